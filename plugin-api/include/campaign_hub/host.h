@@ -1,0 +1,101 @@
+// What the hub hands a plugin while it runs: services in, records out.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "campaign_hub/records.h"
+
+namespace campaign_hub {
+
+// Where a plugin streams what it reads. Records are taken in order; a checkpoint says "every
+// record of `stream` emitted before this point may be committed, and the next run may resume
+// from `cursor`". The hub stores the cursor in the same transaction as those records.
+class Emitter {
+ public:
+  virtual ~Emitter() = default;
+  virtual void campaign(Campaign record) = 0;
+  virtual void opportunity(Opportunity record) = 0;
+  virtual void participant(Participant record) = 0;
+  virtual void step(Step record) = 0;
+  virtual void metrics(Metrics record) = 0;
+  virtual void checkpoint(std::string_view stream, std::string_view cursor) = 0;
+};
+
+enum class LogLevel { debug, info, warn, error };
+
+// The hub's logger. Never log a secret: the hub redacts the ones it knows, not yours.
+class Logger {
+ public:
+  virtual ~Logger() = default;
+  virtual void log(LogLevel level, std::string_view message) = 0;
+};
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;  // absolute, or relative to the instance's base URL
+  Headers headers;
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 0;
+  Headers headers;
+  std::string body;
+
+  // The first header of that name, compared case-insensitively.
+  std::optional<std::string> header(std::string_view name) const {
+    for (const auto& [key, value] : headers) {
+      if (key.size() == name.size()) {
+        bool same = true;
+        for (std::size_t i = 0; i < key.size() && same; ++i) {
+          same = (key[i] | 0x20) == (name[i] | 0x20);
+        }
+        if (same) return value;
+      }
+    }
+    return std::nullopt;
+  }
+};
+
+// The hub's HTTP connector (connectors/http). `send` returns once it has a final answer: a 2xx, or a
+// status the plugin should see (404, say). It throws HttpError when retries are spent, on a
+// 4xx other than 401/408/429, or on a network failure; the message names the URL without
+// secrets, the status and the first bytes of the body.
+class Http {
+ public:
+  virtual ~Http() = default;
+  virtual HttpResponse send(const HttpRequest& request) = 0;
+};
+
+class HttpError : public std::runtime_error {
+ public:
+  HttpError(const std::string& message, int status) : std::runtime_error(message), status_(status) {}
+  int status() const { return status_; }  // 0 for a network failure
+
+ private:
+  int status_;
+};
+
+// The services of one provider instance, for the length of one call.
+class Host {
+ public:
+  virtual ~Host() = default;
+  virtual Logger& logger() = 0;
+  // The instance's `settings` object from the config, as JSON text, secrets resolved.
+  virtual const std::string& settings() const = 0;
+  // The cursor saved for `stream` by the last committed checkpoint; empty on a first sync,
+  // after `--full-refresh`, or after `state reset`.
+  virtual std::optional<std::string> cursor(std::string_view stream) const = 0;
+  // The HTTP connector of this instance, set up from its `http` config object (base URL,
+  // auth, timeouts, retries, rate limit) on first use, and reused for the whole run.
+  virtual Http& http() = 0;
+};
+
+}  // namespace campaign_hub
