@@ -1,0 +1,264 @@
+#include "hub/config/config.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <utility>
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/pointer.h>
+#include <rapidjson/schema.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "hub/config/schema_check.h"
+#include "hub/config/secrets.h"
+#include "hub/model/statuses.h"
+
+namespace hub {
+namespace {
+
+using rapidjson::Value;
+
+constexpr std::string_view kDefaultDatabaseUrl = "sqlite3://campaign-hub.db";
+
+// The schema is parsed once; the document stays alive because error messages read the
+// failing keyword's arguments (minimum, enum values...) from it.
+struct CompiledSchema {
+  rapidjson::Document document;
+  std::unique_ptr<rapidjson::SchemaDocument> schema;
+
+  CompiledSchema() {
+    const std::string_view text = config_schema();
+    document.Parse(text.data(), text.size());
+    if (document.HasParseError()) {
+      throw std::logic_error("the built-in config schema is not valid JSON: " +
+                             std::string(rapidjson::GetParseError_En(document.GetParseError())));
+    }
+    schema = std::make_unique<rapidjson::SchemaDocument>(document);
+  }
+};
+
+const CompiledSchema& compiled_schema() {
+  static const CompiledSchema compiled;
+  return compiled;
+}
+
+std::string shown_pointer(std::string_view pointer) {
+  return pointer.empty() ? std::string("(root)") : std::string(pointer);
+}
+
+[[noreturn]] void fail(const std::string& origin, std::string_view pointer,
+                       const std::string& sentence, std::string_view rule) {
+  throw ConfigError(origin + ": " + shown_pointer(pointer) + ": " + sentence + " (" +
+                    std::string(rule) + ")");
+}
+
+void validate_against_schema(const rapidjson::Document& doc, const std::string& origin) {
+  const CompiledSchema& compiled = compiled_schema();
+  if (auto violation = first_violation(doc, compiled.document, *compiled.schema)) {
+    fail(origin, violation->pointer, violation->sentence, violation->keyword);
+  }
+}
+
+// RapidJSON keeps every copy of a repeated key; the config would then silently use the first.
+void reject_duplicate_keys(const Value& value, const std::string& pointer,
+                           const std::string& origin) {
+  if (value.IsObject()) {
+    std::set<std::string_view> seen;
+    for (const auto& each : value.GetObject()) {
+      const std::string_view name = as_view(each.name);
+      const std::string at = append_pointer(pointer, name);
+      if (!seen.insert(name).second) {
+        fail(origin, at, "property " + quoted(name) + " is written twice; keep one",
+             "duplicate key");
+      }
+      reject_duplicate_keys(each.value, at, origin);
+    }
+  } else if (value.IsArray()) {
+    for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+      reject_duplicate_keys(value[i], append_pointer(pointer, std::to_string(i)), origin);
+    }
+  }
+}
+
+// Rules the schema cannot say. They read the document before secrets are resolved, so a
+// message can quote a value without ever quoting a secret.
+void check_instances(const Value& doc, const std::string& origin) {
+  const Value* instances = member(doc, "instances");
+  if (instances == nullptr) {
+    return;
+  }
+  std::map<std::string_view, std::string> names;  // name -> pointer of its first use
+  for (rapidjson::SizeType i = 0; i < instances->Size(); ++i) {
+    const Value& instance = (*instances)[i];
+    const std::string at = "/instances/" + std::to_string(i);
+    const std::string_view name = as_view(instance["name"]);
+    auto [first, inserted] = names.emplace(name, at + "/name");
+    if (!inserted) {
+      fail(origin, at + "/name",
+           "instance name " + quoted(name) + " is already used at " + first->second +
+               "; each instance needs its own name",
+           "unique names");
+    }
+    const Value* overrides = member(instance, "status_overrides");
+    if (overrides == nullptr) {
+      continue;
+    }
+    for (const auto& entity : overrides->GetObject()) {
+      const std::string_view entity_name = as_view(entity.name);
+      const std::string entity_at = append_pointer(at + "/status_overrides", entity_name);
+      for (const auto& entry : entity.value.GetObject()) {
+        const std::string_view canonical = as_view(entry.value);
+        if (is_canonical_status(entity_name, canonical)) {
+          continue;
+        }
+        std::string allowed;
+        for (std::string_view status : canonical_statuses(entity_name)) {
+          allowed += (allowed.empty() ? "" : ", ") + std::string(status);
+        }
+        fail(origin, append_pointer(entity_at, as_view(entry.name)),
+             quoted(canonical) + " is not a canonical " + std::string(entity_name) +
+                 " status; use one of " + allowed,
+             "canonical status");
+      }
+    }
+  }
+}
+
+std::filesystem::path anchored_folder(const std::string& written,
+                                      const std::filesystem::path& base_dir) {
+  std::filesystem::path path(written);
+  if (path.is_relative()) {
+    path = base_dir / path;
+  }
+  path = std::filesystem::absolute(path).lexically_normal();
+  if (!path.has_filename() && path.has_relative_path()) {
+    path = path.parent_path();  // "plugins/" -> "plugins"
+  }
+  return path;
+}
+
+std::string string_or(const Value* value, std::string_view fallback) {
+  return value != nullptr ? std::string(as_view(*value)) : std::string(fallback);
+}
+
+InstanceConfig read_instance(const Value& instance) {
+  InstanceConfig out;
+  out.name = as_view(instance["name"]);
+  out.plugin = as_view(instance["plugin"]);
+  if (const Value* settings = member(instance, "settings")) {
+    out.settings_json = to_json(*settings);
+  }
+  if (const Value* http = member(instance, "http")) {
+    out.http_json = to_json(*http);
+  }
+  if (const Value* overrides = member(instance, "status_overrides")) {
+    for (const auto& entity : overrides->GetObject()) {
+      auto& map = out.status_overrides[std::string(as_view(entity.name))];
+      for (const auto& entry : entity.value.GetObject()) {
+        map[std::string(as_view(entry.name))] = as_view(entry.value);
+      }
+    }
+  }
+  if (const Value* batch_size = member(instance, "batch_size")) {
+    out.batch_size = static_cast<std::size_t>(batch_size->GetInt64());
+  }
+  out.default_initiative =
+      string_or(member(instance, "default_initiative"), out.default_initiative);
+  return out;
+}
+
+std::string line_and_column(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == '\n') {
+      ++line;
+      column = 1;
+    } else if ((byte & 0xC0) != 0x80) {  // count characters, not UTF-8 continuation bytes
+      ++column;
+    }
+  }
+  return std::to_string(line) + ":" + std::to_string(column);
+}
+
+}  // namespace
+
+const InstanceConfig* Config::instance(std::string_view name) const {
+  auto found = std::find_if(instances.begin(), instances.end(),
+                            [&](const InstanceConfig& each) { return each.name == name; });
+  return found == instances.end() ? nullptr : &*found;
+}
+
+std::string Config::redact(std::string_view text) const {
+  return redact_secrets(text, secrets);
+}
+
+Config parse_config(std::string_view json, const std::filesystem::path& origin) {
+  const std::string where = origin.empty() ? std::string("config") : origin.string();
+
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
+  if (doc.HasParseError()) {
+    throw ConfigError(where + ":" + line_and_column(json, doc.GetErrorOffset()) + ": " +
+                      rapidjson::GetParseError_En(doc.GetParseError()) + " (JSON syntax)");
+  }
+  reject_duplicate_keys(doc, "", where);
+  validate_against_schema(doc, where);
+  check_instances(doc, where);
+
+  Config config;
+  config.file = origin;
+  const SecretSources sources{where, origin.parent_path()};
+  resolve_secrets(doc, doc.GetAllocator(), "", sources, config.secrets);
+
+  const Value* database = member(doc, "database");
+  config.database_url =
+      string_or(database != nullptr ? member(*database, "url") : nullptr, kDefaultDatabaseUrl);
+  if (const Value* plugin_dir = member(doc, "plugin_dir")) {
+    config.plugin_dir = anchored_folder(std::string(as_view(*plugin_dir)), origin.parent_path());
+  }
+  if (const Value* logging = member(doc, "logging")) {
+    config.logging.level = string_or(member(*logging, "level"), config.logging.level);
+    config.logging.format = string_or(member(*logging, "format"), config.logging.format);
+  }
+  if (const Value* instances = member(doc, "instances")) {
+    for (const auto& instance : instances->GetArray()) {
+      config.instances.push_back(read_instance(instance));
+    }
+  }
+  return config;
+}
+
+Config load_config(const std::filesystem::path& file) {
+  const std::string where = file.string();
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) {
+    throw ConfigError(where + ": cannot open: " + std::strerror(EISDIR));
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    throw ConfigError(where + ": cannot open: " + std::strerror(errno));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    throw ConfigError(where + ": cannot read: " + std::strerror(errno));
+  }
+  return parse_config(text.str(), file);
+}
+
+}  // namespace hub

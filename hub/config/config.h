@@ -1,0 +1,61 @@
+// The hub's configuration: one JSON file, validated against config/campaign-hub.schema.json.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hub {
+
+// entity ("campaign", ...) -> provider status text -> canonical status
+using StatusOverrides = std::map<std::string, std::map<std::string, std::string>>;
+
+struct InstanceConfig {
+  std::string name;
+  std::string plugin;
+  std::string settings_json = "{}";  // the instance's `settings` object, secrets resolved
+  std::string http_json;             // its `http` object, secrets resolved; empty when absent
+  StatusOverrides status_overrides;
+  std::size_t batch_size = 1000;
+  std::string default_initiative = "Default Initiative";
+};
+
+struct LoggingConfig {
+  std::string level = "info";   // debug, info, warn, error
+  std::string format = "text";  // text or json
+};
+
+struct Config {
+  std::filesystem::path file;  // where it was read from; empty for built-in defaults
+  std::string database_url = "sqlite3://campaign-hub.db";  // secrets resolved
+  std::filesystem::path plugin_dir;  // absolute (relative paths are taken from the file's
+                                     // folder); empty when the config names none
+  std::vector<InstanceConfig> instances;
+  LoggingConfig logging;
+  std::vector<std::string> secrets;  // every resolved secret value, for redaction
+
+  const InstanceConfig* instance(std::string_view name) const;
+  // `text` with every secret value replaced by "***": pass any message that may quote a
+  // resolved value (a plugin's settings error, a connection string) through this.
+  std::string redact(std::string_view text) const;
+};
+
+// Every message names the file, the JSON pointer and the rule that failed, and never a
+// secret's value.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The JSON Schema of the config file (config/campaign-hub.schema.json, compiled in).
+std::string_view config_schema();
+
+Config load_config(const std::filesystem::path& file);
+// `origin` names the text in errors and anchors relative paths.
+Config parse_config(std::string_view json, const std::filesystem::path& origin);
+
+}  // namespace hub
