@@ -1,0 +1,74 @@
+#include "connectors/files/content_hash.h"
+
+#include <array>
+#include <fstream>
+#include <stdexcept>
+
+namespace connectors::files {
+
+void ContentHash::update(std::string_view bytes) {
+  constexpr std::uint64_t prime = 0x100000001b3ULL;
+  for (char byte : bytes) {
+    state_ ^= static_cast<unsigned char>(byte);
+    state_ *= prime;
+  }
+}
+
+std::string ContentHash::hex() const {
+  constexpr char digits[] = "0123456789abcdef";
+  std::string text(16, '0');
+  std::uint64_t value = state_;
+  for (auto position = text.rbegin(); position != text.rend(); ++position) {
+    *position = digits[value & 0xF];
+    value >>= 4;
+  }
+  return text;
+}
+
+std::string hash_stream(std::istream& input) {
+  ContentHash hash;
+  std::array<char, 64 * 1024> block{};
+  while (input.read(block.data(), block.size()) || input.gcount() > 0) {
+    hash.update({block.data(), static_cast<std::size_t>(input.gcount())});
+  }
+  return hash.hex();
+}
+
+std::string hash_file(const std::filesystem::path& file) {
+  std::ifstream input(file, std::ios::binary);
+  if (!input) {
+    throw std::runtime_error("cannot read " + file.string());
+  }
+  std::string hash = hash_stream(input);
+  if (input.bad()) {
+    throw std::runtime_error("error while reading " + file.string());
+  }
+  return hash;
+}
+
+HashingStreambuf::HashingStreambuf(std::streambuf& source, std::size_t block_bytes)
+    : source_(source), block_(block_bytes == 0 ? 1 : block_bytes) {}
+
+HashingStreambuf::int_type HashingStreambuf::underflow() {
+  if (gptr() < egptr()) {
+    return traits_type::to_int_type(*gptr());
+  }
+  const auto count = source_.sgetn(block_.data(), static_cast<std::streamsize>(block_.size()));
+  if (count <= 0) {
+    setg(block_.data(), block_.data(), block_.data());
+    return traits_type::eof();
+  }
+  hash_.update({block_.data(), static_cast<std::size_t>(count)});
+  setg(block_.data(), block_.data(), block_.data() + count);
+  return traits_type::to_int_type(*gptr());
+}
+
+std::string HashingStreambuf::finish() {
+  setg(block_.data(), block_.data(), block_.data());  // what is buffered is hashed already
+  while (underflow() != traits_type::eof()) {
+    setg(block_.data(), block_.data(), block_.data());
+  }
+  return hash_.hex();
+}
+
+}  // namespace connectors::files

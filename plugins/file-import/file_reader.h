@@ -1,0 +1,25 @@
+// Reads one file, CSV or NDJSON, and emits a record per row.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "campaign_hub/host.h"
+#include "plugins/file-import/folder.h"
+#include "plugins/file-import/settings.h"
+
+namespace file_import {
+
+struct FileImported {
+  std::string hash;  // of exactly the bytes that were read
+  std::size_t records = 0;
+};
+
+// Emits one record of file.entity (which must be set) per row, each with the row as `raw`.
+// A value that should be a number but is not is left empty, kept in `raw`, and logged as a
+// warning naming file, line and column. Throws std::runtime_error naming the file and line
+// when the file cannot be read or parsed; records emitted before that are not checkpointed.
+FileImported import_file(const ImportFile& file, const Settings& settings,
+                         campaign_hub::Emitter& emit, campaign_hub::Logger& log);
+
+}  // namespace file_import
