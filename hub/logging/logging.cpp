@@ -1,0 +1,109 @@
+#include "hub/logging/logging.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/spdlog.h>
+
+namespace hub {
+namespace {
+
+std::shared_mutex secrets_mutex;
+std::vector<std::string> known_secrets;
+
+// Formats and redacts whole lines itself, so that a secret split across a format string and
+// its arguments is still caught.
+class RedactingSink : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  explicit RedactingSink(bool json) : json_(json) {}
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& message) override {
+    std::string text = redact(std::string_view(message.payload.data(), message.payload.size()));
+    std::string logger(message.logger_name.data(), message.logger_name.size());
+    auto level = spdlog::level::to_string_view(message.level);
+    auto seconds = std::chrono::system_clock::to_time_t(message.time);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char time[32];
+    std::strftime(time, sizeof time, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    std::string line;
+    if (json_) {
+      rapidjson::StringBuffer buffer;
+      rapidjson::Writer<rapidjson::StringBuffer> out(buffer);
+      out.StartObject();
+      out.Key("time");
+      out.String(time);
+      out.Key("level");
+      out.String(level.data(), static_cast<rapidjson::SizeType>(level.size()));
+      if (!logger.empty()) {
+        out.Key("instance");
+        out.String(logger.c_str());
+      }
+      out.Key("message");
+      out.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+      out.EndObject();
+      line.assign(buffer.GetString(), buffer.GetSize());
+    } else {
+      line = std::string(time) + " " + std::string(level.data(), level.size()) + " " +
+             (logger.empty() ? "" : "[" + logger + "] ") + text;
+    }
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), stderr);
+  }
+  void flush_() override { std::fflush(stderr); }
+
+ private:
+  bool json_;
+};
+
+}  // namespace
+
+void setup_logging(const std::string& level, const std::string& format) {
+  auto sink = std::make_shared<RedactingSink>(format == "json");
+  auto logger = std::make_shared<spdlog::logger>("", sink);
+  logger->set_level(spdlog::level::from_str(level));
+  logger->flush_on(spdlog::level::warn);
+  spdlog::set_default_logger(logger);
+}
+
+void add_secrets(const std::vector<std::string>& secrets) {
+  std::unique_lock lock(secrets_mutex);
+  for (const auto& secret : secrets) {
+    // Very short values would redact ordinary words; they are not secrets worth the name.
+    if (secret.size() >= 4 &&
+        std::find(known_secrets.begin(), known_secrets.end(), secret) == known_secrets.end()) {
+      known_secrets.push_back(secret);
+    }
+  }
+  // Longest first, so that a secret containing another is replaced whole.
+  std::sort(known_secrets.begin(), known_secrets.end(),
+            [](const auto& a, const auto& b) { return a.size() > b.size(); });
+}
+
+std::string redact(std::string_view text) {
+  std::string out(text);
+  std::shared_lock lock(secrets_mutex);
+  for (const auto& secret : known_secrets) {
+    for (auto pos = out.find(secret); pos != std::string::npos; pos = out.find(secret, pos + 3)) {
+      out.replace(pos, secret.size(), "***");
+    }
+  }
+  return out;
+}
+
+void PluginLogger::log(campaign_hub::LogLevel level, std::string_view message) {
+  auto spd_level = level == campaign_hub::LogLevel::debug  ? spdlog::level::debug
+                   : level == campaign_hub::LogLevel::info ? spdlog::level::info
+                   : level == campaign_hub::LogLevel::warn ? spdlog::level::warn
+                                                           : spdlog::level::err;
+  spdlog::log(spd_level, "[{}] {}", instance_, message);
+}
+
+}  // namespace hub

@@ -1,0 +1,238 @@
+#include "hub/model/canonical.h"
+
+#include <array>
+#include <charconv>
+
+namespace hub {
+namespace {
+
+using enum ColumnType;
+
+constexpr std::array kCampaignColumns = {
+    Column{"name", text},
+    Column{"kind", text},
+    Column{"status", text},
+    Column{"raw_status", text},
+    Column{"owner", text},
+    Column{"department", text},
+    Column{"manager_email", text},
+    Column{"start_at", time},
+    Column{"end_at", time},
+    Column{"review_by", time},
+    Column{"description", text},
+    Column{"budget", real},
+    Column{"spend", real},
+    Column{"expected_responses", integer},
+    Column{"opportunity_count", integer},
+    Column{"connection_count", integer},
+    Column{"target_count", integer},
+    Column{"provider_created_at", time},
+    Column{"provider_updated_at", time},
+    Column{"deleted", boolean},
+    Column{"raw", text},
+};
+
+constexpr std::array kOpportunityColumns = {
+    Column{"campaign_external_id", text},
+    Column{"initiative", text},
+    Column{"title", text},
+    Column{"organisation", text},
+    Column{"contact_name", text},
+    Column{"contact_email", text},
+    Column{"status", text},
+    Column{"raw_status", text},
+    Column{"amount", real},
+    Column{"currency", text},
+    Column{"probability", real},
+    Column{"submitted_at", time},
+    Column{"provider_updated_at", time},
+    Column{"deleted", boolean},
+    Column{"raw", text},
+};
+
+constexpr std::array kParticipantColumns = {
+    Column{"campaign_external_id", text}, Column{"name", text},       Column{"status", text},
+    Column{"raw_status", text},           Column{"started_by", text}, Column{"started_at", time},
+    Column{"finished_at", time},          Column{"completion", real}, Column{"assignee", text},
+    Column{"deleted", boolean},           Column{"raw", text},
+};
+
+constexpr std::array kStepColumns = {
+    Column{"participant_external_id", text},
+    Column{"name", text},
+    Column{"channel", text},
+    Column{"status", text},
+    Column{"raw_status", text},
+    Column{"due_at", time},
+    Column{"executed_at", time},
+    Column{"cancelled_at", time},
+    Column{"deleted", boolean},
+    Column{"raw", text},
+};
+
+constexpr std::array kMetricsColumns = {
+    Column{"taken_at", time},
+    Column{"sent", integer},
+    Column{"delivered", integer},
+    Column{"opens", integer},
+    Column{"unique_opens", integer},
+    Column{"clicks", integer},
+    Column{"bounces", integer},
+    Column{"unsubscribes", integer},
+    Column{"abuse_reports", integer},
+    Column{"responses", integer},
+    Column{"expected_responses", integer},
+    Column{"spend", real},
+    Column{"budget", real},
+    Column{"raw", text},
+};
+
+Value text_of(const campaign_hub::Number& number) {
+  return number ? Value(number_text(*number)) : std::nullopt;
+}
+Value text_of(const campaign_hub::Count& count) {
+  return count ? Value(number_text(*count)) : std::nullopt;
+}
+Value text_of(bool flag) {
+  return flag ? "1" : "0";
+}
+Value raw_of(const std::string& raw) {
+  return raw.empty() ? std::nullopt : Value(raw);
+}
+
+}  // namespace
+
+std::string_view entity_name(Entity entity) {
+  switch (entity) {
+    case Entity::campaign:
+      return "campaign";
+    case Entity::opportunity:
+      return "opportunity";
+    case Entity::participant:
+      return "participant";
+    case Entity::step:
+      return "step";
+    case Entity::metrics:
+      return "metrics";
+  }
+  return "unknown";
+}
+
+std::optional<Entity> entity_from_name(std::string_view name) {
+  for (auto entity : {Entity::campaign, Entity::opportunity, Entity::participant, Entity::step,
+                      Entity::metrics}) {
+    if (entity_name(entity) == name)
+      return entity;
+  }
+  return std::nullopt;
+}
+
+std::string_view table_name(Entity entity) {
+  switch (entity) {
+    case Entity::campaign:
+      return "campaigns";
+    case Entity::opportunity:
+      return "opportunities";
+    case Entity::participant:
+      return "participants";
+    case Entity::step:
+      return "steps";
+    case Entity::metrics:
+      return "metrics_snapshots";
+  }
+  return "unknown";
+}
+
+std::span<const Column> columns(Entity entity) {
+  switch (entity) {
+    case Entity::campaign:
+      return kCampaignColumns;
+    case Entity::opportunity:
+      return kOpportunityColumns;
+    case Entity::participant:
+      return kParticipantColumns;
+    case Entity::step:
+      return kStepColumns;
+    case Entity::metrics:
+      return kMetricsColumns;
+  }
+  return {};
+}
+
+std::string number_text(double value) {
+  char buffer[32];
+  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, end);
+}
+
+std::string number_text(std::int64_t value) {
+  char buffer[24];
+  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, end);
+}
+
+CanonicalRecord to_canonical(const campaign_hub::Campaign& r, Value status) {
+  return {Entity::campaign,
+          r.external_id,
+          status,
+          {r.name,
+           r.kind,
+           status,
+           r.status,
+           r.owner,
+           r.department,
+           r.manager_email,
+           r.start,
+           r.end,
+           r.review_by,
+           r.description,
+           text_of(r.budget),
+           text_of(r.spend),
+           text_of(r.expected_responses),
+           text_of(r.opportunity_count),
+           text_of(r.connection_count),
+           text_of(r.target_count),
+           r.created_at,
+           r.updated_at,
+           text_of(r.deleted),
+           raw_of(r.raw)}};
+}
+
+CanonicalRecord to_canonical(const campaign_hub::Opportunity& r, Value status,
+                             const std::string& default_initiative) {
+  return {Entity::opportunity,
+          r.external_id,
+          status,
+          {r.campaign_id, r.initiative ? r.initiative : Value(default_initiative), r.title,
+           r.organisation, r.contact_name, r.contact_email, status, r.status, text_of(r.amount),
+           r.currency, text_of(r.probability), r.submitted_at, r.updated_at, text_of(r.deleted),
+           raw_of(r.raw)}};
+}
+
+CanonicalRecord to_canonical(const campaign_hub::Participant& r, Value status) {
+  return {Entity::participant,
+          r.external_id,
+          status,
+          {r.campaign_id, r.name, status, r.status, r.started_by, r.started_at, r.finished_at,
+           text_of(r.completion), r.assignee, text_of(r.deleted), raw_of(r.raw)}};
+}
+
+CanonicalRecord to_canonical(const campaign_hub::Step& r, Value status) {
+  return {Entity::step,
+          r.external_id,
+          status,
+          {r.participant_id, r.name, r.channel, status, r.status, r.due_at, r.executed_at,
+           r.cancelled_at, text_of(r.deleted), raw_of(r.raw)}};
+}
+
+CanonicalRecord to_canonical(const campaign_hub::Metrics& r) {
+  return {Entity::metrics,
+          r.campaign_id,
+          std::nullopt,
+          {r.taken_at, text_of(r.sent), text_of(r.delivered), text_of(r.opens),
+           text_of(r.unique_opens), text_of(r.clicks), text_of(r.bounces), text_of(r.unsubscribes),
+           text_of(r.abuse_reports), text_of(r.responses), text_of(r.expected_responses),
+           text_of(r.spend), text_of(r.budget), raw_of(r.raw)}};
+}
+
+}  // namespace hub

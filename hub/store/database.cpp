@@ -1,0 +1,89 @@
+#include "hub/store/database.h"
+
+#include <regex>
+
+#include <soci/mysql/soci-mysql.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+namespace hub {
+
+namespace {
+
+struct Target {
+  Dialect dialect;
+  const soci::backend_factory* factory;
+  std::string connect;
+};
+
+Target parse_url(const std::string& url) {
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) {
+    throw DatabaseError("database url '" + redact_database_url(url) +
+                        "' has no scheme: write sqlite3://FILE, postgresql://... or mysql://...");
+  }
+  std::string scheme = url.substr(0, scheme_end);
+  std::string rest = url.substr(scheme_end + 3);
+  if (scheme == "sqlite3" || scheme == "sqlite") {
+    if (rest.empty())
+      rest = "campaign-hub.db";
+    if (rest.find('=') == std::string::npos)
+      rest = "db=" + rest;
+    return {Dialect::sqlite3, &soci::sqlite3, rest};
+  }
+  if (scheme == "postgresql" || scheme == "postgres") {
+    return {Dialect::postgresql, &soci::postgresql, rest};
+  }
+  if (scheme == "mysql" || scheme == "mariadb")
+    return {Dialect::mysql, &soci::mysql, rest};
+  throw DatabaseError("database url '" + redact_database_url(url) + "': unknown backend '" +
+                      scheme + "' (sqlite3, postgresql or mysql)");
+}
+
+}  // namespace
+
+std::string redact_database_url(std::string_view url) {
+  static const std::regex password(R"((password|pass|pwd)\s*=\s*('[^']*'|\S+))", std::regex::icase);
+  static const std::regex user_info(R"(://([^:/@\s]+):[^@\s]+@)");
+  std::string text = std::regex_replace(std::string(url), password, "$1=***");
+  return std::regex_replace(text, user_info, "://$1:***@");
+}
+
+Database::Database(const std::string& url) : display_url_(redact_database_url(url)) {
+  Target target = parse_url(url);
+  dialect_ = target.dialect;
+  try {
+    session_.open(*target.factory, target.connect);
+  } catch (const std::exception& error) {
+    throw DatabaseError("cannot open database " + display_url_ + ": " +
+                        redact_database_url(error.what()));
+  }
+  if (dialect_ == Dialect::sqlite3) {
+    // The busy timeout first: switching to WAL needs a lock another process may hold.
+    session_ << "PRAGMA busy_timeout=10000";
+    session_ << "PRAGMA journal_mode=WAL";
+    session_ << "PRAGMA synchronous=NORMAL";
+    session_ << "PRAGMA foreign_keys=ON";
+  } else if (dialect_ == Dialect::mysql) {
+    session_ << "SET NAMES utf8mb4";
+    session_ << "SET time_zone = '+00:00'";
+  }
+}
+
+std::string Database::upsert_clause(std::string_view key_columns,
+                                    const std::vector<std::string>& update_columns,
+                                    bool keep_when_null) const {
+  bool mysql = dialect_ == Dialect::mysql;
+  std::string clause = mysql ? " ON DUPLICATE KEY UPDATE "
+                             : " ON CONFLICT (" + std::string(key_columns) + ") DO UPDATE SET ";
+  for (std::size_t i = 0; i < update_columns.size(); ++i) {
+    const std::string& column = update_columns[i];
+    std::string incoming = mysql ? "VALUES(" + column + ")" : "excluded." + column;
+    if (keep_when_null)
+      incoming = "COALESCE(" + incoming + ", " + column + ")";
+    clause += (i ? ", " : "") + column + " = " + incoming;
+  }
+  return clause;
+}
+
+}  // namespace hub

@@ -1,0 +1,50 @@
+// One connection to the configured SQL database, and what differs between dialects.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <soci/soci.h>
+
+namespace hub {
+
+enum class Dialect { sqlite3, postgresql, mysql };
+
+// Names what failed without the database password.
+class DatabaseError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Database {
+ public:
+  // `url`: sqlite3://campaign-hub.db (or sqlite3://db=path), postgresql://host=... dbname=...,
+  // mysql://host=... db=.... SQLite runs in WAL mode with a busy timeout, so that a second
+  // process waits for a lock instead of failing.
+  explicit Database(const std::string& url);
+
+  soci::session& session() { return session_; }
+  Dialect dialect() const { return dialect_; }
+  // The URL with any password removed, for messages.
+  const std::string& display_url() const { return display_url_; }
+
+  // The dialect's spelling of "insert, or update these columns when the key exists". With
+  // `keep_when_null`, a null new value keeps the stored one (a tombstone that only says
+  // "deleted" must not erase what was known).
+  std::string upsert_clause(std::string_view key_columns,
+                            const std::vector<std::string>& update_columns,
+                            bool keep_when_null = false) const;
+
+ private:
+  Dialect dialect_;
+  std::string display_url_;
+  soci::session session_;
+};
+
+// Removes `password=...` (and a user:password@ form) from a connection string.
+std::string redact_database_url(std::string_view url);
+
+}  // namespace hub

@@ -1,0 +1,290 @@
+#include "hub/store/migrations.h"
+
+#include "hub/model/time.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hub {
+namespace {
+
+// Written once for all dialects; the placeholders below are spelled per dialect.
+//   {id}    an auto-increment primary key       {key}   a short indexed text
+//   {text}  long text                          {time}  ISO 8601 UTC text
+//   {real}  a double                            {int}   a 64-bit integer
+constexpr std::string_view kMigration1[] = {
+    R"(CREATE TABLE runs (
+  id {id},
+  instance {key} NOT NULL,
+  state {key} NOT NULL,
+  started_at {time} NOT NULL,
+  finished_at {time},
+  full_refresh {int} NOT NULL DEFAULT 0,
+  dry_run {int} NOT NULL DEFAULT 0,
+  records_read {int} NOT NULL DEFAULT 0,
+  inserted {int} NOT NULL DEFAULT 0,
+  updated {int} NOT NULL DEFAULT 0,
+  unchanged {int} NOT NULL DEFAULT 0,
+  quarantined {int} NOT NULL DEFAULT 0,
+  http_requests {int} NOT NULL DEFAULT 0,
+  http_retries {int} NOT NULL DEFAULT 0,
+  http_bytes {int} NOT NULL DEFAULT 0,
+  rate_limit_wait_ms {int} NOT NULL DEFAULT 0,
+  error {text},
+  details {text}))",
+    "CREATE INDEX runs_instance ON runs (instance, id)",
+
+    R"(CREATE TABLE cursors (
+  instance {key} NOT NULL,
+  stream {key} NOT NULL,
+  cursor_value {text} NOT NULL,
+  updated_at {time} NOT NULL,
+  run_id {int},
+  PRIMARY KEY (instance, stream)))",
+
+    R"(CREATE TABLE leases (
+  instance {key} NOT NULL PRIMARY KEY,
+  run_id {int} NOT NULL,
+  holder {key} NOT NULL,
+  acquired_at {time} NOT NULL,
+  expires_at {time} NOT NULL))",
+
+    R"(CREATE TABLE quarantine (
+  id {id},
+  instance {key} NOT NULL,
+  run_id {int} NOT NULL,
+  entity {key} NOT NULL,
+  external_id {key},
+  field {key},
+  reason {text} NOT NULL,
+  record {text} NOT NULL,
+  created_at {time} NOT NULL,
+  replayed_run_id {int}))",
+    "CREATE INDEX quarantine_run ON quarantine (run_id)",
+
+    R"(CREATE TABLE status_events (
+  id {id},
+  instance {key} NOT NULL,
+  entity {key} NOT NULL,
+  external_id {key} NOT NULL,
+  from_status {key},
+  to_status {key} NOT NULL,
+  changed_at {time} NOT NULL,
+  run_id {int} NOT NULL))",
+    "CREATE INDEX status_events_record ON status_events (instance, entity, external_id)",
+
+    R"(CREATE TABLE initiatives (
+  instance {key} NOT NULL,
+  name {key} NOT NULL,
+  is_default {int} NOT NULL DEFAULT 0,
+  created_at {time} NOT NULL,
+  PRIMARY KEY (instance, name)))",
+
+    R"(CREATE TABLE campaigns (
+  id {id},
+  instance {key} NOT NULL,
+  external_id {key} NOT NULL,
+  name {text},
+  kind {key},
+  status {key},
+  raw_status {text},
+  owner {text},
+  department {text},
+  manager_email {text},
+  start_at {time},
+  end_at {time},
+  review_by {time},
+  description {text},
+  budget {real},
+  spend {real},
+  expected_responses {int},
+  opportunity_count {int},
+  connection_count {int},
+  target_count {int},
+  provider_created_at {time},
+  provider_updated_at {time},
+  deleted {int} NOT NULL DEFAULT 0,
+  raw {text},
+  content_hash {key} NOT NULL,
+  first_seen {time} NOT NULL,
+  last_synced {time} NOT NULL,
+  last_run {int},
+  UNIQUE (instance, external_id)))",
+    "CREATE INDEX campaigns_status ON campaigns (instance, status)",
+
+    R"(CREATE TABLE opportunities (
+  id {id},
+  instance {key} NOT NULL,
+  external_id {key} NOT NULL,
+  campaign_external_id {key},
+  initiative {key},
+  title {text},
+  organisation {text},
+  contact_name {text},
+  contact_email {text},
+  status {key},
+  raw_status {text},
+  amount {real},
+  currency {key},
+  probability {real},
+  submitted_at {time},
+  provider_updated_at {time},
+  deleted {int} NOT NULL DEFAULT 0,
+  raw {text},
+  content_hash {key} NOT NULL,
+  first_seen {time} NOT NULL,
+  last_synced {time} NOT NULL,
+  last_run {int},
+  UNIQUE (instance, external_id)))",
+    "CREATE INDEX opportunities_campaign ON opportunities (instance, campaign_external_id)",
+
+    R"(CREATE TABLE participants (
+  id {id},
+  instance {key} NOT NULL,
+  external_id {key} NOT NULL,
+  campaign_external_id {key},
+  name {text},
+  status {key},
+  raw_status {text},
+  started_by {key},
+  started_at {time},
+  finished_at {time},
+  completion {real},
+  assignee {text},
+  deleted {int} NOT NULL DEFAULT 0,
+  raw {text},
+  content_hash {key} NOT NULL,
+  first_seen {time} NOT NULL,
+  last_synced {time} NOT NULL,
+  last_run {int},
+  UNIQUE (instance, external_id)))",
+    "CREATE INDEX participants_campaign ON participants (instance, campaign_external_id)",
+
+    R"(CREATE TABLE steps (
+  id {id},
+  instance {key} NOT NULL,
+  external_id {key} NOT NULL,
+  participant_external_id {key},
+  name {text},
+  channel {key},
+  status {key},
+  raw_status {text},
+  due_at {time},
+  executed_at {time},
+  cancelled_at {time},
+  deleted {int} NOT NULL DEFAULT 0,
+  raw {text},
+  content_hash {key} NOT NULL,
+  first_seen {time} NOT NULL,
+  last_synced {time} NOT NULL,
+  last_run {int},
+  UNIQUE (instance, external_id)))",
+    "CREATE INDEX steps_participant ON steps (instance, participant_external_id)",
+
+    R"(CREATE TABLE metrics_snapshots (
+  id {id},
+  instance {key} NOT NULL,
+  campaign_external_id {key} NOT NULL,
+  run_id {int} NOT NULL,
+  taken_at {time} NOT NULL,
+  sent {int},
+  delivered {int},
+  opens {int},
+  unique_opens {int},
+  clicks {int},
+  bounces {int},
+  unsubscribes {int},
+  abuse_reports {int},
+  responses {int},
+  expected_responses {int},
+  spend {real},
+  budget {real},
+  raw {text},
+  content_hash {key} NOT NULL))",
+    "CREATE INDEX metrics_campaign ON metrics_snapshots (instance, campaign_external_id, id)",
+};
+
+struct Migration {
+  int version;
+  std::vector<std::string_view> statements;
+};
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> all = {
+      {1, {std::begin(kMigration1), std::end(kMigration1)}},
+  };
+  return all;
+}
+
+std::string spell(std::string_view sql, Dialect dialect) {
+  struct Word {
+    std::string_view placeholder, sqlite3, postgresql, mysql;
+  };
+  static constexpr Word kWords[] = {
+      {"{id}", "INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY",
+       "BIGINT AUTO_INCREMENT PRIMARY KEY"},
+      {"{key}", "TEXT", "VARCHAR(255)", "VARCHAR(255)"},
+      {"{text}", "TEXT", "TEXT", "LONGTEXT"},
+      {"{time}", "TEXT", "VARCHAR(32)", "VARCHAR(32)"},
+      {"{real}", "REAL", "DOUBLE PRECISION", "DOUBLE"},
+      {"{int}", "INTEGER", "BIGINT", "BIGINT"},
+  };
+  std::string out(sql);
+  for (const auto& word : kWords) {
+    std::string_view replacement = dialect == Dialect::sqlite3      ? word.sqlite3
+                                   : dialect == Dialect::postgresql ? word.postgresql
+                                                                    : word.mysql;
+    for (auto pos = out.find(word.placeholder); pos != std::string::npos;
+         pos = out.find(word.placeholder, pos + replacement.size())) {
+      out.replace(pos, word.placeholder.size(), replacement);
+    }
+  }
+  if (dialect == Dialect::mysql && out.starts_with("CREATE TABLE")) {
+    out += " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+  }
+  return out;
+}
+
+}  // namespace
+
+int latest_schema_version() {
+  return migrations().back().version;
+}
+
+int schema_version(Database& database) {
+  auto& sql = database.session();
+  sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, "
+         "applied_at VARCHAR(32) NOT NULL)";
+  int version = 0;
+  soci::indicator indicator = soci::i_ok;
+  sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, indicator);
+  return indicator == soci::i_null ? 0 : version;
+}
+
+int migrate(Database& database) {
+  int current = schema_version(database);
+  if (current > latest_schema_version()) {
+    throw DatabaseError("database " + database.display_url() + " is at schema version " +
+                        std::to_string(current) + ", newer than this hub's " +
+                        std::to_string(latest_schema_version()) + ": upgrade the hub");
+  }
+  int applied = 0;
+  auto& sql = database.session();
+  for (const auto& migration : migrations()) {
+    if (migration.version <= current)
+      continue;
+    // MySQL commits DDL implicitly; the version row then marks how far it got.
+    soci::transaction transaction(sql);
+    for (auto statement : migration.statements)
+      sql << spell(statement, database.dialect());
+    std::string now = utc_now();
+    sql << "INSERT INTO schema_migrations (version, applied_at) VALUES (:v, :t)",
+        soci::use(migration.version), soci::use(now);
+    transaction.commit();
+    ++applied;
+  }
+  return applied;
+}
+
+}  // namespace hub

@@ -1,0 +1,92 @@
+// Writes an instance's records: upsert keyed on (instance, external id), unchanged records
+// left alone, a status event for every change of canonical status, quarantine and cursors,
+// all of a batch in one transaction.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hub/model/canonical.h"
+#include "hub/store/database.h"
+
+namespace hub {
+
+struct QuarantineEntry {
+  Entity entity = Entity::campaign;
+  std::string external_id;
+  std::string field;
+  std::string reason;
+  std::string record_json;  // the record as the plugin emitted it (hub/model/record_json.h)
+};
+
+// What one transaction carries. `cursors` holds the last checkpoint of each stream among
+// the batch's records: committing it with them is what makes a crash lose nothing.
+struct Batch {
+  std::vector<CanonicalRecord> records;
+  std::vector<QuarantineEntry> quarantined;
+  std::map<std::string, std::string> cursors;
+  // Quarantine rows whose records are among `records` now (a replay): marked resolved.
+  std::vector<std::int64_t> resolved_quarantine;
+
+  std::size_t size() const { return records.size() + quarantined.size(); }
+  bool empty() const { return records.empty() && quarantined.empty() && cursors.empty(); }
+  void clear() {
+    records.clear();
+    quarantined.clear();
+    cursors.clear();
+    resolved_quarantine.clear();
+  }
+};
+
+struct WriteCounts {
+  std::int64_t inserted = 0;
+  std::int64_t updated = 0;
+  std::int64_t unchanged = 0;
+  std::int64_t quarantined = 0;
+
+  WriteCounts& operator+=(const WriteCounts& other);
+};
+
+// Thrown when the instance's lease was taken over while this run held it: the batch is
+// rolled back, so two runs never both write.
+class LeaseLost : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class RecordStore {
+ public:
+  RecordStore(Database& database, std::string instance);
+  ~RecordStore();
+  RecordStore(const RecordStore&) = delete;
+  RecordStore& operator=(const RecordStore&) = delete;
+
+  // Writes the batch in one transaction and extends the run's lease to `lease_expires`.
+  WriteCounts write(const Batch& batch, std::int64_t run_id, const std::string& lease_expires);
+
+  // What `write` would do, writing nothing (for --dry-run). Duplicates inside the batch
+  // count once per occurrence, as the first occurrence would be written.
+  WriteCounts classify(const Batch& batch);
+
+  // Makes sure the instance's default initiative exists; it is flagged and never deleted.
+  void ensure_default_initiative(const std::string& name);
+
+ private:
+  struct Statements;
+  struct Existing;
+  Existing find(const CanonicalRecord& record);
+  void write_record(const CanonicalRecord& record, const std::string& now, std::int64_t run_id,
+                    WriteCounts& counts);
+
+  Database& database_;
+  std::string instance_;
+  std::unique_ptr<Statements> statements_;
+};
+
+// A short, stable digest of a record's values: equal values, equal digest.
+std::string content_hash(const CanonicalRecord& record);
+
+}  // namespace hub

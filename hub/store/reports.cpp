@@ -1,0 +1,124 @@
+#include "hub/store/reports.h"
+
+#include "hub/store/row_values.h"
+
+namespace hub {
+namespace {
+
+// Runs `sql` with its text parameters and collects every row as text.
+Table query(Database& database, const std::string& sql, const std::vector<std::string>& params) {
+  Table table;
+  auto& session = database.session();
+  soci::row row;
+  soci::statement statement(session);
+  statement.alloc();
+  for (const auto& param : params)
+    statement.exchange(soci::use(param));
+  statement.exchange(soci::into(row));
+  statement.prepare(sql);
+  statement.define_and_bind();
+  statement.execute(false);
+  while (statement.fetch()) {
+    if (table.columns.empty()) {
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        table.columns.push_back(row.get_properties(i).get_name());
+      }
+    }
+    std::vector<std::optional<std::string>> values;
+    for (std::size_t i = 0; i < row.size(); ++i)
+      values.push_back(column_text(row, i));
+    table.rows.push_back(std::move(values));
+  }
+  return table;
+}
+
+struct Where {
+  std::string clause;
+  std::vector<std::string> params;
+  void add(const std::string& condition, const std::optional<std::string>& value) {
+    if (!value)
+      return;
+    clause += (clause.empty() ? " WHERE " : " AND ") + condition;
+    params.push_back(*value);
+  }
+};
+
+}  // namespace
+
+Table list_campaigns(Database& database, const CampaignFilter& filter) {
+  Where where;
+  where.add("instance = :i", filter.instance);
+  where.add("status = :s", filter.status);
+  return query(database,
+               "SELECT instance, external_id, name, status, raw_status, kind, manager_email, "
+               "start_at, end_at, deleted, (SELECT COUNT(*) FROM opportunities o WHERE "
+               "o.instance = c.instance AND o.campaign_external_id = c.external_id) AS "
+               "opportunities FROM campaigns c" +
+                   where.clause + " ORDER BY instance, external_id",
+               where.params);
+}
+
+Table list_opportunities(Database& database, const OpportunityFilter& filter) {
+  Where where;
+  where.add("instance = :i", filter.instance);
+  where.add("campaign_external_id = :c", filter.campaign);
+  return query(database,
+               "SELECT instance, external_id, campaign_external_id AS campaign, title, "
+               "organisation, status, raw_status, amount, currency, initiative, "
+               "provider_updated_at FROM opportunities" +
+                   where.clause + " ORDER BY instance, external_id",
+               where.params);
+}
+
+void each_opportunity(
+    Database& database, const OpportunityFilter& filter,
+    const std::function<void(const std::vector<std::string>&,
+                             const std::vector<std::optional<std::string>>&)>& visit) {
+  Where where;
+  where.add("instance = :i", filter.instance);
+  where.add("campaign_external_id = :c", filter.campaign);
+  auto& session = database.session();
+  soci::row row;
+  soci::statement statement(session);
+  statement.alloc();
+  for (const auto& param : where.params)
+    statement.exchange(soci::use(param));
+  statement.exchange(soci::into(row));
+  statement.prepare(
+      "SELECT instance, external_id, campaign_external_id, initiative, title, organisation, "
+      "contact_name, contact_email, status, raw_status, amount, currency, probability, "
+      "submitted_at, provider_updated_at, deleted, first_seen, last_synced FROM opportunities" +
+      where.clause + " ORDER BY instance, external_id");
+  statement.define_and_bind();
+  statement.execute(false);
+  std::vector<std::string> columns;
+  std::vector<std::optional<std::string>> values;
+  while (statement.fetch()) {
+    if (columns.empty()) {
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        columns.push_back(row.get_properties(i).get_name());
+      }
+    }
+    values.clear();
+    for (std::size_t i = 0; i < row.size(); ++i)
+      values.push_back(column_text(row, i));
+    visit(columns, values);
+  }
+}
+
+Table list_quarantine(Database& database, const QuarantineFilter& filter) {
+  Where where;
+  if (filter.run_id)
+    where.add("run_id = :r", std::to_string(*filter.run_id));
+  if (!filter.include_replayed) {
+    where.clause +=
+        (where.clause.empty() ? " WHERE " : " AND ") + std::string("replayed_run_id IS NULL");
+  }
+  return query(database,
+               "SELECT id, instance, run_id, entity, external_id, field, reason, created_at "
+               "FROM quarantine" +
+                   where.clause + " ORDER BY id",
+               where.params);
+}
+
+}  // namespace hub

@@ -1,0 +1,54 @@
+// The runs table: one row per sync of one instance, with its summary.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hub/store/database.h"
+
+namespace hub {
+
+enum class RunState { running, succeeded, partial, failed, skipped, interrupted };
+const char* run_state_name(RunState state);
+
+struct RunSummary {
+  std::int64_t id = 0;
+  std::string instance;
+  std::string state = "running";
+  std::string started_at;
+  std::string finished_at;
+  bool full_refresh = false;
+  bool dry_run = false;
+  std::int64_t read = 0;
+  std::int64_t inserted = 0;
+  std::int64_t updated = 0;
+  std::int64_t unchanged = 0;
+  std::int64_t quarantined = 0;
+  std::int64_t http_requests = 0;
+  std::int64_t http_retries = 0;
+  std::int64_t http_bytes = 0;
+  std::int64_t rate_limit_wait_ms = 0;
+  std::string error;
+  std::string details;  // JSON: what a plugin or connector adds (API usage, say)
+  double duration_seconds = 0;
+};
+
+class RunLog {
+ public:
+  explicit RunLog(Database& database) : database_(database) {}
+
+  // Inserts a running run and returns its id.
+  std::int64_t begin(const std::string& instance, bool full_refresh, bool dry_run);
+  void finish(const RunSummary& summary);
+  void mark_interrupted(std::int64_t run_id);
+
+  std::vector<RunSummary> list(std::size_t limit, const std::string& instance = "");
+  std::optional<RunSummary> find(std::int64_t run_id);
+
+ private:
+  Database& database_;
+};
+
+}  // namespace hub
