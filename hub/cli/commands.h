@@ -1,0 +1,20 @@
+// The subcommands of `campaign-hub`, grouped by what they act on. Each one, when chosen on
+// the command line, sets the action that main() runs with a Context.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+#include "hub/cli/context.h"
+
+namespace hub {
+
+using Action = std::function<int(Context&)>;
+
+void add_sync_command(CLI::App& app, Action& action);
+void add_plugin_commands(CLI::App& app, Action& action);  // plugins, instances
+void add_store_commands(CLI::App& app, Action& action);   // db, runs, quarantine, state
+void add_data_commands(CLI::App& app, Action& action);    // campaigns, opportunities
+
+}  // namespace hub

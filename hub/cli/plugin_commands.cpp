@@ -1,0 +1,119 @@
+#include <algorithm>
+#include <iostream>
+
+#include "hub/cli/commands.h"
+#include "hub/cli/exit_codes.h"
+#include "hub/logging/logging.h"
+#include "hub/sync/settings_check.h"
+
+namespace hub {
+namespace {
+
+std::string capability_names(unsigned capabilities) {
+  return (capabilities & campaign_hub::capability_check) ? "check" : "none";
+}
+
+void print_plugin(std::ostream& out, const PluginInfo& info) {
+  out << info.name << " " << info.version << " (" << info.kind << "): " << info.summary << "\n"
+      << "  file          " << info.file.string() << "\n"
+      << "  status map    " << info.status_map.size() << " entries\n"
+      << "  capabilities  " << capability_names(info.capabilities) << "\n";
+}
+
+int list_plugins(Context& context) {
+  const auto& dir = context.plugin_dir();
+  std::vector<std::filesystem::path> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    auto name = entry.path().filename().string();
+    if (name.starts_with("lib") && name.ends_with(".so"))
+      files.push_back(entry.path());
+  }
+  if (error) {
+    std::cerr << dir.string() << ": " << error.message() << "\n";
+    return exit_code::config_error;
+  }
+  std::sort(files.begin(), files.end());
+  std::cout << "plugins in " << dir.string() << ":\n";
+  int code = exit_code::success;
+  for (const auto& file : files) {
+    try {
+      auto plugin = load_plugin(file);
+      print_plugin(std::cout, plugin.info());
+    } catch (const PluginError& failure) {
+      std::cout << "error: " << failure.what() << "\n";
+      code = exit_code::instance_failed;
+    }
+  }
+  if (files.empty())
+    std::cout << "(none)\n";
+  return code;
+}
+
+int check_plugin(const std::string& file) {
+  try {
+    auto plugin = load_plugin(file);
+    auto provider = plugin.create();  // a factory that throws is part of what is checked
+    const auto& info = plugin.info();
+    std::cout << "ok: " << info.name << " " << info.version << " (" << info.kind << ") from "
+              << file << ", plugin API " << campaign_hub::api_version << ", "
+              << info.status_map.size() << " status mappings, capabilities "
+              << capability_names(info.capabilities) << "\n";
+    return exit_code::success;
+  } catch (const PluginError& failure) {
+    std::cout << failure.what() << "\n";
+    return exit_code::instance_failed;
+  }
+}
+
+int check_instance(Context& context, const std::string& name) {
+  const InstanceConfig* instance = context.config().instance(name);
+  if (!instance) {
+    throw ConfigError(context.config().file.string() + ": no instance named '" + name + "'");
+  }
+  const LoadedPlugin& plugin = context.plugins().get(instance->plugin);
+  if (auto error = settings_error(*instance, plugin.info()))
+    throw ConfigError(*error);
+  if (!(plugin.info().capabilities & campaign_hub::capability_check)) {
+    std::cout << name << ": settings valid; plugin " << plugin.info().name
+              << " has no reachability check\n";
+    return exit_code::success;
+  }
+  InstanceHost host(instance->name, instance->settings_json, instance->http_json, {},
+                    context.http_factory());
+  campaign_hub::CheckResult result;
+  try {
+    result = plugin.create()->check(host);
+  } catch (const std::exception& error) {
+    result = {false, error.what()};
+  }
+  std::cout << name << ": " << (result.ok ? "ok: " : "failed: ") << redact(result.message) << "\n";
+  return result.ok ? exit_code::success : exit_code::instance_failed;
+}
+
+}  // namespace
+
+void add_plugin_commands(CLI::App& app, Action& action) {
+  auto* plugins = app.add_subcommand("plugins", "Inspect provider plugins");
+  plugins->require_subcommand(1);
+  plugins->add_subcommand("list", "List the plugins in the plugin folder")->callback([&action] {
+    action = list_plugins;
+  });
+  auto file = std::make_shared<std::string>();
+  auto* check = plugins->add_subcommand(
+      "check", "Load a plugin file and report its descriptor, or exactly what is wrong");
+  check->add_option("FILE", *file, "The plugin's shared library")->required();
+  check->callback([&action, file] { action = [file](Context&) { return check_plugin(*file); }; });
+
+  auto* instances = app.add_subcommand("instances", "Inspect configured provider instances");
+  instances->require_subcommand(1);
+  auto name = std::make_shared<std::string>();
+  auto* reach = instances->add_subcommand(
+      "check", "Check an instance's settings and run its plugin's reachability check");
+  reach->add_option("NAME", *name, "The instance's name in the config")->required();
+  reach->callback([&action, name] {
+    action = [name](Context& context) { return check_instance(context, *name); };
+  });
+}
+
+}  // namespace hub

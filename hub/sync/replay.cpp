@@ -1,0 +1,142 @@
+#include "hub/sync/replay.h"
+
+#include <chrono>
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "hub/model/record_json.h"
+#include "hub/model/time.h"
+#include "hub/store/leases.h"
+#include "hub/store/record_store.h"
+#include "hub/store/row_values.h"
+
+namespace hub {
+namespace {
+
+struct Kept {
+  std::int64_t id;
+  Entity entity;
+  std::string record;
+};
+
+std::string lease_deadline() {
+  return format_utc(std::chrono::system_clock::now() + std::chrono::minutes(15));
+}
+
+std::vector<std::string> instances_with_quarantine(Database& database,
+                                                   std::optional<std::int64_t> run_id) {
+  std::vector<std::string> names;
+  long long run = run_id.value_or(0);
+  soci::rowset<soci::row> rows =
+      (database.session().prepare
+           << "SELECT DISTINCT instance FROM quarantine WHERE replayed_run_id IS NULL"
+           << (run_id ? " AND run_id = :r" : " AND :r = :r") << " ORDER BY instance",
+       soci::use(run));
+  for (const auto& row : rows)
+    names.push_back(column_text(row, 0).value_or(""));
+  return names;
+}
+
+std::vector<Kept> kept_records(Database& database, const std::string& instance,
+                               std::optional<std::int64_t> run_id) {
+  std::vector<Kept> kept;
+  long long run = run_id.value_or(0);
+  soci::rowset<soci::row> rows =
+      (database.session().prepare
+           << "SELECT id, entity, record FROM quarantine WHERE replayed_run_id IS NULL "
+              "AND instance = :i"
+           << (run_id ? " AND run_id = :r" : " AND :r = :r") << " ORDER BY id",
+       soci::use(instance), soci::use(run));
+  for (const auto& row : rows) {
+    auto entity = entity_from_name(column_text(row, 1).value_or(""));
+    if (!entity)
+      continue;
+    kept.push_back({column_integer(row, 0), *entity, column_text(row, 2).value_or("")});
+  }
+  return kept;
+}
+
+}  // namespace
+
+std::vector<ReplayResult> replay_quarantine(const Config& config, Database& database,
+                                            PluginCatalog& plugins,
+                                            std::optional<std::int64_t> run_id) {
+  std::vector<ReplayResult> results;
+  RunLog runs(database);
+  Leases leases(database);
+  for (const auto& name : instances_with_quarantine(database, run_id)) {
+    ReplayResult result;
+    result.instance = name;
+    const InstanceConfig* instance = config.instance(name);
+    if (!instance) {
+      result.error = "instance '" + name + "' is no longer in the config";
+      results.push_back(result);
+      continue;
+    }
+    RunSummary summary;
+    summary.instance = name;
+    summary.started_at = utc_now();
+    bool leased = false;
+    try {
+      const LoadedPlugin& plugin = plugins.get(instance->plugin);
+      summary.id = result.run_id = runs.begin(name, false, false);
+      auto lease = leases.acquire(name, summary.id, lease_deadline());
+      if (!lease.acquired) {
+        throw std::runtime_error("run " + std::to_string(lease.holder.run_id) +
+                                 " holds the lease of instance '" + name + "'");
+      }
+      leased = true;
+      Normalizer normalizer(status_table(plugin.info(), instance->status_overrides),
+                            plugin.info().name, name, instance->default_initiative);
+      RecordStore store(database, name);
+      Batch batch;
+      auto flush = [&] {
+        auto counts = store.write(batch, summary.id, lease_deadline());
+        summary.inserted += counts.inserted;
+        summary.updated += counts.updated;
+        summary.unchanged += counts.unchanged;
+        batch.clear();
+      };
+      for (const auto& kept : kept_records(database, name, run_id)) {
+        ++result.examined;
+        Normalized normalized;
+        try {
+          normalized = normalizer.normalize(record_from_json(kept.entity, kept.record));
+        } catch (const std::invalid_argument& error) {
+          normalized.rejection = {"", std::string("kept record is unreadable: ") + error.what()};
+        }
+        if (!normalized.record) {
+          ++result.still_quarantined;
+          continue;
+        }
+        batch.records.push_back(std::move(*normalized.record));
+        batch.resolved_quarantine.push_back(kept.id);
+        ++result.stored;
+        if (batch.size() >= instance->batch_size)
+          flush();
+      }
+      flush();
+      summary.read = result.examined;
+      summary.state = run_state_name(RunState::succeeded);
+      summary.details =
+          "{\"replay\":true,\"still_quarantined\":" + std::to_string(result.still_quarantined) +
+          "}";
+    } catch (const std::exception& error) {
+      result.error = error.what();
+      summary.state = run_state_name(RunState::failed);
+      summary.error = result.error;
+      spdlog::error("replay of instance '{}' failed: {}", name, result.error);
+    }
+    summary.finished_at = utc_now();
+    if (summary.id != 0) {
+      runs.finish(summary);
+      if (leased)
+        leases.release(name, summary.id);
+    }
+    results.push_back(result);
+  }
+  return results;
+}
+
+}  // namespace hub

@@ -1,0 +1,161 @@
+// The sync engine end to end in one process: the slow-feed test plugin, a real SQLite file.
+#include "hub/sync/sync_engine.h"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "hub/store/cursors.h"
+#include "hub/store/migrations.h"
+#include "hub/store/reports.h"
+#include "hub/sync/replay.h"
+
+namespace hub {
+namespace {
+
+class SyncEngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("sync-engine-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // A config with one slow-feed instance whose settings are `settings`.
+  void configure(const std::string& settings, const std::string& extra = "") {
+    config_ = parse_config(R"({"database": {"url": "sqlite3://)" + (dir_ / "hub.db").string() +
+                               R"("}, "instances": [{"name": "feed", "plugin": "slow-feed", )"
+                               R"("batch_size": 50, "settings": )" +
+                               settings + extra + "}]}",
+                           dir_ / "hub.json");
+    database_ = std::make_unique<Database>(config_.database_url);
+    migrate(*database_);
+  }
+
+  InstanceResult sync(SyncOptions options = {}) {
+    SyncEngine engine(config_, *database_, plugins_, {});
+    return engine.run(options).at(0);
+  }
+
+  long long count(const std::string& sql) {
+    long long n = 0;
+    database_->session() << sql, soci::into(n);
+    return n;
+  }
+
+  std::filesystem::path dir_;
+  Config config_;
+  std::unique_ptr<Database> database_;
+  PluginCatalog plugins_{CAMPAIGN_HUB_TEST_PLUGIN_DIR};
+};
+
+TEST_F(SyncEngineTest, FirstSyncStoresEveryRecordAndSecondChangesNothing) {
+  configure(R"({"campaigns": 3, "opportunities": 250, "page_size": 40})");
+  auto first = sync();
+  EXPECT_EQ(first.outcome, Outcome::succeeded) << first.message;
+  EXPECT_EQ(first.summary.read, 253);
+  EXPECT_EQ(first.summary.inserted, 253);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns"), 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities"), 250);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities WHERE initiative = 'Default Initiative'"),
+            250);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM initiatives WHERE is_default = 1"), 1);
+
+  SyncOptions full;
+  full.full_refresh = true;
+  auto second = sync(full);
+  EXPECT_EQ(second.outcome, Outcome::succeeded);
+  EXPECT_EQ(second.summary.read, 253);
+  EXPECT_EQ(second.summary.unchanged, 253);
+  EXPECT_EQ(second.summary.inserted + second.summary.updated, 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM status_events"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM runs WHERE state = 'succeeded'"), 2);
+}
+
+TEST_F(SyncEngineTest, IncrementalSyncResumesFromTheSavedCursor) {
+  configure(R"({"campaigns": 2, "opportunities": 100, "page_size": 25})");
+  sync();
+  EXPECT_EQ(load_cursors(*database_, "feed").at("opportunities"), "100");
+  auto again = sync();
+  // Campaigns are re-read (their stream restarts), opportunities resume after the last one.
+  EXPECT_EQ(again.summary.read, 2);
+}
+
+TEST_F(SyncEngineTest, UnknownStatusIsQuarantinedThenReplayedAfterAnOverride) {
+  configure(R"({"campaigns": 1, "opportunities": 5, "status_of_opportunity": "Parked"})");
+  auto run = sync();
+  EXPECT_EQ(run.outcome, Outcome::partial);
+  EXPECT_EQ(run.summary.quarantined, 5);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities"), 0);
+  auto quarantined = list_quarantine(*database_, {});
+  ASSERT_EQ(quarantined.rows.size(), 5u);
+  EXPECT_NE(quarantined.rows[0][6]->find("unknown opportunity status 'Parked'"), std::string::npos);
+
+  // The operator maps the word; replay stores what was kept.
+  configure(R"({"campaigns": 1, "opportunities": 5, "status_of_opportunity": "Parked"})",
+            R"(, "status_overrides": {"opportunity": {"Parked": "on_hold"}})");
+  auto replayed = replay_quarantine(config_, *database_, plugins_, std::nullopt);
+  ASSERT_EQ(replayed.size(), 1u);
+  EXPECT_EQ(replayed[0].stored, 5);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities WHERE status = 'on_hold' AND "
+                  "raw_status = 'Parked'"),
+            5);
+  EXPECT_TRUE(list_quarantine(*database_, {}).rows.empty());
+}
+
+TEST_F(SyncEngineTest, DryRunWritesNothing) {
+  configure(R"({"campaigns": 2, "opportunities": 30})");
+  SyncOptions dry;
+  dry.dry_run = true;
+  auto run = sync(dry);
+  EXPECT_EQ(run.outcome, Outcome::succeeded);
+  EXPECT_EQ(run.summary.inserted, 32);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns") + count("SELECT COUNT(*) FROM opportunities") +
+                count("SELECT COUNT(*) FROM runs") + count("SELECT COUNT(*) FROM cursors"),
+            0);
+}
+
+TEST_F(SyncEngineTest, FailingPluginFailsItsRunAndKeepsWhatWasCheckpointed) {
+  configure(R"({"campaigns": 1, "opportunities": 100, "page_size": 10, "fail_after": 35})");
+  auto run = sync();
+  EXPECT_EQ(run.outcome, Outcome::failed);
+  EXPECT_NE(run.message.find("slow-feed"), std::string::npos) << run.message;
+  EXPECT_EQ(load_cursors(*database_, "feed").at("opportunities"), "30");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM runs WHERE state = 'failed' AND error IS NOT NULL"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM leases"), 0);
+
+  configure(R"({"campaigns": 1, "opportunities": 100, "page_size": 10})");
+  auto resumed = sync();
+  EXPECT_EQ(resumed.outcome, Outcome::succeeded);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities"), 100);
+}
+
+TEST_F(SyncEngineTest, InvalidSettingsFailTheInstanceNamingThePointer) {
+  configure(R"({"campaigns": "three"})");
+  auto run = sync();
+  EXPECT_EQ(run.outcome, Outcome::failed);
+  EXPECT_NE(run.message.find("instance 'feed': settings /campaigns"), std::string::npos)
+      << run.message;
+}
+
+TEST_F(SyncEngineTest, MissingPluginFailsOnlyItsInstance) {
+  config_ = parse_config(R"({"database": {"url": "sqlite3://)" + (dir_ / "hub.db").string() +
+                             R"("}, "instances": [{"name": "ghost", "plugin": "nowhere"},
+                             {"name": "feed", "plugin": "slow-feed",
+                              "settings": {"opportunities": 3}}]})",
+                         dir_ / "hub.json");
+  database_ = std::make_unique<Database>(config_.database_url);
+  migrate(*database_);
+  SyncEngine engine(config_, *database_, plugins_, {});
+  auto results = engine.run({});
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].outcome, Outcome::failed);
+  EXPECT_NE(results[0].message.find("libnowhere.so"), std::string::npos) << results[0].message;
+  EXPECT_EQ(results[1].outcome, Outcome::succeeded);
+}
+
+}  // namespace
+}  // namespace hub

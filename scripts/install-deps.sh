@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what Campaign Hub needs to build and test on Debian 12, from Debian's packages.
+# Run as root (or with sudo). README.md says why each library is there.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libboost-dev libboost-filesystem-dev   # Boost.DLL: loading plugins
+  libcurl4-openssl-dev                   # the HTTP connector
+  rapidjson-dev                          # JSON, and JSON Schema validation
+  libspdlog-dev                          # logging
+  libsoci-dev libsqlite3-dev sqlite3     # SQL access; SQLite is the default database
+  libpq-dev libmariadb-dev               # headers of SOCI's PostgreSQL and MySQL backends
+  libcli11-dev                           # the command line
+  libcpp-httplib-dev                     # the provider simulator's HTTP server
+  libgtest-dev libgmock-dev              # tests
+  python3                                # the benchmark's script peer
+)
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+echo "install-deps: ${#packages[@]} packages present"

@@ -1,0 +1,176 @@
+// The hub as operators and schedulers run it: separate `campaign-hub` processes on one
+// SQLite file. Two syncs at once, and a sync killed with SIGKILL then run again.
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "hub/store/database.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class ProcessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("process-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Writes a config whose one instance is slow-feed with `settings`, on database `db`.
+  fs::path write_config(const std::string& name, const std::string& db,
+                        const std::string& settings) {
+    fs::path file = dir_ / name;
+    std::ofstream(file) << R"({"database": {"url": "sqlite3://)" << (dir_ / db).string()
+                        << R"("}, "plugin_dir": ")" << CAMPAIGN_HUB_TEST_PLUGIN_DIR
+                        << R"(", "logging": {"level": "warn"}, "instances": [{"name": "feed", )"
+                        << R"("plugin": "slow-feed", "batch_size": 100, "settings": )" << settings
+                        << "}]}";
+    return file;
+  }
+
+  // Starts `campaign-hub --config <config> <args>` with stdout to `out`.
+  pid_t start(const fs::path& config, std::vector<std::string> args, const fs::path& out) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      FILE* file = std::fopen(out.c_str(), "w");
+      dup2(fileno(file), STDOUT_FILENO);
+      dup2(fileno(file), STDERR_FILENO);
+      std::vector<std::string> all = {CAMPAIGN_HUB_EXECUTABLE, "--config", config.string()};
+      all.insert(all.end(), args.begin(), args.end());
+      std::vector<char*> argv;
+      for (auto& arg : all)
+        argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    return pid;
+  }
+
+  static int wait_for(pid_t pid) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+  static std::string read(const fs::path& file) {
+    std::ifstream in(file);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+  // Every stored row of the canonical tables, as text, in key order.
+  std::string dump(const std::string& db) {
+    hub::Database database("sqlite3://" + (dir_ / db).string());
+    std::string out;
+    for (const char* sql :
+         {"SELECT external_id || '|' || coalesce(name,'') || '|' || coalesce(status,'') "
+          "FROM campaigns ORDER BY external_id",
+          "SELECT external_id || '|' || coalesce(campaign_external_id,'') || '|' || "
+          "coalesce(status,'') || '|' || coalesce(amount,'') || '|' || content_hash "
+          "FROM opportunities ORDER BY external_id",
+          "SELECT stream || '=' || cursor_value FROM cursors ORDER BY stream"}) {
+      soci::rowset<std::string> rows = database.session().prepare << sql;
+      for (const auto& row : rows)
+        out += row + "\n";
+    }
+    return out;
+  }
+
+  long long count(const std::string& db, const std::string& sql) {
+    hub::Database database("sqlite3://" + (dir_ / db).string());
+    long long n = 0;
+    database.session() << sql, soci::into(n);
+    return n;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ProcessTest, TwoSyncsAtOnceOneSyncsOneSkips) {
+  auto config = write_config("hub.json", "hub.db",
+                             R"({"opportunities": 400, "page_size": 50, "delay_ms": 150})");
+  // Create the schema first so that both processes race only for the lease.
+  ASSERT_EQ(wait_for(start(config, {"db", "migrate"}, dir_ / "migrate.out")), 0);
+  pid_t first = start(config, {"sync"}, dir_ / "first.out");
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  pid_t second = start(config, {"sync"}, dir_ / "second.out");
+  int second_code = wait_for(second);
+  int first_code = wait_for(first);
+
+  EXPECT_EQ(first_code, 0) << read(dir_ / "first.out");
+  EXPECT_EQ(second_code, 0) << read(dir_ / "second.out");
+  std::string skipped = read(dir_ / "second.out");
+  EXPECT_NE(skipped.find("feed: skipped"), std::string::npos) << skipped;
+  EXPECT_NE(skipped.find("run 1 ("), std::string::npos) << skipped;  // names the holder
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM opportunities"), 400);
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM runs WHERE state = 'skipped'"), 1);
+}
+
+TEST_F(ProcessTest, KilledSyncResumedEndsLikeOneCleanRun) {
+  const std::string settings = R"({"campaigns": 4, "opportunities": 3000, "page_size": 100, )"
+                               R"("delay_ms": 20})";
+  auto killed = write_config("killed.json", "killed.db", settings);
+  auto clean = write_config("clean.json", "clean.db", settings);
+  ASSERT_EQ(wait_for(start(clean, {"sync"}, dir_ / "clean.out")), 0) << read(dir_ / "clean.out");
+
+  pid_t victim = start(killed, {"sync"}, dir_ / "killed.out");
+  // Kill it once some pages are committed, well before the end (30 pages of 20 ms).
+  for (int i = 0; i < 200; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    try {
+      if (count("killed.db", "SELECT COUNT(*) FROM cursors WHERE stream = 'opportunities'") > 0) {
+        break;
+      }
+    } catch (const std::exception&) {
+      // Not created or migrated yet.
+    }
+  }
+  kill(victim, SIGKILL);
+  EXPECT_EQ(wait_for(victim), 128 + SIGKILL);
+  long long before = count("killed.db", "SELECT COUNT(*) FROM opportunities");
+  EXPECT_GT(before, 0);
+  EXPECT_LT(before, 3000);
+
+  int code = wait_for(start(killed, {"sync"}, dir_ / "resumed.out"));
+  EXPECT_EQ(code, 0) << read(dir_ / "resumed.out");
+  EXPECT_EQ(dump("killed.db"), dump("clean.db"));
+  EXPECT_EQ(count("killed.db", "SELECT COUNT(*) FROM runs WHERE state = 'interrupted'"), 1);
+}
+
+TEST_F(ProcessTest, PluginsCheckSaysInOneLineWhatIsWrong) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"wrong-api", "built for plugin API 2, this hub speaks 1"},
+      {"no-symbols", "symbol campaign_hub_api_version missing"},
+      {"bad-descriptor", "descriptor invalid: status_map[3]"},
+      {"throwing-factory", "factory threw: "},
+      {"not-a-library", "not a shared library"},
+      {"absent", "no such file"},
+  };
+  std::ofstream(dir_ / "none.json") << "{}";
+  for (auto [plugin, cause] : cases) {
+    std::string file = std::string(CAMPAIGN_HUB_TEST_PLUGIN_DIR) + "/lib" + plugin + ".so";
+    auto out = dir_ / (std::string(plugin) + ".out");
+    EXPECT_EQ(wait_for(start(dir_ / "none.json", {"plugins", "check", file}, out)), 2) << plugin;
+    std::string said = read(out);
+    EXPECT_EQ(said, file + ": " + said.substr(file.size() + 2)) << said;  // starts with the file
+    EXPECT_NE(said.find(cause), std::string::npos) << said;
+    EXPECT_EQ(std::count(said.begin(), said.end(), '\n'), 1) << said;
+  }
+}
+
+}  // namespace
