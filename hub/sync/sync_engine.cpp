@@ -172,8 +172,10 @@ InstanceResult SyncEngine::sync(const InstanceConfig& instance, const SyncOption
                       http_factory_);
 
     std::string plugin_failure;
+    // Held outside the try: an exception thrown by the plugin lives in its library.
+    std::shared_ptr<campaign_hub::Provider> provider;
     try {
-      auto provider = plugin.create();
+      provider = plugin.create();
       provider->read(host, sink);
     } catch (const std::exception& error) {
       plugin_failure = error.what();

@@ -1,0 +1,84 @@
+// Loads provider plugins (shared libraries) with Boost.DLL and checks them before use.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "campaign_hub/plugin.h"
+
+namespace boost::dll {
+class shared_library;
+}
+
+namespace hub {
+
+struct StatusEntry {
+  std::string entity;
+  std::string provider;
+  std::string canonical;
+};
+
+// The descriptor, copied out of the library into hub-owned strings.
+struct PluginInfo {
+  std::filesystem::path file;
+  std::string name;
+  std::string version;
+  std::string kind;
+  std::string summary;
+  std::string settings_schema;
+  std::vector<StatusEntry> status_map;
+  unsigned capabilities = 0;
+};
+
+// One line: "<file>: <cause>".
+class PluginError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class LoadedPlugin {
+ public:
+  const PluginInfo& info() const { return info_; }
+  // A new provider whose deleter keeps the library loaded. Throws PluginError when the
+  // plugin's factory throws or returns nothing.
+  std::shared_ptr<campaign_hub::Provider> create() const;
+
+ private:
+  friend LoadedPlugin load_plugin(const std::filesystem::path& file);
+  PluginInfo info_;
+  std::shared_ptr<boost::dll::shared_library> library_;
+  std::function<campaign_hub::CreateFunction> factory_;
+};
+
+// Throws PluginError naming the file and the cause: file missing, not a shared library,
+// symbol missing, API version mismatch (both versions named), descriptor invalid.
+LoadedPlugin load_plugin(const std::filesystem::path& file);
+
+// Where the plugin called `name` lives in `dir`: dir/lib<name>.so.
+std::filesystem::path plugin_file(const std::filesystem::path& dir, std::string_view name);
+
+// Copies a descriptor into hub-owned strings and checks it. Throws PluginError
+// "<file>: descriptor invalid: <field>: <why>". load_plugin calls it; exposed so that a
+// descriptor can be checked without building a library around it.
+PluginInfo read_descriptor(const campaign_hub::Descriptor& descriptor,
+                           const std::filesystem::path& file);
+
+// The plugins named in the config, each loaded once from `dir`.
+struct LoadedPlugins {
+  std::map<std::string, LoadedPlugin, std::less<>> by_name;
+  std::vector<PluginError> errors;  // one per plugin that did not load; those are not in by_name
+};
+
+// Loads every distinct name in `names` from plugin_file(dir, name), and checks that the
+// descriptor inside is called `name`. Never throws PluginError: each failure is one entry of
+// `errors`, so that the caller can report them all and still run the instances that loaded.
+LoadedPlugins load_plugins(const std::filesystem::path& dir, std::span<const std::string> names);
+
+}  // namespace hub
