@@ -100,7 +100,10 @@ void fields(Metrics& r, F&& f) {
   f("raw", r.raw);
 }
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+// NaN and infinity are written (as JSON5-style literals) so that a record quarantined for
+// holding one can still be read back and replayed.
+using Writer = rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>, rapidjson::UTF8<>,
+                                 rapidjson::CrtAllocator, rapidjson::kWriteNanAndInfFlag>;
 
 struct WriteField {
   Writer& out;
@@ -209,7 +212,7 @@ std::string record_to_json(const AnyRecord& record) {
 
 AnyRecord record_from_json(Entity entity, std::string_view json) {
   rapidjson::Document document;
-  document.Parse(json.data(), json.size());
+  document.Parse<rapidjson::kParseNanAndInfFlag>(json.data(), json.size());
   if (document.HasParseError() || !document.IsObject()) {
     throw std::invalid_argument("not a JSON object");
   }

@@ -1,0 +1,135 @@
+// Leases: one sync per instance at a time; a stale lease (expired, or held by a process of
+// this machine that is gone) is taken over and says whose it was.
+#include "hub/store/leases.h"
+
+#include <signal.h>
+
+#include <cerrno>
+
+#include <gtest/gtest.h>
+
+#include "hub/store/migrations.h"
+#include "tests/support/temp_database.h"
+
+namespace hub {
+namespace {
+
+constexpr const char* kInstance = "connect-prod";
+constexpr const char* kFuture = "2999-01-01T00:00:00Z";
+
+class LeasesTest : public ::testing::Test {
+ protected:
+  void SetUp() override { migrate(database_); }
+
+  void insert_lease(long long run_id, const std::string& holder, const std::string& expires_at) {
+    database_.session() << "INSERT INTO leases (instance, run_id, holder, acquired_at, expires_at) "
+                           "VALUES (:i, :r, :h, '2026-01-01T00:00:00Z', :x)",
+        soci::use(std::string(kInstance)), soci::use(run_id), soci::use(holder),
+        soci::use(expires_at);
+  }
+
+  // The run that holds the instance's lease now; 0 when none does.
+  long long lease_run() {
+    long long run = 0;
+    soci::indicator indicator = soci::i_null;
+    database_.session() << "SELECT run_id FROM leases WHERE instance = :i",
+        soci::use(std::string(kInstance)), soci::into(run, indicator);
+    return database_.session().got_data() && indicator == soci::i_ok ? run : 0;
+  }
+
+  static std::string this_host() {
+    std::string holder = this_holder();
+    return holder.substr(0, holder.rfind(':'));
+  }
+
+  test_support::TempDatabase temp_;
+  Database database_{temp_.url()};
+  Leases leases_{database_};
+};
+
+TEST_F(LeasesTest, FreeLeaseIsAcquired) {
+  auto outcome = leases_.acquire(kInstance, 1, kFuture);
+  EXPECT_TRUE(outcome.acquired);
+  EXPECT_EQ(outcome.taken_over, std::nullopt);
+  EXPECT_EQ(lease_run(), 1);
+
+  std::string holder, expires;
+  database_.session() << "SELECT holder, expires_at FROM leases WHERE instance = :i",
+      soci::use(std::string(kInstance)), soci::into(holder), soci::into(expires);
+  EXPECT_EQ(holder, this_holder());
+  EXPECT_EQ(expires, kFuture);
+}
+
+TEST_F(LeasesTest, HeldLeaseIsRefusedToAnotherRunAndNamesTheHolder) {
+  ASSERT_TRUE(leases_.acquire(kInstance, 1, kFuture).acquired);
+
+  auto second = leases_.acquire(kInstance, 2, kFuture);
+  EXPECT_FALSE(second.acquired);
+  EXPECT_EQ(second.holder.run_id, 1);
+  EXPECT_EQ(second.holder.holder, this_holder());
+  EXPECT_FALSE(second.holder.acquired_at.empty());
+  EXPECT_EQ(second.taken_over, std::nullopt);
+  EXPECT_EQ(lease_run(), 1);
+}
+
+TEST_F(LeasesTest, LeasesOfDifferentInstancesAreIndependent) {
+  ASSERT_TRUE(leases_.acquire(kInstance, 1, kFuture).acquired);
+  EXPECT_TRUE(leases_.acquire("mailchimp", 2, kFuture).acquired);
+}
+
+TEST_F(LeasesTest, ExpiredLeaseIsTakenOverNamingTheOldRun) {
+  insert_lease(7, "elsewhere.example:4242", "2000-01-01T00:00:00Z");
+
+  auto outcome = leases_.acquire(kInstance, 8, kFuture);
+  EXPECT_TRUE(outcome.acquired);
+  EXPECT_EQ(outcome.taken_over, std::optional<std::int64_t>(7));
+  EXPECT_EQ(lease_run(), 8);
+}
+
+TEST_F(LeasesTest, LiveLeaseOfAnotherHostIsNotTakenOver) {
+  insert_lease(7, "elsewhere.example:4242", kFuture);
+
+  auto outcome = leases_.acquire(kInstance, 8, kFuture);
+  EXPECT_FALSE(outcome.acquired);
+  EXPECT_EQ(outcome.holder.run_id, 7);
+  EXPECT_EQ(outcome.holder.holder, "elsewhere.example:4242");
+  EXPECT_EQ(lease_run(), 7);
+}
+
+TEST_F(LeasesTest, LeaseOfADeadProcessOnThisHostIsTakenOver) {
+  ASSERT_TRUE(::kill(999999, 0) != 0 && errno == ESRCH) << "pid 999999 exists here";
+  insert_lease(7, this_host() + ":999999", kFuture);
+
+  auto outcome = leases_.acquire(kInstance, 8, kFuture);
+  EXPECT_TRUE(outcome.acquired);
+  EXPECT_EQ(outcome.taken_over, std::optional<std::int64_t>(7));
+  EXPECT_EQ(lease_run(), 8);
+}
+
+TEST_F(LeasesTest, LeaseOfALiveProcessOnThisHostIsKept) {
+  insert_lease(7, this_holder(), kFuture);  // this very process: alive
+
+  EXPECT_FALSE(leases_.acquire(kInstance, 8, kFuture).acquired);
+  EXPECT_EQ(lease_run(), 7);
+}
+
+TEST_F(LeasesTest, ReleaseLetsAnotherRunTakeIt) {
+  ASSERT_TRUE(leases_.acquire(kInstance, 1, kFuture).acquired);
+  leases_.release(kInstance, 1);
+  EXPECT_EQ(lease_run(), 0);
+
+  auto outcome = leases_.acquire(kInstance, 2, kFuture);
+  EXPECT_TRUE(outcome.acquired);
+  EXPECT_EQ(outcome.taken_over, std::nullopt);
+  EXPECT_EQ(lease_run(), 2);
+}
+
+TEST_F(LeasesTest, ReleaseByAnotherRunLeavesTheLeaseHeld) {
+  ASSERT_TRUE(leases_.acquire(kInstance, 1, kFuture).acquired);
+  leases_.release(kInstance, 2);
+  EXPECT_EQ(lease_run(), 1);
+  EXPECT_FALSE(leases_.acquire(kInstance, 2, kFuture).acquired);
+}
+
+}  // namespace
+}  // namespace hub
