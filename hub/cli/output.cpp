@@ -62,7 +62,8 @@ void print_table(std::ostream& out, const Table& table) {
   for (const auto& row : table.rows) {
     std::vector<std::string> line;
     for (std::size_t i = 0; i < row.size(); ++i) {
-      line.push_back(shown(row[i]));
+      // The last column is printed whole: it is where long text (a reason, an error) goes.
+      line.push_back(i + 1 == row.size() ? shown(row[i], std::string::npos) : shown(row[i]));
       widths[i] = std::max(widths[i], width(line.back()));
     }
     cells.push_back(std::move(line));

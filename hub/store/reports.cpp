@@ -115,7 +115,7 @@ Table list_quarantine(Database& database, const QuarantineFilter& filter) {
         (where.clause.empty() ? " WHERE " : " AND ") + std::string("replayed_run_id IS NULL");
   }
   return query(database,
-               "SELECT id, instance, run_id, entity, external_id, field, reason, created_at "
+               "SELECT id, instance, run_id, entity, external_id, field, created_at, reason "
                "FROM quarantine" +
                    where.clause + " ORDER BY id",
                where.params);

@@ -173,4 +173,57 @@ TEST_F(ProcessTest, PluginsCheckSaysInOneLineWhatIsWrong) {
   }
 }
 
+TEST_F(ProcessTest, ExportWritesEveryOpportunityAsCsvAndJson) {
+  auto config = write_config("hub.json", "hub.db", R"({"campaigns": 2, "opportunities": 7})");
+  ASSERT_EQ(wait_for(start(config, {"sync"}, dir_ / "sync.out")), 0) << read(dir_ / "sync.out");
+  ASSERT_EQ(wait_for(start(config,
+                           {"opportunities", "export", "--format", "csv", "--output",
+                            (dir_ / "out.csv").string()},
+                           dir_ / "csv.out")),
+            0);
+  std::string csv = read(dir_ / "out.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 8) << csv;  // header and 7 rows
+  EXPECT_TRUE(csv.starts_with("instance,external_id,campaign_external_id,")) << csv;
+  EXPECT_NE(csv.find("feed,o-7,c-1,"), std::string::npos) << csv;
+
+  ASSERT_EQ(
+      wait_for(start(config, {"opportunities", "export", "--format", "json"}, dir_ / "json.out")),
+      0);
+  std::string json = read(dir_ / "json.out");
+  EXPECT_TRUE(json.starts_with("[\n{\"instance\":\"feed\",\"external_id\":\"o-1\"")) << json;
+  EXPECT_EQ(std::count(json.begin(), json.end(), '{'), 7) << json;
+}
+
+TEST_F(ProcessTest, StateResetForgetsOnlyTheNamedStream) {
+  auto config = write_config("hub.json", "hub.db", R"({"campaigns": 1, "opportunities": 5})");
+  ASSERT_EQ(wait_for(start(config, {"sync"}, dir_ / "sync.out")), 0);
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM cursors"), 2);
+  ASSERT_EQ(
+      wait_for(start(config, {"state", "reset", "--instance", "feed", "--stream", "opportunities"},
+                     dir_ / "reset.out")),
+      0);
+  EXPECT_EQ(read(dir_ / "reset.out"), "feed: 1 cursor reset\n");
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM cursors WHERE stream = 'campaigns'"), 1);
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM cursors WHERE stream = 'opportunities'"), 0);
+}
+
+TEST_F(ProcessTest, QuarantinedRecordsGiveExitCodeOneAndAreListed) {
+  auto config =
+      write_config("hub.json", "hub.db",
+                   R"({"campaigns": 1, "opportunities": 2, "status_of_opportunity": "Parked"})");
+  EXPECT_EQ(wait_for(start(config, {"sync"}, dir_ / "sync.out")), 1) << read(dir_ / "sync.out");
+  EXPECT_NE(read(dir_ / "sync.out").find("quarantined 2"), std::string::npos);
+  ASSERT_EQ(wait_for(start(config, {"quarantine", "list", "--run", "1"}, dir_ / "list.out")), 0);
+  std::string listed = read(dir_ / "list.out");
+  EXPECT_NE(listed.find("unknown opportunity status 'Parked' from slow-feed"), std::string::npos)
+      << listed;
+  EXPECT_NE(listed.find("(2 rows)"), std::string::npos) << listed;
+}
+
+TEST_F(ProcessTest, UnknownInstanceIsAConfigError) {
+  auto config = write_config("hub.json", "hub.db", "{}");
+  EXPECT_EQ(wait_for(start(config, {"sync", "--instance", "nope"}, dir_ / "out")), 3);
+  EXPECT_NE(read(dir_ / "out").find("no instance named 'nope'"), std::string::npos);
+}
+
 }  // namespace

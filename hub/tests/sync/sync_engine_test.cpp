@@ -92,7 +92,7 @@ TEST_F(SyncEngineTest, UnknownStatusIsQuarantinedThenReplayedAfterAnOverride) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities"), 0);
   auto quarantined = list_quarantine(*database_, {});
   ASSERT_EQ(quarantined.rows.size(), 5u);
-  EXPECT_NE(quarantined.rows[0][6]->find("unknown opportunity status 'Parked'"), std::string::npos);
+  EXPECT_NE(quarantined.rows[0][7]->find("unknown opportunity status 'Parked'"), std::string::npos);
 
   // The operator maps the word; replay stores what was kept.
   configure(R"({"campaigns": 1, "opportunities": 5, "status_of_opportunity": "Parked"})",
