@@ -98,12 +98,15 @@ std::string redact(std::string_view text) {
   return out;
 }
 
+PluginLogger::PluginLogger(const std::string& instance)
+    : logger_(spdlog::default_logger()->clone(instance)) {}
+
 void PluginLogger::log(campaign_hub::LogLevel level, std::string_view message) {
   auto spd_level = level == campaign_hub::LogLevel::debug  ? spdlog::level::debug
                    : level == campaign_hub::LogLevel::info ? spdlog::level::info
                    : level == campaign_hub::LogLevel::warn ? spdlog::level::warn
                                                            : spdlog::level::err;
-  spdlog::log(spd_level, "[{}] {}", instance_, message);
+  logger_->log(spd_level, message);
 }
 
 }  // namespace hub

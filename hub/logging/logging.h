@@ -2,11 +2,16 @@
 // value redacted from every line, whoever wrote it.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "campaign_hub/host.h"
+
+namespace spdlog {
+class logger;
+}
 
 namespace hub {
 
@@ -22,11 +27,11 @@ std::string redact(std::string_view text);
 // What a plugin logs, under its instance's name.
 class PluginLogger : public campaign_hub::Logger {
  public:
-  explicit PluginLogger(std::string instance) : instance_(std::move(instance)) {}
+  explicit PluginLogger(const std::string& instance);
   void log(campaign_hub::LogLevel level, std::string_view message) override;
 
  private:
-  std::string instance_;
+  std::shared_ptr<spdlog::logger> logger_;  // the hub's logger, named after the instance
 };
 
 }  // namespace hub
