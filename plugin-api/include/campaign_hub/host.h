@@ -57,16 +57,18 @@ struct HttpResponse {
         for (std::size_t i = 0; i < key.size() && same; ++i) {
           same = (key[i] | 0x20) == (name[i] | 0x20);
         }
-        if (same) return value;
+        if (same)
+          return value;
       }
     }
     return std::nullopt;
   }
 };
 
-// The hub's HTTP connector (connectors/http). `send` returns once it has a final answer: a 2xx, or a
-// status the plugin should see (404, say). It throws HttpError when retries are spent, on a
-// 4xx other than 401/408/429, or on a network failure; the message names the URL without
+// The hub's HTTP connector (connectors/http). `send` returns once it has a final answer: a
+// 2xx or 3xx, or 404 and 410, which a plugin may expect ("that campaign is gone"). It throws
+// HttpError for any other 4xx at once (401 after one token renewal, for OAuth2), and when
+// retries of 408, 429, 5xx or a network failure are spent; the message names the URL without
 // secrets, the status and the first bytes of the body.
 class Http {
  public:
@@ -76,7 +78,8 @@ class Http {
 
 class HttpError : public std::runtime_error {
  public:
-  HttpError(const std::string& message, int status) : std::runtime_error(message), status_(status) {}
+  HttpError(const std::string& message, int status)
+      : std::runtime_error(message), status_(status) {}
   int status() const { return status_; }  // 0 for a network failure
 
  private:
