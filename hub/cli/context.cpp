@@ -6,6 +6,7 @@
 
 #include "hub/logging/logging.h"
 #include "hub/store/migrations.h"
+#include "hub/sync/http_factory.h"
 
 namespace hub {
 namespace {
@@ -58,6 +59,10 @@ Database& Context::database() {
     migrate(*database_);
   }
   return *database_;
+}
+
+HttpFactory Context::http_factory() const {
+  return connector_http_factory();
 }
 
 PluginCatalog& Context::plugins() {

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "hub/config/config.h"
+
 namespace hub {
 
 InstanceHost::InstanceHost(std::string instance, std::string settings, std::string http_json,
@@ -11,7 +13,12 @@ InstanceHost::InstanceHost(std::string instance, std::string settings, std::stri
       http_json_(std::move(http_json)),
       cursors_(cursors.begin(), cursors.end()),
       http_factory_(std::move(http_factory)),
-      logger_(instance_) {}
+      logger_(instance_) {
+  // A configured connector is built now, so that a mistake in its settings fails the run
+  // before the plugin starts rather than on its first request.
+  if (!http_json_.empty() && http_factory_)
+    http();
+}
 
 std::optional<std::string> InstanceHost::cursor(std::string_view stream) const {
   if (auto found = cursors_.find(stream); found != cursors_.end())
@@ -24,7 +31,11 @@ campaign_hub::Http& InstanceHost::http() {
     if (!http_factory_) {
       throw std::logic_error("instance '" + instance_ + "': this hub has no HTTP connector");
     }
-    http_ = http_factory_(http_json_.empty() ? "{}" : http_json_, logger_);
+    try {
+      http_ = http_factory_(http_json_.empty() ? "{}" : http_json_, logger_);
+    } catch (const std::invalid_argument& error) {
+      throw ConfigError("instance '" + instance_ + "': http" + error.what());
+    }
   }
   return *http_;
 }

@@ -1,14 +1,10 @@
-// The hub's HTTP connector for plugins: connectors/http behind the MeteredHttp interface.
-#include "hub/cli/context.h"
+#include "hub/sync/http_factory.h"
 
-#ifdef CAMPAIGN_HUB_HAS_HTTP
 #include "connectors/http/client.h"
-#endif
 
 namespace hub {
 namespace {
 
-#ifdef CAMPAIGN_HUB_HAS_HTTP
 class ConnectorHttp : public MeteredHttp {
  public:
   explicit ConnectorHttp(std::unique_ptr<connectors::http::Client> client)
@@ -24,19 +20,14 @@ class ConnectorHttp : public MeteredHttp {
  private:
   std::unique_ptr<connectors::http::Client> client_;
 };
-#endif
 
 }  // namespace
 
-HttpFactory Context::http_factory() const {
-#ifdef CAMPAIGN_HUB_HAS_HTTP
+HttpFactory connector_http_factory() {
   return [](const std::string& http_json, campaign_hub::Logger& logger) {
     return std::unique_ptr<MeteredHttp>(
-        new ConnectorHttp(connectors::http::make_client(http_json, logger)));
+        std::make_unique<ConnectorHttp>(connectors::http::make_client(http_json, logger)));
   };
-#else
-  return {};
-#endif
 }
 
 }  // namespace hub
