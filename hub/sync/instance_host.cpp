@@ -2,6 +2,9 @@
 
 #include <stdexcept>
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include "hub/config/config.h"
 
 namespace hub {
@@ -38,6 +41,24 @@ campaign_hub::Http& InstanceHost::http() {
     }
   }
   return *http_;
+}
+
+void InstanceHost::note(std::string_view key, std::string_view value) {
+  notes_[std::string(key)] = std::string(value);
+}
+
+std::string InstanceHost::notes_json() const {
+  if (notes_.empty())
+    return {};
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> out(buffer);
+  out.StartObject();
+  for (const auto& [key, value] : notes_) {
+    out.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+    out.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+  }
+  out.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 }  // namespace hub

@@ -39,6 +39,10 @@ class InstanceHost : public campaign_hub::Host {
   const std::string& settings() const override { return settings_; }
   std::optional<std::string> cursor(std::string_view stream) const override;
   campaign_hub::Http& http() override;
+  void note(std::string_view key, std::string_view value) override;
+
+  // The plugin's notes as a JSON object, or empty when it made none.
+  std::string notes_json() const;
 
   // What the connector did, if the plugin used one.
   HttpCounters http_counters() const { return http_ ? http_->counters() : HttpCounters{}; }
@@ -51,6 +55,7 @@ class InstanceHost : public campaign_hub::Host {
   HttpFactory http_factory_;
   PluginLogger logger_;
   std::unique_ptr<MeteredHttp> http_;
+  std::map<std::string, std::string, std::less<>> notes_;
 };
 
 }  // namespace hub

@@ -196,6 +196,7 @@ InstanceResult SyncEngine::sync(const InstanceConfig& instance, const SyncOption
     summary.http_retries = http.retries;
     summary.http_bytes = http.bytes;
     summary.rate_limit_wait_ms = http.rate_limit_wait_ms;
+    summary.details = redact(host.notes_json());
 
     if (!plugin_failure.empty()) {
       fail("plugin " + plugin.info().name + ": " + plugin_failure);

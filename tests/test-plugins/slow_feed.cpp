@@ -202,6 +202,7 @@ class SlowFeed : public campaign_hub::Provider {
       }
       emit.checkpoint("opportunities", std::to_string(last));
     }
+    host.note("last_opportunity", std::to_string(settings.opportunities));
   }
 };
 

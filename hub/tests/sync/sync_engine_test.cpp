@@ -73,6 +73,8 @@ TEST_F(SyncEngineTest, FirstSyncStoresEveryRecordAndSecondChangesNothing) {
   EXPECT_EQ(second.summary.inserted + second.summary.updated, 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM status_events"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM runs WHERE state = 'succeeded'"), 2);
+  // What the plugin noted goes into the run's summary.
+  EXPECT_EQ(second.summary.details, R"({"last_opportunity":"250"})");
 }
 
 TEST_F(SyncEngineTest, IncrementalSyncResumesFromTheSavedCursor) {

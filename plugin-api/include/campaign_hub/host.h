@@ -99,6 +99,9 @@ class Host {
   // The HTTP connector of this instance, set up from its `http` config object (base URL,
   // auth, timeouts, retries, rate limit) on first use, and reused for the whole run.
   virtual Http& http() = 0;
+  // Adds a figure to the run's summary ("api_usage", "12/15000"); a later note of the same key
+  // replaces it. Shown by `campaign-hub runs show`.
+  virtual void note(std::string_view /*key*/, std::string_view /*value*/) {}
 };
 
 }  // namespace campaign_hub
