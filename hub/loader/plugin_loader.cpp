@@ -271,32 +271,17 @@ std::filesystem::path plugin_file(const std::filesystem::path& dir, std::string_
   return dir / ("lib" + std::string(name) + ".so");
 }
 
-LoadedPlugins load_plugins(const std::filesystem::path& dir, std::span<const std::string> names) {
-  LoadedPlugins result;
-  std::set<std::string, std::less<>> tried;
-  for (const std::string& name : names) {
-    if (!tried.insert(name).second) {
-      continue;
-    }
-    if (!is_plugin_name(name)) {
-      result.errors.emplace_back("plugin '" + name +
-                                 "': not a plugin name (lower-case letters, digits, '-')");
-      continue;
-    }
-    const std::filesystem::path file = plugin_file(dir, name);
-    try {
-      LoadedPlugin plugin = load_plugin(file);
-      if (plugin.info().name != name) {
-        result.errors.emplace_back(file.string() + ": its descriptor names the plugin '" +
-                                   plugin.info().name + "', the config asks for '" + name + "'");
-        continue;
-      }
-      result.by_name.emplace(name, std::move(plugin));
-    } catch (const PluginError& error) {
-      result.errors.push_back(error);
-    }
+LoadedPlugin load_named_plugin(const std::filesystem::path& dir, const std::string& name) {
+  if (!is_plugin_name(name)) {
+    throw PluginError("plugin '" + name + "': not a plugin name (lower-case letters, digits, '-')");
   }
-  return result;
+  const std::filesystem::path file = plugin_file(dir, name);
+  LoadedPlugin plugin = load_plugin(file);
+  if (plugin.info().name != name) {
+    fail(file, "its descriptor names the plugin '" + plugin.info().name +
+                   "', the config asks for '" + name + "'");
+  }
+  return plugin;
 }
 
 }  // namespace hub

@@ -71,14 +71,8 @@ PluginInfo read_descriptor(const campaign_hub::Descriptor& descriptor,
                            const std::filesystem::path& file);
 
 // The plugins named in the config, each loaded once from `dir`.
-struct LoadedPlugins {
-  std::map<std::string, LoadedPlugin, std::less<>> by_name;
-  std::vector<PluginError> errors;  // one per plugin that did not load; those are not in by_name
-};
-
-// Loads every distinct name in `names` from plugin_file(dir, name), and checks that the
-// descriptor inside is called `name`. Never throws PluginError: each failure is one entry of
-// `errors`, so that the caller can report them all and still run the instances that loaded.
-LoadedPlugins load_plugins(const std::filesystem::path& dir, std::span<const std::string> names);
+// Loads the plugin a config calls `name`: plugin_file(dir, name), whose descriptor must carry
+// that name. Throws PluginError naming the file and the cause.
+LoadedPlugin load_named_plugin(const std::filesystem::path& dir, const std::string& name);
 
 }  // namespace hub

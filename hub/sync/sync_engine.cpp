@@ -57,7 +57,7 @@ class ProgressLine {
 const LoadedPlugin& PluginCatalog::get(const std::string& name) {
   if (auto found = loaded_.find(name); found != loaded_.end())
     return found->second;
-  return loaded_.emplace(name, load_plugin(plugin_file(dir_, name))).first->second;
+  return loaded_.emplace(name, load_named_plugin(dir_, name)).first->second;
 }
 
 StatusTable status_table(const PluginInfo& plugin, const StatusOverrides& overrides) {

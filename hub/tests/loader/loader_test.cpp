@@ -191,36 +191,45 @@ TEST(LoadPlugin, EmptyLoadedPluginCreatesNothing) {
   EXPECT_THAT(create_error(plugin), HasSubstr("no plugin loaded"));
 }
 
-TEST(LoadPlugins, LoadsEachNameOnceAndReportsEveryFailure) {
-  const std::vector<std::string> names = {"good",    "slow-feed", "good",
-                                          "missing", "wrong-api", "Bad/Name"};
-  const hub::LoadedPlugins loaded = hub::load_plugins(CAMPAIGN_HUB_TEST_PLUGIN_DIR, names);
-
-  ASSERT_EQ(loaded.by_name.size(), 2u);
-  EXPECT_EQ(loaded.by_name.at("good").info().name, "good");
-  EXPECT_EQ(loaded.by_name.at("slow-feed").info().name, "slow-feed");
-  ASSERT_EQ(loaded.errors.size(), 3u);
-  EXPECT_EQ(std::string(loaded.errors[0].what()),
-            test_plugin("missing").string() + ": no such file");
-  EXPECT_THAT(loaded.errors[1].what(), HasSubstr("built for plugin API 2"));
-  EXPECT_THAT(loaded.errors[2].what(), HasSubstr("plugin 'Bad/Name': not a plugin name"));
+TEST(LoadNamedPlugin, LoadsTheFileNamedAfterThePlugin) {
+  EXPECT_EQ(hub::load_named_plugin(CAMPAIGN_HUB_TEST_PLUGIN_DIR, "slow-feed").info().name,
+            "slow-feed");
+  EXPECT_THROW(
+      {
+        try {
+          hub::load_named_plugin(CAMPAIGN_HUB_TEST_PLUGIN_DIR, "missing");
+        } catch (const hub::PluginError& error) {
+          EXPECT_EQ(std::string(error.what()), test_plugin("missing").string() + ": no such file");
+          throw;
+        }
+      },
+      hub::PluginError);
 }
 
-TEST(LoadPlugins, FileWhoseDescriptorHasAnotherNameIsRefused) {
+TEST(LoadNamedPlugin, RefusesANameThatIsNotAPluginName) {
+  try {
+    hub::load_named_plugin(CAMPAIGN_HUB_TEST_PLUGIN_DIR, "Bad/Name");
+    FAIL() << "loaded a plugin called Bad/Name";
+  } catch (const hub::PluginError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("plugin 'Bad/Name': not a plugin name"));
+  }
+}
+
+TEST(LoadNamedPlugin, FileWhoseDescriptorHasAnotherNameIsRefused) {
   // A copy of libgood.so under another plugin's file name.
   const auto dir =
       std::filesystem::path(::testing::TempDir()) / ("loader-renamed-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   std::filesystem::copy_file(test_plugin("good"), hub::plugin_file(dir, "great"),
                              std::filesystem::copy_options::overwrite_existing);
-
-  const std::vector<std::string> names = {"great"};
-  const hub::LoadedPlugins loaded = hub::load_plugins(dir, names);
-  EXPECT_TRUE(loaded.by_name.empty());
-  ASSERT_EQ(loaded.errors.size(), 1u);
-  EXPECT_EQ(std::string(loaded.errors[0].what()),
-            hub::plugin_file(dir, "great").string() +
-                ": its descriptor names the plugin 'good', the config asks for 'great'");
+  try {
+    hub::load_named_plugin(dir, "great");
+    FAIL() << "loaded libgreat.so, whose descriptor says 'good'";
+  } catch (const hub::PluginError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              hub::plugin_file(dir, "great").string() +
+                  ": its descriptor names the plugin 'good', the config asks for 'great'");
+  }
   std::filesystem::remove_all(dir);
 }
 
