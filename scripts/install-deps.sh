@@ -11,6 +11,7 @@ packages=(
   libspdlog-dev                          # logging
   libsoci-dev libsqlite3-dev sqlite3     # SQL access; SQLite is the default database
   libpq-dev libmariadb-dev               # headers of SOCI's PostgreSQL and MySQL backends
+  postgresql mariadb-server              # real servers for the store tests (tests/db-servers)
   libcli11-dev                           # the command line
   libcpp-httplib-dev                     # the provider simulator's HTTP server
   libgtest-dev libgmock-dev              # tests
