@@ -72,15 +72,17 @@ Database::Database(const std::string& url) : display_url_(redact_database_url(ur
 
 std::string Database::upsert_clause(std::string_view key_columns,
                                     const std::vector<std::string>& update_columns,
-                                    bool keep_when_null) const {
+                                    bool keep_when_null, std::string_view table) const {
   bool mysql = dialect_ == Dialect::mysql;
   std::string clause = mysql ? " ON DUPLICATE KEY UPDATE "
                              : " ON CONFLICT (" + std::string(key_columns) + ") DO UPDATE SET ";
   for (std::size_t i = 0; i < update_columns.size(); ++i) {
     const std::string& column = update_columns[i];
     std::string incoming = mysql ? "VALUES(" + column + ")" : "excluded." + column;
-    if (keep_when_null)
-      incoming = "COALESCE(" + incoming + ", " + column + ")";
+    if (keep_when_null) {
+      std::string stored = table.empty() ? column : std::string(table) + "." + column;
+      incoming = "COALESCE(" + incoming + ", " + stored + ")";
+    }
     clause += (i ? ", " : "") + column + " = " + incoming;
   }
   return clause;

@@ -33,10 +33,11 @@ class Database {
 
   // The dialect's spelling of "insert, or update these columns when the key exists". With
   // `keep_when_null`, a null new value keeps the stored one (a tombstone that only says
-  // "deleted" must not erase what was known).
+  // "deleted" must not erase what was known); `table` names the stored row for that
+  // (PostgreSQL finds a bare column name ambiguous there).
   std::string upsert_clause(std::string_view key_columns,
                             const std::vector<std::string>& update_columns,
-                            bool keep_when_null = false) const;
+                            bool keep_when_null = false, std::string_view table = {}) const;
 
  private:
   Dialect dialect_;

@@ -228,7 +228,9 @@ std::string spell(std::string_view sql, Dialect dialect) {
       {"{text}", "TEXT", "TEXT", "LONGTEXT"},
       {"{time}", "TEXT", "VARCHAR(32)", "VARCHAR(32)"},
       {"{real}", "REAL", "DOUBLE PRECISION", "DOUBLE"},
-      {"{int}", "INTEGER", "BIGINT", "BIGINT"},
+      // SQLite gives INTEGER and BIGINT the same affinity (64-bit); SOCI reads a column
+      // declared INTEGER as a 32-bit int, so it is declared BIGINT for values past 2^31.
+      {"{int}", "BIGINT", "BIGINT", "BIGINT"},
   };
   std::string out(sql);
   for (const auto& word : kWords) {

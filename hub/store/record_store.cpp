@@ -1,10 +1,14 @@
 #include "hub/store/record_store.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
+#include <deque>
 #include <optional>
+#include <unordered_map>
 
 #include "hub/model/time.h"
+#include "hub/store/row_values.h"
 
 namespace hub {
 namespace {
@@ -12,12 +16,92 @@ namespace {
 constexpr std::array kEntities = {Entity::campaign, Entity::opportunity, Entity::participant,
                                   Entity::step, Entity::metrics};
 
-std::string placeholders(std::size_t count, std::size_t first = 0) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) {
-    out += (i ? ", :p" : ":p") + std::to_string(first + i);
+// A batch is written with a few multi-row statements rather than one per record: one round
+// trip for a thousand rows. SOCI 4.0's own vector binding sends one round trip per row on
+// PostgreSQL and MySQL, and can re-send old values when a re-executed statement's vectors
+// change size (SOCI issue 1167), so each statement here is built for its rows and bound to
+// scalars that live as long as its one execution.
+constexpr std::size_t kMaxRowsPerStatement = 1000;
+// Below SQLite's 32766 host parameters (PostgreSQL and MySQL allow 65535).
+constexpr std::size_t kMaxParametersPerStatement = 30000;
+
+// The values of one statement execution, in placeholder order. Deques: binding is by
+// reference, and adding a value must not move the ones already bound.
+class Parameters {
+ public:
+  explicit Parameters(Dialect dialect) : anonymous_(dialect == Dialect::sqlite3) {}
+
+  void text(const std::string& value) { add(value, soci::i_ok); }
+  void text(const Value& value) { add(value.value_or(""), value ? soci::i_ok : soci::i_null); }
+  void integer(long long value) {
+    integers_.push_back(value);
+    order_.push_back({false, integers_.size() - 1});
   }
-  return out;
+  std::size_t size() const { return order_.size(); }
+
+  // The placeholder of the next value, for SQL text built alongside: ":p<n>", or "?" on
+  // SQLite, whose lookup of named parameters is linear (quadratic over a 20,000-value
+  // statement); SOCI's PostgreSQL and MySQL backends need names.
+  std::string next() const { return placeholder(order_.size()); }
+  std::string placeholder(std::size_t index) const {
+    return anonymous_ ? "?" : ":p" + std::to_string(index);
+  }
+
+  void bind(soci::statement& statement) {
+    for (auto [is_text, index] : order_) {
+      if (is_text)
+        statement.exchange(soci::use(texts_[index], indicators_[index]));
+      else
+        statement.exchange(soci::use(integers_[index]));
+    }
+  }
+
+ private:
+  void add(const std::string& value, soci::indicator indicator) {
+    texts_.push_back(value);
+    indicators_.push_back(indicator);
+    order_.push_back({true, texts_.size() - 1});
+  }
+
+  std::deque<std::string> texts_;
+  std::deque<soci::indicator> indicators_;
+  std::deque<long long> integers_;
+  std::vector<std::pair<bool, std::size_t>> order_;
+  bool anonymous_;
+};
+
+// Runs `sql` once with `parameters`; answers the rows it changed. A one-time query: on
+// PostgreSQL one PQexecParams, no server-side prepared statement left behind.
+long long execute(soci::session& session, const std::string& sql, Parameters& parameters) {
+  soci::statement statement(session);
+  statement.alloc();
+  parameters.bind(statement);
+  statement.prepare(sql, soci::details::st_one_time_query);
+  statement.define_and_bind();
+  statement.execute(true);
+  return statement.get_affected_rows();
+}
+
+// Runs the query `sql` and hands every row to `visit`.
+template <typename Visit>
+void each_row(soci::session& session, const std::string& sql, Parameters& parameters, Visit visit) {
+  soci::row row;
+  soci::statement statement(session);
+  statement.alloc();
+  parameters.bind(statement);
+  statement.exchange(soci::into(row));
+  statement.prepare(sql, soci::details::st_one_time_query);
+  statement.define_and_bind();
+  if (!statement.execute(true))
+    return;
+  do {
+    visit(row);
+  } while (statement.fetch());
+}
+
+std::size_t rows_per_statement(std::size_t parameters_per_row) {
+  return std::max<std::size_t>(
+      1, std::min(kMaxRowsPerStatement, kMaxParametersPerStatement / parameters_per_row));
 }
 
 // FNV-1a, 64 bits, over every value and its presence.
@@ -27,6 +111,153 @@ std::uint64_t fnv1a(std::uint64_t hash, std::string_view bytes) {
     hash *= 0x100000001b3ULL;
   }
   return hash;
+}
+
+std::optional<std::size_t> status_column(Entity entity) {
+  auto cols = columns(entity);
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (cols[i].name == "status")
+      return i;
+  }
+  return std::nullopt;
+}
+
+bool is_tombstone(const CanonicalRecord& record) {
+  // The record tables end with (deleted, raw).
+  return record.entity != Entity::metrics && record.values[record.values.size() - 2] == Value("1");
+}
+
+// What the store will write of one record key: the last of its occurrences in the batch.
+struct Pending {
+  CanonicalRecord record;
+  std::string hash;
+  // A tombstone keeps what the database knew of the record (COALESCE with the stored row);
+  // false once an earlier occurrence in the batch has rewritten the whole row.
+  bool keep_known = false;
+  std::size_t position = 0;  // in the batch, of the last occurrence
+};
+
+struct StatusEvent {
+  Entity entity;
+  std::string external_id;
+  Value from;
+  std::string to;
+};
+
+// Inserts `count` rows with one statement per chunk: `head` ("INSERT INTO t (a, b) VALUES "),
+// then `fill(parameters, i)` adds the values of row i, then `tail` (an upsert clause).
+template <typename Fill>
+void insert_rows(Database& database, const std::string& head, std::size_t per_row,
+                 std::size_t count, const std::string& tail, Fill fill) {
+  std::size_t chunk = rows_per_statement(per_row);
+  for (std::size_t first = 0; first < count; first += chunk) {
+    std::size_t last = std::min(count, first + chunk);
+    Parameters parameters(database.dialect());
+    std::string sql = head;
+    sql.reserve(head.size() + tail.size() + (last - first) * per_row * 8);
+    for (std::size_t i = first; i < last; ++i) {
+      std::size_t from = parameters.size();
+      fill(parameters, i);
+      sql += i == first ? "(" : ", (";
+      for (std::size_t p = from; p < parameters.size(); ++p) {
+        if (p != from)
+          sql += ", ";
+        sql += parameters.placeholder(p);
+      }
+      sql += ')';
+    }
+    sql += tail;
+    execute(database.session(), sql, parameters);
+  }
+}
+
+// Upserts the rows of one entity table; with `keep_known`, a null keeps the stored value.
+void write_rows(Database& database, const std::string& instance, Entity entity,
+                const std::vector<const Pending*>& rows, bool keep_known, const std::string& now,
+                long long run) {
+  if (rows.empty())
+    return;
+  auto cols = columns(entity);
+  std::string head = "INSERT INTO " + std::string(table_name(entity)) + " (instance, external_id";
+  std::vector<std::string> updated;
+  for (const auto& column : cols) {
+    head += ", " + std::string(column.name);
+    updated.emplace_back(column.name);
+  }
+  head += ", content_hash, first_seen, last_synced, last_run) VALUES ";
+  updated.insert(updated.end(), {"content_hash", "last_synced", "last_run"});
+  insert_rows(
+      database, head, cols.size() + 6, rows.size(),
+      database.upsert_clause("instance, external_id", updated, keep_known, table_name(entity)),
+      [&](Parameters& parameters, std::size_t i) {
+        const Pending& row = *rows[i];
+        parameters.text(instance);
+        parameters.text(row.record.external_id);
+        for (const auto& value : row.record.values)
+          parameters.text(value);
+        parameters.text(row.hash);
+        parameters.text(now);
+        parameters.text(now);
+        parameters.integer(run);
+      });
+}
+
+void insert_snapshots(Database& database, const std::string& instance,
+                      const std::vector<CanonicalRecord>& snapshots, long long run) {
+  if (snapshots.empty())
+    return;
+  auto cols = columns(Entity::metrics);
+  std::string head = "INSERT INTO metrics_snapshots (instance, campaign_external_id, run_id";
+  for (const auto& column : cols)
+    head += ", " + std::string(column.name);
+  head += ", content_hash) VALUES ";
+  insert_rows(database, head, cols.size() + 4, snapshots.size(), "",
+              [&](Parameters& parameters, std::size_t i) {
+                const CanonicalRecord& record = snapshots[i];
+                parameters.text(instance);
+                parameters.text(record.external_id);
+                parameters.integer(run);
+                for (const auto& value : record.values)
+                  parameters.text(value);
+                parameters.text(content_hash(record));
+              });
+}
+
+void insert_events(Database& database, const std::string& instance,
+                   const std::vector<StatusEvent>& events, const std::string& now, long long run) {
+  insert_rows(database,
+              "INSERT INTO status_events (instance, entity, external_id, from_status, to_status, "
+              "changed_at, run_id) VALUES ",
+              7, events.size(), "", [&](Parameters& parameters, std::size_t i) {
+                const StatusEvent& event = events[i];
+                parameters.text(instance);
+                parameters.text(std::string(entity_name(event.entity)));
+                parameters.text(event.external_id);
+                parameters.text(event.from);
+                parameters.text(event.to);
+                parameters.text(now);
+                parameters.integer(run);
+              });
+}
+
+void insert_quarantine(Database& database, const std::string& instance,
+                       const std::vector<QuarantineEntry>& entries, const std::string& now,
+                       long long run) {
+  auto text_or_null = [](const std::string& text) { return text.empty() ? Value() : Value(text); };
+  insert_rows(database,
+              "INSERT INTO quarantine (instance, run_id, entity, external_id, field, reason, "
+              "record, created_at) VALUES ",
+              8, entries.size(), "", [&](Parameters& parameters, std::size_t i) {
+                const QuarantineEntry& entry = entries[i];
+                parameters.text(instance);
+                parameters.integer(run);
+                parameters.text(std::string(entity_name(entry.entity)));
+                parameters.text(text_or_null(entry.external_id));
+                parameters.text(text_or_null(entry.field));
+                parameters.text(entry.reason);
+                parameters.text(entry.record_json);
+                parameters.text(now);
+              });
 }
 
 }  // namespace
@@ -55,267 +286,233 @@ std::string content_hash(const CanonicalRecord& record) {
   return text;
 }
 
-// The prepared statements of one entity and the buffers they are bound to. SOCI binds by
-// reference, so the buffers are sized once and never reallocated.
-struct EntityStatements {
-  Entity entity;
-  std::optional<std::size_t> status_column;
-  std::string instance;
-  std::string external_id;
-  std::vector<std::string> values;
-  std::vector<soci::indicator> indicators;
-  std::string hash;
-  std::string now;
-  long long run = 0;
+// Per entity, per external id (for metrics: per campaign, its latest snapshot): what the
+// database holds.
+struct RecordStore::Known {
+  struct Record {
+    bool found = false;
+    std::string hash;
+    Value status;
+  };
+  std::array<std::unordered_map<std::string, Record>, kEntities.size()> of;
 
-  std::string found_hash;
-  std::string found_status;
-  soci::indicator found_hash_indicator = soci::i_null;
-  soci::indicator found_status_indicator = soci::i_null;
-
-  std::optional<soci::statement> select;
-  std::optional<soci::statement> upsert;
-  std::optional<soci::statement> tombstone;  // an upsert that keeps known values
-
-  void load(const CanonicalRecord& record) {
-    external_id = record.external_id;
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      if (record.values[i]) {
-        values[i] = *record.values[i];
-        indicators[i] = soci::i_ok;
-      } else {
-        values[i].clear();
-        indicators[i] = soci::i_null;
-      }
-    }
+  std::unordered_map<std::string, Record>& operator[](Entity entity) {
+    return of[static_cast<std::size_t>(entity)];
   }
-};
-
-struct RecordStore::Statements {
-  std::vector<std::unique_ptr<EntityStatements>> entities;
-
-  // Status events and quarantine.
-  std::string event_entity, event_id, event_from, event_to, event_at;
-  soci::indicator event_from_indicator = soci::i_null;
-  long long event_run = 0;
-  std::optional<soci::statement> insert_event;
-
-  std::string cursor_stream, cursor_value, cursor_at;
-  long long cursor_run = 0;
-  std::optional<soci::statement> upsert_cursor;
-
-  std::string lease_expires;
-  long long lease_run = 0;
-  std::optional<soci::statement> renew_lease;
-
-  std::string unlinked_campaign;
-  std::optional<soci::statement> unlink_opportunities;
-
-  EntityStatements& of(Entity entity) { return *entities[static_cast<std::size_t>(entity)]; }
-};
-
-struct RecordStore::Existing {
-  bool found = false;
-  std::string hash;
-  std::optional<std::string> status;
 };
 
 RecordStore::RecordStore(Database& database, std::string instance)
-    : database_(database), instance_(std::move(instance)), statements_(new Statements) {
-  auto& sql = database_.session();
-  auto& s = *statements_;
-
-  for (Entity entity : kEntities) {
-    auto e = std::make_unique<EntityStatements>();
-    e->entity = entity;
-    e->instance = instance_;
-    auto cols = columns(entity);
-    e->values.resize(cols.size());
-    e->indicators.resize(cols.size(), soci::i_null);
-    std::string table(table_name(entity));
-    std::string column_list;
-    std::vector<std::string> updated;
-    for (std::size_t i = 0; i < cols.size(); ++i) {
-      column_list += ", " + std::string(cols[i].name);
-      updated.emplace_back(cols[i].name);
-      if (cols[i].name == "status")
-        e->status_column = i;
-    }
-
-    auto bind_values = [&](soci::details::prepare_temp_type& prepared) {
-      for (std::size_t i = 0; i < cols.size(); ++i) {
-        prepared, soci::use(e->values[i], e->indicators[i]);
-      }
-    };
-
-    if (entity == Entity::metrics) {
-      e->select.emplace((sql.prepare << "SELECT content_hash FROM metrics_snapshots "
-                                        "WHERE instance = :i AND campaign_external_id = :e "
-                                        "ORDER BY id DESC LIMIT 1",
-                         soci::use(e->instance), soci::use(e->external_id),
-                         soci::into(e->found_hash, e->found_hash_indicator)));
-      auto prepared = (sql.prepare << "INSERT INTO metrics_snapshots (instance, "
-                                      "campaign_external_id, run_id"
-                                   << column_list << ", content_hash) VALUES (:i, :e, :r, "
-                                   << placeholders(cols.size()) << ", :h)",
-                       soci::use(e->instance), soci::use(e->external_id), soci::use(e->run));
-      bind_values(prepared);
-      prepared, soci::use(e->hash);
-      e->upsert.emplace(prepared);
-    } else {
-      e->select.emplace((sql.prepare << "SELECT content_hash, "
-                                     << (e->status_column ? "status" : "NULL") << " FROM " << table
-                                     << " WHERE instance = :i AND external_id = :e",
-                         soci::use(e->instance), soci::use(e->external_id),
-                         soci::into(e->found_hash, e->found_hash_indicator),
-                         soci::into(e->found_status, e->found_status_indicator)));
-      std::vector<std::string> with_bookkeeping = updated;
-      with_bookkeeping.insert(with_bookkeeping.end(), {"content_hash", "last_synced", "last_run"});
-      for (bool keep_known : {false, true}) {
-        auto prepared =
-            (sql.prepare << "INSERT INTO " << table << " (instance, external_id" << column_list
-                         << ", content_hash, first_seen, last_synced, last_run) VALUES (:i, :e, "
-                         << placeholders(cols.size()) << ", :h, :n1, :n2, :r)"
-                         << database_.upsert_clause("instance, external_id", with_bookkeeping,
-                                                    keep_known),
-             soci::use(e->instance), soci::use(e->external_id));
-        bind_values(prepared);
-        prepared, soci::use(e->hash), soci::use(e->now), soci::use(e->now), soci::use(e->run);
-        (keep_known ? e->tombstone : e->upsert).emplace(prepared);
-      }
-    }
-    s.entities.push_back(std::move(e));
-  }
-
-  s.insert_event.emplace((sql.prepare << "INSERT INTO status_events (instance, entity, "
-                                         "external_id, from_status, to_status, changed_at, run_id) "
-                                         "VALUES (:i, :en, :e, :f, :t, :a, :r)",
-                          soci::use(instance_), soci::use(s.event_entity), soci::use(s.event_id),
-                          soci::use(s.event_from, s.event_from_indicator), soci::use(s.event_to),
-                          soci::use(s.event_at), soci::use(s.event_run)));
-
-  std::vector<std::string> cursor_columns = {"cursor_value", "updated_at", "run_id"};
-  s.upsert_cursor.emplace(
-      (sql.prepare << "INSERT INTO cursors (instance, stream, cursor_value, updated_at, run_id) "
-                      "VALUES (:i, :s, :c, :a, :r)"
-                   << database_.upsert_clause("instance, stream", cursor_columns),
-       soci::use(instance_), soci::use(s.cursor_stream), soci::use(s.cursor_value),
-       soci::use(s.cursor_at), soci::use(s.cursor_run)));
-
-  s.renew_lease.emplace(
-      (sql.prepare << "UPDATE leases SET expires_at = :x WHERE instance = :i AND run_id = :r",
-       soci::use(s.lease_expires), soci::use(instance_), soci::use(s.lease_run)));
-
-  s.unlink_opportunities.emplace((sql.prepare
-                                      << "UPDATE opportunities SET campaign_external_id = NULL "
-                                         "WHERE instance = :i AND campaign_external_id = :c",
-                                  soci::use(instance_), soci::use(s.unlinked_campaign)));
-}
+    : database_(database), instance_(std::move(instance)) {}
 
 RecordStore::~RecordStore() = default;
 
-RecordStore::Existing RecordStore::find(const CanonicalRecord& record) {
-  auto& e = statements_->of(record.entity);
-  e.external_id = record.external_id;
-  e.found_hash_indicator = soci::i_null;
-  e.found_status_indicator = soci::i_null;
-  Existing existing;
-  existing.found = e.select->execute(true) && e.found_hash_indicator == soci::i_ok;
-  if (existing.found) {
-    existing.hash = e.found_hash;
-    if (e.found_status_indicator == soci::i_ok)
-      existing.status = e.found_status;
+RecordStore::Known RecordStore::fetch_known(const Batch& batch) {
+  auto& sql = database_.session();
+  Known known;
+  for (Entity entity : kEntities) {
+    std::vector<const std::string*> keys;
+    auto& records = known[entity];
+    for (const auto& record : batch.records) {
+      if (record.entity == entity && records.try_emplace(record.external_id).second)
+        keys.push_back(&record.external_id);
+    }
+    std::string table(table_name(entity));
+    bool has_status = status_column(entity).has_value();
+    for (std::size_t first = 0; first < keys.size(); first += kMaxRowsPerStatement) {
+      std::size_t last = std::min(keys.size(), first + kMaxRowsPerStatement);
+      Parameters parameters(database_.dialect());
+      std::string in;
+      parameters.text(instance_);
+      for (std::size_t i = first; i < last; ++i) {
+        in += (i == first ? "" : ", ") + parameters.next();
+        parameters.text(*keys[i]);
+      }
+      std::string query =
+          entity == Entity::metrics
+              ? "SELECT campaign_external_id, content_hash FROM metrics_snapshots WHERE id "
+                "IN (SELECT MAX(id) FROM metrics_snapshots WHERE instance = :p0 AND "
+                "campaign_external_id IN (" +
+                    in + ") GROUP BY campaign_external_id)"
+              : "SELECT external_id, content_hash" + std::string(has_status ? ", status" : "") +
+                    " FROM " + table + " WHERE instance = :p0 AND external_id IN (" + in + ")";
+      each_row(sql, query, parameters, [&](const soci::row& row) {
+        auto& found = records[column_text(row, 0).value_or("")];
+        found.found = true;
+        found.hash = column_text(row, 1).value_or("");
+        if (row.size() > 2)
+          found.status = column_text(row, 2);
+      });
+    }
   }
-  return existing;
-}
-
-void RecordStore::write_record(const CanonicalRecord& record, const std::string& now,
-                               std::int64_t run_id, WriteCounts& counts) {
-  auto& s = *statements_;
-  auto& e = s.of(record.entity);
-  std::string hash = content_hash(record);
-  Existing existing = find(record);
-  if (existing.found && existing.hash == hash) {
-    ++counts.unchanged;
-    return;
-  }
-  e.load(record);
-  e.hash = std::move(hash);
-  e.now = now;
-  e.run = run_id;
-  if (record.entity == Entity::metrics && !record.values[0]) {
-    e.values[0] = now;  // taken_at: the time of the sync
-    e.indicators[0] = soci::i_ok;
-  }
-  bool tombstone = false;
-  if (record.entity != Entity::metrics) {
-    // A deleted record keeps what was known of it; only "deleted" and what it says change.
-    std::size_t deleted_column = record.values.size() - 2;
-    tombstone = record.values[deleted_column] == Value("1");
-  }
-  (tombstone ? e.tombstone : e.upsert)->execute(true);
-  ++(existing.found ? counts.updated : counts.inserted);
-
-  if (existing.found && e.status_column && record.status && existing.status != record.status) {
-    s.event_entity = std::string(entity_name(record.entity));
-    s.event_id = record.external_id;
-    s.event_from = existing.status.value_or("");
-    s.event_from_indicator = existing.status ? soci::i_ok : soci::i_null;
-    s.event_to = *record.status;
-    s.event_at = now;
-    s.event_run = run_id;
-    s.insert_event->execute(true);
-  }
-  if (tombstone && record.entity == Entity::campaign) {
-    s.unlinked_campaign = record.external_id;
-    s.unlink_opportunities->execute(true);
-  }
+  return known;
 }
 
 WriteCounts RecordStore::write(const Batch& batch, std::int64_t run_id,
                                const std::string& lease_expires) {
+  try {
+    return write_batch(batch, run_id, lease_expires);
+  } catch (const soci::soci_error& error) {
+    // The transaction was rolled back (or died with the connection): nothing of the batch
+    // is stored, and its cursor was not moved.
+    throw DatabaseError("database " + database_.display_url() + ": the batch was not stored: " +
+                        redact_database_url(error.get_error_message()));
+  }
+}
+
+WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
+                                     const std::string& lease_expires) {
   auto& sql = database_.session();
-  auto& s = *statements_;
   WriteCounts counts;
-  std::string now = utc_now();
+  const std::string now = utc_now();
+  const long long run = run_id;
   soci::transaction transaction(sql);
 
-  s.lease_expires = lease_expires;
-  s.lease_run = run_id;
-  s.renew_lease->execute(true);
-  if (s.renew_lease->get_affected_rows() != 1) {
-    throw LeaseLost("the lease of instance '" + instance_ + "' was taken over by another run");
+  {
+    Parameters lease(database_.dialect());
+    lease.text(lease_expires);
+    lease.text(instance_);
+    lease.integer(run);
+    std::string update = "UPDATE leases SET expires_at = " + lease.placeholder(0) +
+                         " WHERE instance = " + lease.placeholder(1) +
+                         " AND run_id = " + lease.placeholder(2);
+    if (execute(sql, update, lease) != 1) {
+      throw LeaseLost("the lease of instance '" + instance_ + "' was taken over by another run");
+    }
   }
 
-  for (const auto& record : batch.records)
-    write_record(record, now, run_id, counts);
+  // Walk the batch in order against what the database holds, as if each record were written
+  // in turn: the counts and status events are per record, the rows written are the last
+  // occurrence of each key.
+  Known known = fetch_known(batch);
+  std::array<std::unordered_map<std::string, Pending>, kEntities.size()> pending;
+  std::array<std::vector<std::string>, kEntities.size()> order;  // keys, first-seen order
+  std::vector<CanonicalRecord> snapshots;                        // metrics: every new one
+  std::vector<StatusEvent> events;
+  std::vector<std::pair<std::string, std::size_t>> deleted_campaigns;  // id, batch position
 
-  for (const auto& entry : batch.quarantined) {
-    std::string entity(entity_name(entry.entity));
-    long long run = run_id;
-    soci::indicator id_indicator = entry.external_id.empty() ? soci::i_null : soci::i_ok;
-    soci::indicator field_indicator = entry.field.empty() ? soci::i_null : soci::i_ok;
-    sql << "INSERT INTO quarantine (instance, run_id, entity, external_id, field, reason, record, "
-           "created_at) VALUES (:i, :r, :en, :e, :f, :why, :rec, :a)",
-        soci::use(instance_), soci::use(run), soci::use(entity),
-        soci::use(entry.external_id, id_indicator), soci::use(entry.field, field_indicator),
-        soci::use(entry.reason), soci::use(entry.record_json), soci::use(now);
-    ++counts.quarantined;
+  for (std::size_t position = 0; position < batch.records.size(); ++position) {
+    const CanonicalRecord& record = batch.records[position];
+    auto& state = known[record.entity][record.external_id];
+    std::string hash = content_hash(record);
+    if (state.found && state.hash == hash) {
+      ++counts.unchanged;
+      continue;
+    }
+    ++(state.found ? counts.updated : counts.inserted);
+
+    if (record.entity == Entity::metrics) {
+      snapshots.push_back(record);
+      if (!record.values[0])
+        snapshots.back().values[0] = now;  // taken_at: the time of the sync
+      state = {true, std::move(hash), std::nullopt};
+      continue;
+    }
+
+    auto entity = static_cast<std::size_t>(record.entity);
+    bool tombstone = is_tombstone(record);
+    auto [slot, fresh] = pending[entity].try_emplace(record.external_id);
+    Pending& write = slot->second;
+    if (fresh) {
+      order[entity].push_back(record.external_id);
+      write.record = record;
+      write.keep_known = tombstone;
+    } else if (tombstone) {
+      // Overlaid on what the batch already wrote of this record.
+      for (std::size_t i = 0; i < record.values.size(); ++i) {
+        if (record.values[i])
+          write.record.values[i] = record.values[i];
+      }
+      write.record.status = record.status ? record.status : write.record.status;
+    } else {
+      write.record = record;
+      write.keep_known = false;
+    }
+    write.hash = hash;
+    write.position = position;
+
+    auto column = status_column(record.entity);
+    if (state.found && column && record.status && state.status != record.status) {
+      events.push_back({record.entity, record.external_id, state.status, *record.status});
+    }
+    Value stored_status = column ? record.values[*column] : std::nullopt;
+    if (tombstone && !stored_status)
+      stored_status = state.status;
+    state = {true, std::move(hash), std::move(stored_status)};
+    if (tombstone && record.entity == Entity::campaign)
+      deleted_campaigns.emplace_back(record.external_id, position);
   }
 
-  for (std::int64_t quarantine_id : batch.resolved_quarantine) {
-    long long id = quarantine_id;
-    long long run = run_id;
-    sql << "UPDATE quarantine SET replayed_run_id = :r WHERE id = :id", soci::use(run),
-        soci::use(id);
+  // An opportunity written before its campaign's tombstone in the batch is unlinked by it.
+  auto& opportunities = pending[static_cast<std::size_t>(Entity::opportunity)];
+  for (const auto& [campaign, position] : deleted_campaigns) {
+    for (auto& [id, write] : opportunities) {
+      if (write.position < position && write.record.values[0] == Value(campaign))
+        write.record.values[0] = std::nullopt;
+    }
+  }
+
+  for (Entity entity : {Entity::campaign, Entity::opportunity, Entity::participant, Entity::step}) {
+    auto index = static_cast<std::size_t>(entity);
+    for (bool keep_known : {false, true}) {
+      std::vector<const Pending*> rows;
+      for (const auto& key : order[index]) {
+        const Pending& write = pending[index].at(key);
+        if (write.keep_known == keep_known)
+          rows.push_back(&write);
+      }
+      write_rows(database_, instance_, entity, rows, keep_known, now, run);
+    }
+    if (entity == Entity::campaign && !deleted_campaigns.empty()) {
+      for (std::size_t first = 0; first < deleted_campaigns.size(); first += kMaxRowsPerStatement) {
+        std::size_t last = std::min(deleted_campaigns.size(), first + kMaxRowsPerStatement);
+        Parameters parameters(database_.dialect());
+        parameters.text(instance_);
+        std::string in;
+        for (std::size_t i = first; i < last; ++i) {
+          in += (i == first ? "" : ", ") + parameters.next();
+          parameters.text(deleted_campaigns[i].first);
+        }
+        execute(sql,
+                "UPDATE opportunities SET campaign_external_id = NULL WHERE instance = :p0 AND "
+                "campaign_external_id IN (" +
+                    in + ")",
+                parameters);
+      }
+    }
+  }
+  insert_snapshots(database_, instance_, snapshots, run);
+  insert_events(database_, instance_, events, now, run);
+
+  insert_quarantine(database_, instance_, batch.quarantined, now, run);
+  counts.quarantined += static_cast<std::int64_t>(batch.quarantined.size());
+
+  for (std::size_t first = 0; first < batch.resolved_quarantine.size();
+       first += kMaxRowsPerStatement) {
+    std::size_t last = std::min(batch.resolved_quarantine.size(), first + kMaxRowsPerStatement);
+    Parameters parameters(database_.dialect());
+    parameters.integer(run);
+    std::string in;
+    for (std::size_t i = first; i < last; ++i) {
+      in += (i == first ? "" : ", ") + parameters.next();
+      parameters.integer(batch.resolved_quarantine[i]);
+    }
+    execute(sql, "UPDATE quarantine SET replayed_run_id = :p0 WHERE id IN (" + in + ")",
+            parameters);
   }
 
   for (const auto& [stream, cursor] : batch.cursors) {
-    s.cursor_stream = stream;
-    s.cursor_value = cursor;
-    s.cursor_at = now;
-    s.cursor_run = run_id;
-    s.upsert_cursor->execute(true);
+    Parameters parameters(database_.dialect());
+    parameters.text(instance_);
+    parameters.text(stream);
+    parameters.text(cursor);
+    parameters.text(now);
+    parameters.integer(run);
+    execute(
+        sql,
+        "INSERT INTO cursors (instance, stream, cursor_value, updated_at, run_id) "
+        "VALUES (:p0, :p1, :p2, :p3, :p4)" +
+            database_.upsert_clause("instance, stream", {"cursor_value", "updated_at", "run_id"}),
+        parameters);
   }
   transaction.commit();
   return counts;
@@ -323,11 +520,12 @@ WriteCounts RecordStore::write(const Batch& batch, std::int64_t run_id,
 
 WriteCounts RecordStore::classify(const Batch& batch) {
   WriteCounts counts;
+  Known known = fetch_known(batch);
   for (const auto& record : batch.records) {
-    Existing existing = find(record);
-    if (!existing.found) {
+    const auto& state = known[record.entity][record.external_id];
+    if (!state.found) {
       ++counts.inserted;
-    } else if (existing.hash == content_hash(record)) {
+    } else if (state.hash == content_hash(record)) {
       ++counts.unchanged;
     } else {
       ++counts.updated;

@@ -75,15 +75,14 @@ class RecordStore {
   void ensure_default_initiative(const std::string& name);
 
  private:
-  struct Statements;
-  struct Existing;
-  Existing find(const CanonicalRecord& record);
-  void write_record(const CanonicalRecord& record, const std::string& now, std::int64_t run_id,
-                    WriteCounts& counts);
+  struct Known;
+  // What the database holds now of the batch's records (hash and status), fetched in chunks.
+  Known fetch_known(const Batch& batch);
+  WriteCounts write_batch(const Batch& batch, std::int64_t run_id,
+                          const std::string& lease_expires);
 
   Database& database_;
   std::string instance_;
-  std::unique_ptr<Statements> statements_;
 };
 
 // A short, stable digest of a record's values: equal values, equal digest.
