@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "hub/store/migrations.h"
-#include "tests/support/temp_database.h"
+#include "tests/db-servers/backend_database.h"
 
 namespace hub {
 namespace {
@@ -17,7 +17,7 @@ namespace {
 constexpr const char* kInstance = "connect-prod";
 constexpr const char* kFuture = "2999-01-01T00:00:00Z";
 
-class LeasesTest : public ::testing::Test {
+class LeasesTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override { migrate(database_); }
 
@@ -42,12 +42,12 @@ class LeasesTest : public ::testing::Test {
     return holder.substr(0, holder.rfind(':'));
   }
 
-  test_support::TempDatabase temp_;
-  Database database_{temp_.url()};
+  test_support::BackendDatabase backend_{GetParam()};
+  Database database_{backend_.url()};
   Leases leases_{database_};
 };
 
-TEST_F(LeasesTest, FreeLeaseIsAcquired) {
+TEST_P(LeasesTest, FreeLeaseIsAcquired) {
   auto outcome = leases_.acquire(kInstance, 1, kFuture);
   EXPECT_TRUE(outcome.acquired);
   EXPECT_EQ(outcome.taken_over, std::nullopt);
@@ -60,7 +60,7 @@ TEST_F(LeasesTest, FreeLeaseIsAcquired) {
   EXPECT_EQ(expires, kFuture);
 }
 
-TEST_F(LeasesTest, HeldLeaseIsRefusedToAnotherRunAndNamesTheHolder) {
+TEST_P(LeasesTest, HeldLeaseIsRefusedToAnotherRunAndNamesTheHolder) {
   ASSERT_TRUE(leases_.acquire(kInstance, 1, kFuture).acquired);
 
   auto second = leases_.acquire(kInstance, 2, kFuture);
@@ -72,12 +72,12 @@ TEST_F(LeasesTest, HeldLeaseIsRefusedToAnotherRunAndNamesTheHolder) {
   EXPECT_EQ(lease_run(), 1);
 }
 
-TEST_F(LeasesTest, LeasesOfDifferentInstancesAreIndependent) {
+TEST_P(LeasesTest, LeasesOfDifferentInstancesAreIndependent) {
   ASSERT_TRUE(leases_.acquire(kInstance, 1, kFuture).acquired);
   EXPECT_TRUE(leases_.acquire("mailchimp", 2, kFuture).acquired);
 }
 
-TEST_F(LeasesTest, ExpiredLeaseIsTakenOverNamingTheOldRun) {
+TEST_P(LeasesTest, ExpiredLeaseIsTakenOverNamingTheOldRun) {
   insert_lease(7, "elsewhere.example:4242", "2000-01-01T00:00:00Z");
 
   auto outcome = leases_.acquire(kInstance, 8, kFuture);
@@ -86,7 +86,7 @@ TEST_F(LeasesTest, ExpiredLeaseIsTakenOverNamingTheOldRun) {
   EXPECT_EQ(lease_run(), 8);
 }
 
-TEST_F(LeasesTest, LiveLeaseOfAnotherHostIsNotTakenOver) {
+TEST_P(LeasesTest, LiveLeaseOfAnotherHostIsNotTakenOver) {
   insert_lease(7, "elsewhere.example:4242", kFuture);
 
   auto outcome = leases_.acquire(kInstance, 8, kFuture);
@@ -96,7 +96,7 @@ TEST_F(LeasesTest, LiveLeaseOfAnotherHostIsNotTakenOver) {
   EXPECT_EQ(lease_run(), 7);
 }
 
-TEST_F(LeasesTest, LeaseOfADeadProcessOnThisHostIsTakenOver) {
+TEST_P(LeasesTest, LeaseOfADeadProcessOnThisHostIsTakenOver) {
   ASSERT_TRUE(::kill(999999, 0) != 0 && errno == ESRCH) << "pid 999999 exists here";
   insert_lease(7, this_host() + ":999999", kFuture);
 
@@ -106,14 +106,14 @@ TEST_F(LeasesTest, LeaseOfADeadProcessOnThisHostIsTakenOver) {
   EXPECT_EQ(lease_run(), 8);
 }
 
-TEST_F(LeasesTest, LeaseOfALiveProcessOnThisHostIsKept) {
+TEST_P(LeasesTest, LeaseOfALiveProcessOnThisHostIsKept) {
   insert_lease(7, this_holder(), kFuture);  // this very process: alive
 
   EXPECT_FALSE(leases_.acquire(kInstance, 8, kFuture).acquired);
   EXPECT_EQ(lease_run(), 7);
 }
 
-TEST_F(LeasesTest, ReleaseLetsAnotherRunTakeIt) {
+TEST_P(LeasesTest, ReleaseLetsAnotherRunTakeIt) {
   ASSERT_TRUE(leases_.acquire(kInstance, 1, kFuture).acquired);
   leases_.release(kInstance, 1);
   EXPECT_EQ(lease_run(), 0);
@@ -124,12 +124,15 @@ TEST_F(LeasesTest, ReleaseLetsAnotherRunTakeIt) {
   EXPECT_EQ(lease_run(), 2);
 }
 
-TEST_F(LeasesTest, ReleaseByAnotherRunLeavesTheLeaseHeld) {
+TEST_P(LeasesTest, ReleaseByAnotherRunLeavesTheLeaseHeld) {
   ASSERT_TRUE(leases_.acquire(kInstance, 1, kFuture).acquired);
   leases_.release(kInstance, 2);
   EXPECT_EQ(lease_run(), 1);
   EXPECT_FALSE(leases_.acquire(kInstance, 2, kFuture).acquired);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, LeasesTest, ::testing::ValuesIn(test_support::kBackends),
+                         test_support::backend_test_name);
 
 }  // namespace
 }  // namespace hub

@@ -8,38 +8,48 @@
 
 #include "hub/model/canonical.h"
 #include "hub/store/row_values.h"
-#include "tests/support/temp_database.h"
+#include "tests/db-servers/backend_database.h"
 
 namespace hub {
 namespace {
 
-class MigrationsTest : public ::testing::Test {
+class MigrationsTest : public ::testing::TestWithParam<std::string> {
  protected:
   std::set<std::string> table_columns(std::string_view table) {
     std::set<std::string> names;
-    soci::rowset<soci::row> rows = database_.session().prepare
-                                   << "PRAGMA table_info(" + std::string(table) + ")";
+    std::string name(table);
+    std::string sql =
+        database_.dialect() == Dialect::sqlite3
+            ? "SELECT name FROM pragma_table_info('" + name + "')"
+        : database_.dialect() == Dialect::postgresql
+            ? "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+              "current_schema() AND table_name = '" +
+                  name + "'"
+            : "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+              "DATABASE() AND table_name = '" +
+                  name + "'";
+    soci::rowset<soci::row> rows = database_.session().prepare << sql;
     for (const auto& row : rows)
-      names.insert(column_text(row, 1).value_or(""));
+      names.insert(column_text(row, 0).value_or(""));
     return names;
   }
 
-  test_support::TempDatabase temp_;
-  Database database_{temp_.url()};
+  test_support::BackendDatabase backend_{GetParam()};
+  Database database_{backend_.url()};
 };
 
-TEST_F(MigrationsTest, EmptyDatabaseIsAtVersionZero) {
+TEST_P(MigrationsTest, EmptyDatabaseIsAtVersionZero) {
   EXPECT_EQ(schema_version(database_), 0);
 }
 
-TEST_F(MigrationsTest, FirstMigrateAppliesEveryMigrationAndTheSecondNone) {
+TEST_P(MigrationsTest, FirstMigrateAppliesEveryMigrationAndTheSecondNone) {
   EXPECT_EQ(migrate(database_), latest_schema_version());
   EXPECT_EQ(schema_version(database_), latest_schema_version());
   EXPECT_EQ(migrate(database_), 0);
   EXPECT_EQ(schema_version(database_), latest_schema_version());
 }
 
-TEST_F(MigrationsTest, EveryEntityTableHasEveryCanonicalColumn) {
+TEST_P(MigrationsTest, EveryEntityTableHasEveryCanonicalColumn) {
   migrate(database_);
   for (Entity entity : {Entity::campaign, Entity::opportunity, Entity::participant, Entity::step,
                         Entity::metrics}) {
@@ -54,7 +64,7 @@ TEST_F(MigrationsTest, EveryEntityTableHasEveryCanonicalColumn) {
   }
 }
 
-TEST_F(MigrationsTest, RecordTablesHaveTheKeyAndBookkeepingColumns) {
+TEST_P(MigrationsTest, RecordTablesHaveTheKeyAndBookkeepingColumns) {
   migrate(database_);
   for (Entity entity : {Entity::campaign, Entity::opportunity, Entity::participant, Entity::step}) {
     std::set<std::string> present = table_columns(table_name(entity));
@@ -66,7 +76,7 @@ TEST_F(MigrationsTest, RecordTablesHaveTheKeyAndBookkeepingColumns) {
   EXPECT_EQ(table_columns("metrics_snapshots").count("run_id"), 1u);
 }
 
-TEST_F(MigrationsTest, BookkeepingTablesExist) {
+TEST_P(MigrationsTest, BookkeepingTablesExist) {
   migrate(database_);
   EXPECT_EQ(table_columns("leases"),
             (std::set<std::string>{"instance", "run_id", "holder", "acquired_at", "expires_at"}));
@@ -77,7 +87,7 @@ TEST_F(MigrationsTest, BookkeepingTablesExist) {
   }
 }
 
-TEST_F(MigrationsTest, DatabaseNewerThanTheHubIsRefused) {
+TEST_P(MigrationsTest, DatabaseNewerThanTheHubIsRefused) {
   migrate(database_);
   database_.session() << "INSERT INTO schema_migrations (version, applied_at) "
                          "VALUES (99, '2030-01-01T00:00:00Z')";
@@ -92,6 +102,9 @@ TEST_F(MigrationsTest, DatabaseNewerThanTheHubIsRefused) {
         << error.what();
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, MigrationsTest, ::testing::ValuesIn(test_support::kBackends),
+                         test_support::backend_test_name);
 
 }  // namespace
 }  // namespace hub

@@ -13,7 +13,7 @@
 #include "hub/store/leases.h"
 #include "hub/store/migrations.h"
 #include "hub/store/row_values.h"
-#include "tests/support/temp_database.h"
+#include "tests/db-servers/backend_database.h"
 
 namespace hub {
 namespace {
@@ -91,7 +91,7 @@ void expect_counts(const WriteCounts& counts, std::int64_t inserted, std::int64_
   EXPECT_EQ(counts.quarantined, quarantined) << "quarantined";
 }
 
-class RecordStoreTest : public ::testing::Test {
+class RecordStoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     migrate(database_);
@@ -120,6 +120,24 @@ class RecordStoreTest : public ::testing::Test {
     return out;
   }
 
+  // A trigger that fails every update of a cursor, in the backend's own spelling (as a
+  // superuser: the hub's user needs no trigger rights).
+  void refuse_cursor_updates() {
+    Database admin(backend_.admin_url());
+    if (admin.dialect() == Dialect::sqlite3) {
+      admin.session() << "CREATE TRIGGER refuse_cursor BEFORE UPDATE ON cursors "
+                         "BEGIN SELECT RAISE(ABORT, 'cursor refused'); END";
+    } else if (admin.dialect() == Dialect::postgresql) {
+      admin.session() << "CREATE FUNCTION refuse_cursor() RETURNS trigger LANGUAGE plpgsql AS "
+                         "$$ BEGIN RAISE EXCEPTION 'cursor refused'; END $$";
+      admin.session() << "CREATE TRIGGER refuse_cursor BEFORE UPDATE ON cursors "
+                         "FOR EACH ROW EXECUTE FUNCTION refuse_cursor()";
+    } else {
+      admin.session() << "CREATE TRIGGER refuse_cursor BEFORE UPDATE ON cursors FOR EACH ROW "
+                         "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'cursor refused'";
+    }
+  }
+
   // Every column of every table the store writes, in a stable order.
   Rows dump() {
     Rows all;
@@ -132,12 +150,12 @@ class RecordStoreTest : public ::testing::Test {
     return all;
   }
 
-  test_support::TempDatabase temp_;
-  Database database_{temp_.url()};
+  test_support::BackendDatabase backend_{GetParam()};
+  Database database_{backend_.url()};
   std::unique_ptr<RecordStore> store_;
 };
 
-TEST_F(RecordStoreTest, FirstWriteInsertsEveryRecord) {
+TEST_P(RecordStoreTest, FirstWriteInsertsEveryRecord) {
   auto counts = store_->write(
       batch_of({campaign("C-1", "Spring", "active"), opportunity("O-1", "C-1", "on_hold"),
                 participant("P-1"), step("S-1")}),
@@ -157,7 +175,7 @@ TEST_F(RecordStoreTest, FirstWriteInsertsEveryRecord) {
   EXPECT_EQ(query("SELECT COUNT(*) FROM status_events"), (Rows{{"0"}}));
 }
 
-TEST_F(RecordStoreTest, SecondWriteOfIdenticalRecordsChangesNoRowAndWritesNoEvent) {
+TEST_P(RecordStoreTest, SecondWriteOfIdenticalRecordsChangesNoRowAndWritesNoEvent) {
   auto records = std::vector{campaign("C-1", "Spring", "active"),
                              opportunity("O-1", "C-1", "on_hold"), participant("P-1"), step("S-1")};
   store_->write(batch_of(records), 1, kFuture);
@@ -171,7 +189,7 @@ TEST_F(RecordStoreTest, SecondWriteOfIdenticalRecordsChangesNoRowAndWritesNoEven
   EXPECT_EQ(query("SELECT COUNT(*) FROM status_events"), (Rows{{"0"}}));
 }
 
-TEST_F(RecordStoreTest, StatusChangeWritesExactlyOneStatusEvent) {
+TEST_P(RecordStoreTest, StatusChangeWritesExactlyOneStatusEvent) {
   store_->write(batch_of({campaign("C-1", "Spring", "draft", "Draft")}), 1, kFuture);
   next_run(2);
   auto counts =
@@ -185,7 +203,7 @@ TEST_F(RecordStoreTest, StatusChangeWritesExactlyOneStatusEvent) {
             (Rows{{"connect-prod", "campaign", "C-1", "draft", "active", "2", "1"}}));
 }
 
-TEST_F(RecordStoreTest, OpportunityStatusChangeIsAnEventToo) {
+TEST_P(RecordStoreTest, OpportunityStatusChangeIsAnEventToo) {
   store_->write(batch_of({opportunity("O-1", "C-1", "active")}), 1, kFuture);
   store_->write(batch_of({opportunity("O-1", "C-1", "won")}), 1, kFuture);
   EXPECT_EQ(query("SELECT entity, external_id, from_status, to_status, run_id FROM "
@@ -193,7 +211,7 @@ TEST_F(RecordStoreTest, OpportunityStatusChangeIsAnEventToo) {
             (Rows{{"opportunity", "O-1", "active", "won", "1"}}));
 }
 
-TEST_F(RecordStoreTest, ChangedNonStatusFieldUpdatesWithoutAnEvent) {
+TEST_P(RecordStoreTest, ChangedNonStatusFieldUpdatesWithoutAnEvent) {
   store_->write(batch_of({campaign("C-1", "Spring", "active")}), 1, kFuture);
   Rows first_seen = query("SELECT first_seen FROM campaigns");
   next_run(2);
@@ -206,7 +224,7 @@ TEST_F(RecordStoreTest, ChangedNonStatusFieldUpdatesWithoutAnEvent) {
   EXPECT_EQ(query("SELECT COUNT(*) FROM status_events"), (Rows{{"0"}}));
 }
 
-TEST_F(RecordStoreTest, SameIdInAnotherInstanceIsAnotherRecord) {
+TEST_P(RecordStoreTest, SameIdInAnotherInstanceIsAnotherRecord) {
   store_->write(batch_of({campaign("C-1", "Spring", "active")}), 1, kFuture);
   ASSERT_TRUE(Leases(database_).acquire("mailchimp", 5, kFuture).acquired);
   RecordStore other(database_, "mailchimp");
@@ -215,7 +233,7 @@ TEST_F(RecordStoreTest, SameIdInAnotherInstanceIsAnotherRecord) {
             (Rows{{"connect-prod", "C-1", "Spring"}, {"mailchimp", "C-1", "Other"}}));
 }
 
-TEST_F(RecordStoreTest, CampaignTombstoneKeepsWhatWasKnownAndUnlinksItsOpportunities) {
+TEST_P(RecordStoreTest, CampaignTombstoneKeepsWhatWasKnownAndUnlinksItsOpportunities) {
   store_->write(batch_of({campaign("C-1", "Spring", "active"), campaign("C-2", "Autumn", "draft"),
                           opportunity("O-1", "C-1", "active"), opportunity("O-2", "C-1", "won"),
                           opportunity("O-3", "C-2", "active")}),
@@ -234,7 +252,7 @@ TEST_F(RecordStoreTest, CampaignTombstoneKeepsWhatWasKnownAndUnlinksItsOpportuni
   EXPECT_EQ(query("SELECT COUNT(*) FROM status_events"), (Rows{{"0"}}));
 }
 
-TEST_F(RecordStoreTest, QuarantinedRecordsAreStoredWithEntityFieldReasonAndRecord) {
+TEST_P(RecordStoreTest, QuarantinedRecordsAreStoredWithEntityFieldReasonAndRecord) {
   Batch batch;
   batch.quarantined.push_back({Entity::opportunity, "O-5", "currency",
                                "currency: 'EURO' is not an ISO 4217 code",
@@ -254,7 +272,7 @@ TEST_F(RecordStoreTest, QuarantinedRecordsAreStoredWithEntityFieldReasonAndRecor
                    R"({"name":"x"})", null, "1"}}));
 }
 
-TEST_F(RecordStoreTest, CursorIsStoredWithItsBatch) {
+TEST_P(RecordStoreTest, CursorIsStoredWithItsBatch) {
   Batch batch = batch_of({campaign("C-1", "Spring", "active")});
   batch.cursors["campaigns"] = "page=2";
   store_->write(batch, 1, kFuture);
@@ -268,7 +286,7 @@ TEST_F(RecordStoreTest, CursorIsStoredWithItsBatch) {
             (std::map<std::string, std::string>{{"campaigns", "page=3"}}));
 }
 
-TEST_F(RecordStoreTest, LostLeaseStoresNeitherTheBatchNorItsCursor) {
+TEST_P(RecordStoreTest, LostLeaseStoresNeitherTheBatchNorItsCursor) {
   Batch first = batch_of({campaign("C-1", "Spring", "active")});
   first.cursors["campaigns"] = "page=2";
   store_->write(first, 1, kFuture);
@@ -286,13 +304,12 @@ TEST_F(RecordStoreTest, LostLeaseStoresNeitherTheBatchNorItsCursor) {
 }
 
 // The failure comes after the batch's records were written: they must be rolled back with it.
-TEST_F(RecordStoreTest, FailureAfterTheRecordsRollsBackTheRecordsWithTheCursor) {
+TEST_P(RecordStoreTest, FailureAfterTheRecordsRollsBackTheRecordsWithTheCursor) {
   Batch first = batch_of({campaign("C-1", "Spring", "active")});
   first.cursors["campaigns"] = "page=2";
   store_->write(first, 1, kFuture);
 
-  database_.session() << "CREATE TRIGGER refuse_cursor BEFORE UPDATE ON cursors "
-                         "BEGIN SELECT RAISE(ABORT, 'cursor refused'); END";
+  refuse_cursor_updates();
   Batch second =
       batch_of({campaign("C-1", "Spring", "paused"), campaign("C-2", "Autumn", "draft")});
   second.cursors["campaigns"] = "page=3";
@@ -305,7 +322,7 @@ TEST_F(RecordStoreTest, FailureAfterTheRecordsRollsBackTheRecordsWithTheCursor) 
             (std::map<std::string, std::string>{{"campaigns", "page=2"}}));
 }
 
-TEST_F(RecordStoreTest, SameMetricsFiguresTwiceMakeOneSnapshot) {
+TEST_P(RecordStoreTest, SameMetricsFiguresTwiceMakeOneSnapshot) {
   auto counts = store_->write(batch_of({metrics("C-1", 100)}), 1, kFuture);
   expect_counts(counts, 1, 0, 0, 0);
   next_run(2);
@@ -317,7 +334,7 @@ TEST_F(RecordStoreTest, SameMetricsFiguresTwiceMakeOneSnapshot) {
             (Rows{{"connect-prod", "C-1", "1", "100", "10", "1"}}));
 }
 
-TEST_F(RecordStoreTest, ChangedMetricsFiguresMakeASecondSnapshot) {
+TEST_P(RecordStoreTest, ChangedMetricsFiguresMakeASecondSnapshot) {
   store_->write(batch_of({metrics("C-1", 100, "2026-03-01T00:00:00Z")}), 1, kFuture);
   next_run(2);
   auto counts = store_->write(batch_of({metrics("C-1", 150, "2026-03-02T00:00:00Z")}), 2, kFuture);
@@ -330,7 +347,7 @@ TEST_F(RecordStoreTest, ChangedMetricsFiguresMakeASecondSnapshot) {
                   {"C-1", "2", "2026-03-02T00:00:00Z", "150"}}));
 }
 
-TEST_F(RecordStoreTest, ClassifyCountsWithoutWriting) {
+TEST_P(RecordStoreTest, ClassifyCountsWithoutWriting) {
   store_->write(
       batch_of({campaign("C-1", "Spring", "active"), opportunity("O-1", "C-1", "active")}), 1,
       kFuture);
@@ -346,12 +363,15 @@ TEST_F(RecordStoreTest, ClassifyCountsWithoutWriting) {
   EXPECT_EQ(dump(), before);
 }
 
-TEST_F(RecordStoreTest, DefaultInitiativeIsCreatedOnce) {
+TEST_P(RecordStoreTest, DefaultInitiativeIsCreatedOnce) {
   store_->ensure_default_initiative("Imported");
   store_->ensure_default_initiative("Imported");
   EXPECT_EQ(query("SELECT instance, name, is_default FROM initiatives"),
             (Rows{{"connect-prod", "Imported", "1"}}));
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, RecordStoreTest, ::testing::ValuesIn(test_support::kBackends),
+                         test_support::backend_test_name);
 
 }  // namespace
 }  // namespace hub
