@@ -1,7 +1,9 @@
 // The hub as operators and schedulers run it: separate `campaign-hub` processes on one
-// SQLite file. Two syncs at once, and a sync killed with SIGKILL then run again.
+// database. Two syncs at once, a sync killed with SIGKILL then run again (on SQLite,
+// PostgreSQL and MariaDB), and a PostgreSQL server lost in the middle of a sync.
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -15,6 +17,8 @@
 #include <gtest/gtest.h>
 
 #include "hub/store/database.h"
+#include "hub/store/row_values.h"
+#include "tests/db-servers/backend_database.h"
 
 namespace {
 
@@ -31,15 +35,21 @@ class ProcessTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
+  // A database URL: `db` itself when it is one, else an SQLite file of that name in the
+  // test's folder.
+  std::string url(const std::string& db) const {
+    return db.find("://") != std::string::npos ? db : "sqlite3://" + (dir_ / db).string();
+  }
+
   // Writes a config whose one instance is slow-feed with `settings`, on database `db`.
-  fs::path write_config(const std::string& name, const std::string& db,
-                        const std::string& settings) {
+  fs::path write_config(const std::string& name, const std::string& db, const std::string& settings,
+                        int batch_size = 100) {
     fs::path file = dir_ / name;
-    std::ofstream(file) << R"({"database": {"url": "sqlite3://)" << (dir_ / db).string()
-                        << R"("}, "plugin_dir": ")" << CAMPAIGN_HUB_TEST_PLUGIN_DIR
+    std::ofstream(file) << R"({"database": {"url": ")" << url(db) << R"("}, "plugin_dir": ")"
+                        << CAMPAIGN_HUB_TEST_PLUGIN_DIR
                         << R"(", "logging": {"level": "warn"}, "instances": [{"name": "feed", )"
-                        << R"("plugin": "slow-feed", "batch_size": 100, "settings": )" << settings
-                        << "}]}";
+                        << R"("plugin": "slow-feed", "batch_size": )" << batch_size
+                        << R"(, "settings": )" << settings << "}]}";
     return file;
   }
 
@@ -75,24 +85,25 @@ class ProcessTest : public ::testing::Test {
 
   // Every stored row of the canonical tables, as text, in key order.
   std::string dump(const std::string& db) {
-    hub::Database database("sqlite3://" + (dir_ / db).string());
+    hub::Database database(url(db));
     std::string out;
     for (const char* sql :
-         {"SELECT external_id || '|' || coalesce(name,'') || '|' || coalesce(status,'') "
-          "FROM campaigns ORDER BY external_id",
-          "SELECT external_id || '|' || coalesce(campaign_external_id,'') || '|' || "
-          "coalesce(status,'') || '|' || coalesce(amount,'') || '|' || content_hash "
+         {"SELECT external_id, name, status FROM campaigns ORDER BY external_id",
+          "SELECT external_id, campaign_external_id, status, amount, content_hash "
           "FROM opportunities ORDER BY external_id",
-          "SELECT stream || '=' || cursor_value FROM cursors ORDER BY stream"}) {
-      soci::rowset<std::string> rows = database.session().prepare << sql;
-      for (const auto& row : rows)
-        out += row + "\n";
+          "SELECT stream, cursor_value FROM cursors ORDER BY stream"}) {
+      soci::rowset<soci::row> rows = database.session().prepare << sql;
+      for (const auto& row : rows) {
+        for (std::size_t i = 0; i < row.size(); ++i)
+          out += (i ? "|" : "") + hub::column_text(row, i).value_or("");
+        out += "\n";
+      }
     }
     return out;
   }
 
   long long count(const std::string& db, const std::string& sql) {
-    hub::Database database("sqlite3://" + (dir_ / db).string());
+    hub::Database database(url(db));
     long long n = 0;
     database.session() << sql, soci::into(n);
     return n;
@@ -121,11 +132,15 @@ TEST_F(ProcessTest, TwoSyncsAtOnceOneSyncsOneSkips) {
   EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM runs WHERE state = 'skipped'"), 1);
 }
 
-TEST_F(ProcessTest, KilledSyncResumedEndsLikeOneCleanRun) {
+// The same on each backend: SQLite files, or databases of their own on the test servers.
+class KilledSyncTest : public ProcessTest, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(KilledSyncTest, KilledSyncResumedEndsLikeOneCleanRun) {
+  test_support::BackendDatabase killed_db(GetParam()), clean_db(GetParam());
   const std::string settings = R"({"campaigns": 4, "opportunities": 3000, "page_size": 100, )"
                                R"("delay_ms": 20})";
-  auto killed = write_config("killed.json", "killed.db", settings);
-  auto clean = write_config("clean.json", "clean.db", settings);
+  auto killed = write_config("killed.json", killed_db.url(), settings);
+  auto clean = write_config("clean.json", clean_db.url(), settings);
   ASSERT_EQ(wait_for(start(clean, {"sync"}, dir_ / "clean.out")), 0) << read(dir_ / "clean.out");
 
   pid_t victim = start(killed, {"sync"}, dir_ / "killed.out");
@@ -133,7 +148,8 @@ TEST_F(ProcessTest, KilledSyncResumedEndsLikeOneCleanRun) {
   for (int i = 0; i < 200; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     try {
-      if (count("killed.db", "SELECT COUNT(*) FROM cursors WHERE stream = 'opportunities'") > 0) {
+      if (count(killed_db.url(), "SELECT COUNT(*) FROM cursors WHERE stream = 'opportunities'") >
+          0) {
         break;
       }
     } catch (const std::exception&) {
@@ -142,14 +158,65 @@ TEST_F(ProcessTest, KilledSyncResumedEndsLikeOneCleanRun) {
   }
   kill(victim, SIGKILL);
   EXPECT_EQ(wait_for(victim), 128 + SIGKILL);
-  long long before = count("killed.db", "SELECT COUNT(*) FROM opportunities");
+  long long before = count(killed_db.url(), "SELECT COUNT(*) FROM opportunities");
   EXPECT_GT(before, 0);
   EXPECT_LT(before, 3000);
 
   int code = wait_for(start(killed, {"sync"}, dir_ / "resumed.out"));
   EXPECT_EQ(code, 0) << read(dir_ / "resumed.out");
-  EXPECT_EQ(dump("killed.db"), dump("clean.db"));
-  EXPECT_EQ(count("killed.db", "SELECT COUNT(*) FROM runs WHERE state = 'interrupted'"), 1);
+  EXPECT_EQ(dump(killed_db.url()), dump(clean_db.url()));
+  EXPECT_EQ(count(killed_db.url(), "SELECT COUNT(*) FROM runs WHERE state = 'interrupted'"), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, KilledSyncTest, ::testing::ValuesIn(test_support::kBackends),
+                         test_support::backend_test_name);
+
+// The PostgreSQL server stops (as in a crash) in the middle of a sync: that run fails saying
+// which database, without its password; no half batch is stored; with the server back, the
+// next run resumes from the last committed cursor and ends like one clean run.
+TEST_F(ProcessTest, DatabaseLostMidSyncFailsTheRunAndTheNextResumes) {
+  const std::string server = test_support::db_server_setting("postgresql_ctl");
+  test_support::BackendDatabase lost_db("postgresql"), clean_db("postgresql");
+  const std::string settings = R"({"campaigns": 3, "opportunities": 3000, "page_size": 100, )"
+                               R"("delay_ms": 20})";
+  auto lost = write_config("lost.json", lost_db.url(), settings, 50);
+  auto clean = write_config("clean.json", clean_db.url(), settings, 50);
+  ASSERT_EQ(wait_for(start(clean, {"sync"}, dir_ / "clean.out")), 0) << read(dir_ / "clean.out");
+  std::string expected = dump(clean_db.url());
+
+  pid_t sync = start(lost, {"sync"}, dir_ / "lost.out");
+  for (int i = 0; i < 300; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    try {
+      if (count(lost_db.url(), "SELECT COUNT(*) FROM cursors WHERE stream = 'opportunities'") > 0) {
+        break;
+      }
+    } catch (const std::exception&) {
+      // Not migrated yet.
+    }
+  }
+  ASSERT_EQ(std::system((server + " stop").c_str()), 0) << "could not stop PostgreSQL";
+  int code = wait_for(sync);
+  int restarted = std::system((server + " start").c_str());
+  ASSERT_EQ(restarted, 0) << "could not restart PostgreSQL";
+
+  std::string said = read(dir_ / "lost.out");
+  EXPECT_EQ(code, 2) << said;  // the instance failed
+  EXPECT_NE(said.find("database postgresql://host=127.0.0.1"), std::string::npos) << said;
+  EXPECT_NE(said.find("the batch was not stored"), std::string::npos) << said;
+  std::string password = lost_db.url().substr(lost_db.url().find("password=") + 9);
+  password = password.substr(0, password.find(' '));
+  EXPECT_EQ(said.find(password), std::string::npos) << "the password was printed: " << said;
+
+  // Whole batches only (50 records each), and never past what was read.
+  long long stored = count(lost_db.url(), "SELECT COUNT(*) FROM opportunities");
+  EXPECT_GT(stored, 0);
+  EXPECT_LT(stored, 3000);
+  EXPECT_EQ((stored + 3) % 50, 0) << stored << " records: a batch was half stored";
+
+  code = wait_for(start(lost, {"sync"}, dir_ / "resumed.out"));
+  EXPECT_EQ(code, 0) << read(dir_ / "resumed.out");
+  EXPECT_EQ(dump(lost_db.url()), expected);
 }
 
 TEST_F(ProcessTest, PluginsCheckSaysInOneLineWhatIsWrong) {
