@@ -1,0 +1,631 @@
+#include "plugins/rest-json/mapping.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <rapidjson/error/en.h>
+
+#include "plugins/rest-json/record_fields.h"
+#include "plugins/rest-json/schema_check.h"
+
+namespace rest_json {
+namespace {
+
+using rapidjson::Value;
+
+std::string_view view(const Value& string) {
+  return {string.GetString(), string.GetStringLength()};
+}
+
+const Value* member(const Value& object, const char* name) {
+  auto found = object.FindMember(name);
+  return found == object.MemberEnd() ? nullptr : &found->value;
+}
+
+std::string text_of(const Value& object, const char* name, std::string fallback = {}) {
+  const Value* value = member(object, name);
+  return value != nullptr && value->IsString() ? std::string(view(*value)) : fallback;
+}
+
+std::string pointer_token(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
+// One level of the record chain while compiling: its shape, for "#key" references.
+struct Level {
+  Shape shape;
+};
+
+class Compiler {
+ public:
+  explicit Compiler(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const std::string& where, const std::string& sentence,
+                         const std::string& rule) const {
+    throw MappingError(file_ + ": " + (where.empty() ? std::string("(root)") : where) + ": " +
+                       sentence + " (" + rule + ")");
+  }
+
+  Mapping compile(const Value& root) {
+    Mapping mapping;
+    mapping.file = file_;
+    mapping.provider = text_of(root, "provider");
+    if (const Value* zone = member(root, "time_zone"))
+      zone_ = mapping.zone = zone_named(view(*zone), "/time_zone");
+    if (const Value* connection = member(root, "connection"))
+      connection_of(*connection, mapping);
+    const Value& streams = root["streams"];
+    for (rapidjson::SizeType i = 0; i < streams.Size(); ++i) {
+      std::vector<Level> levels;
+      mapping.streams.push_back(stream_of(streams[i], "/streams/" + std::to_string(i), levels));
+    }
+    return mapping;
+  }
+
+ private:
+  Zone zone_named(std::string_view name, const std::string& where) const {
+    if (auto zone = Zone::named(name))
+      return *zone;
+    std::string known;
+    for (auto each : Zone::zone_names())
+      known += (known.empty() ? "" : ", ") + std::string(each);
+    fail(where,
+         "unknown time zone " + quoted(name) +
+             "; use UTC, a fixed offset such as +01:00, or one of " + known,
+         "time_zone");
+  }
+
+  void connection_of(const Value& connection, Mapping& mapping) const {
+    if (const Value* base = member(connection, "base_url"))
+      mapping.base_url = std::string(view(*base));
+    if (const Value* headers = member(connection, "headers")) {
+      for (const auto& each : headers->GetObject()) {
+        std::string name(view(each.name));
+        if (name.empty() || name.find_first_of(" :\r\n") != std::string::npos) {
+          fail("/connection/headers/" + pointer_token(name),
+               "is not a header name (no spaces, colons or line breaks)", "headers");
+        }
+        mapping.headers.emplace_back(std::move(name), std::string(view(each.value)));
+      }
+    }
+    if (const Value* auth = member(connection, "auth")) {
+      std::string type = text_of(*auth, "type");
+      std::string hint = type;
+      if (type == "api_key") {
+        std::string in = text_of(*auth, "in", "header");
+        hint += " (" + in + " " + text_of(*auth, "name", in == "header" ? "X-Api-Key" : "api_key") +
+                ")";
+      } else if (type == "oauth2_client_credentials") {
+        if (!member(*auth, "token_url"))
+          fail("/connection/auth", "missing required property \"token_url\" for oauth2",
+               "required");
+        hint += " (token_url " + text_of(*auth, "token_url") + ")";
+      }
+      mapping.auth_hint = hint;
+    }
+  }
+
+  Ref ref_of(std::string_view text, const std::string& where, const std::vector<Level>& levels,
+             const std::string& rule = "pointer") const {
+    Ref ref;
+    ref.text = std::string(text);
+    while (!text.empty() && text.front() == '^') {
+      ++ref.depth;
+      text.remove_prefix(1);
+    }
+    if (ref.depth > static_cast<int>(levels.size()) - 1) {
+      fail(where,
+           quoted(ref.text) + " goes " + std::to_string(ref.depth) + " record(s) up, but only " +
+               std::to_string(levels.size() - 1) + " parent record(s) are around it here",
+           rule);
+    }
+    if (text == "#key") {
+      ref.key = true;
+      if (levels[levels.size() - 1 - ref.depth].shape != Shape::object_by_id) {
+        fail(where,
+             quoted(ref.text) +
+                 " is the member name of a record in an object, but that record's records_are "
+                 "is not \"object_by_id\"",
+             rule);
+      }
+      return ref;
+    }
+    if (!text.empty() && text.front() != '/') {
+      fail(where,
+           quoted(ref.text) +
+               " is not a JSON pointer: it must start with '/' (\"/id\"), '^' for the parent "
+               "record (\"^/id\"), or be \"#key\"",
+           rule);
+    }
+    ref.pointer = rapidjson::Pointer(text.data(), text.size());
+    if (!ref.pointer.IsValid())
+      fail(where, quoted(ref.text) + " is not a valid JSON pointer (RFC 6901)", rule);
+    return ref;
+  }
+
+  Template template_of(std::string_view text, const std::string& where,
+                       const std::vector<Level>& levels, bool allow_cursor = false) const {
+    Template out;
+    std::string literal;
+    for (std::size_t i = 0; i < text.size();) {
+      if (text[i] == '}') {
+        fail(where, quoted(text) + ": '}' without '{' at character " + std::to_string(i + 1),
+             "template");
+      }
+      if (text[i] != '{') {
+        literal += text[i++];
+        continue;
+      }
+      auto close = text.find('}', i);
+      if (close == std::string_view::npos)
+        fail(where, quoted(text) + ": '{' at character " + std::to_string(i + 1) + " is not closed",
+             "template");
+      auto inside = text.substr(i + 1, close - i - 1);
+      if (!literal.empty())
+        out.parts.emplace_back(std::move(literal));
+      literal.clear();
+      if (allow_cursor && inside == "cursor") {
+        out.parts.emplace_back(std::string(cursor_marker));
+      } else {
+        if (levels.empty()) {
+          fail(where,
+               quoted(text) + ": {" + std::string(inside) +
+                   "} takes a parent record's field, and a top-level stream has no parent record",
+               "template");
+        }
+        out.parts.emplace_back(ref_of(inside, where, levels, "template"));
+      }
+      i = close + 1;
+    }
+    if (!literal.empty())
+      out.parts.emplace_back(std::move(literal));
+    return out;
+  }
+
+  std::optional<TimeFormat> format_of(std::string_view text, const std::string& where) const {
+    std::string error;
+    auto format = TimeFormat::parse(text, error);
+    if (!format)
+      fail(where, quoted(text) + " " + error, "format");
+    return format;
+  }
+
+  FieldRule field_of(const std::string& name, const Value& spec, const std::string& where,
+                     Entity entity, const std::vector<Level>& levels) const {
+    auto slots = entity_fields(entity);
+    FieldRule rule;
+    rule.field = name;
+    rule.where = where;
+    std::size_t slot = 0;
+    for (; slot < slots.size() && slots[slot].name != name; ++slot) {
+    }
+    if (slot == slots.size()) {
+      std::string known;
+      for (const auto& each : slots)
+        known += (known.empty() ? "" : ", ") + std::string(each.name);
+      fail(where,
+           "unknown " + std::string(entity_name(entity)) + " field " + quoted(name) +
+               "; known fields: " + known,
+           "field");
+    }
+    rule.slot = slot;
+    const FieldType type = slots[slot].type;
+
+    const Value* format = nullptr;
+    const Value* zone = nullptr;
+    if (spec.IsString()) {
+      std::string_view text = view(spec);
+      if (text.find('{') != std::string_view::npos) {
+        rule.source = FieldRule::Source::template_text;
+        rule.text = template_of(text, where, levels);
+      } else {
+        rule.ref = ref_of(text, where, levels);
+      }
+    } else {
+      int sources = 0;
+      for (const char* key : {"pointer", "template", "const", "sum"})
+        sources += spec.HasMember(key) ? 1 : 0;
+      if (sources != 1) {
+        fail(where, "must have exactly one of \"pointer\", \"template\", \"const\" or \"sum\"",
+             "field");
+      }
+      if (const Value* pointer = member(spec, "pointer")) {
+        rule.ref = ref_of(view(*pointer), where + "/pointer", levels);
+      } else if (const Value* text = member(spec, "template")) {
+        rule.source = FieldRule::Source::template_text;
+        rule.text = template_of(view(*text), where + "/template", levels);
+      } else if (const Value* constant = member(spec, "const")) {
+        rule.source = FieldRule::Source::constant;
+        if (constant->IsString()) {
+          rule.constant = std::string(view(*constant));
+        } else if (constant->IsBool()) {
+          rule.constant = constant->GetBool();
+        } else {
+          rule.constant = constant->GetDouble();
+        }
+        const bool numeric = type == FieldType::number || type == FieldType::count;
+        if ((numeric && !constant->IsNumber()) ||
+            (type == FieldType::boolean && !constant->IsBool())) {
+          fail(where + "/const",
+               "must be " + std::string(numeric ? "a number" : "true or false") + " for the " +
+                   (numeric ? "numeric" : "boolean") + " field " + quoted(name),
+               "const");
+        }
+      } else {
+        rule.source = FieldRule::Source::sum;
+        if (type != FieldType::number && type != FieldType::count)
+          fail(where + "/sum", "a sum fills numbers only, and " + quoted(name) + " is not one",
+               "sum");
+        rule.ref = ref_of(view(spec["sum"]), where + "/sum", levels);
+        const Value* of = member(spec, "of");
+        if (of == nullptr)
+          fail(where, "missing required property \"of\" with \"sum\"", "required");
+        std::vector<Level> element = levels;
+        element.push_back({Shape::array});
+        rule.of = ref_of(view(*of), where + "/of", element);
+      }
+      if (member(spec, "of") != nullptr && rule.source != FieldRule::Source::sum)
+        fail(where + "/of", "\"of\" goes with \"sum\" only", "field");
+      format = member(spec, "format");
+      zone = member(spec, "time_zone");
+    }
+    if (format != nullptr) {
+      if (type != FieldType::time) {
+        fail(where + "/format",
+             "a format applies to time fields only, and " + quoted(name) + " is not one", "format");
+      }
+      rule.format = format_of(view(*format), where + "/format");
+    }
+    if (zone != nullptr) {
+      if (!rule.format || !rule.format->has_time_of_day())
+        fail(where + "/time_zone",
+             "a time zone needs a format with a time of day (HH:MM) to apply to", "time_zone");
+      rule.zone = zone_named(view(*zone), where + "/time_zone");
+    } else if (rule.format && rule.format->is_pattern() && rule.format->has_time_of_day()) {
+      if (!zone_)
+        fail(where + "/format",
+             quoted(rule.format->text()) +
+                 " is a local time: give its time_zone here or at /time_zone",
+             "time_zone");
+      rule.zone = zone_;
+    }
+    return rule;
+  }
+
+  void statuses_of(const Value& spec, const std::string& where, RecordRule& rule) const {
+    if (rule.entity == Entity::metrics)
+      fail(where, "metrics have no status", "statuses");
+    StatusRule statuses;
+    std::string match = text_of(spec, "match", "exact");
+    statuses.match = match == "case-insensitive"     ? StatusMatch::case_insensitive
+                     : match == "accent-insensitive" ? StatusMatch::accent_insensitive
+                                                     : StatusMatch::exact;
+    auto allowed = canonical_statuses(rule.entity);
+    std::map<std::string, std::string> first_key;
+    for (const auto& each : spec["map"].GetObject()) {
+      std::string provider(view(each.name));
+      std::string canonical(view(each.value));
+      std::string at = where + "/map/" + pointer_token(provider);
+      bool known = false;
+      std::string list;
+      for (auto status : allowed) {
+        known = known || status == canonical;
+        list += (list.empty() ? "" : ", ") + std::string(status);
+      }
+      if (!known) {
+        fail(at,
+             quoted(canonical) + " is not a " + std::string(entity_name(rule.entity)) +
+                 " status; use one of " + list,
+             "status");
+      }
+      std::string folded = fold_status(provider, statuses.match);
+      auto [found, inserted] = first_key.emplace(folded, provider);
+      if (!inserted && statuses.canonical[folded] != canonical) {
+        fail(at,
+             quoted(provider) + " and " + quoted(found->second) + " read the same under " + match +
+                 " matching but map to different statuses",
+             "status");
+      }
+      statuses.canonical[folded] = canonical;
+    }
+    rule.statuses = std::move(statuses);
+  }
+
+  void record_rule_of(const Value& spec, const std::string& where, RecordRule& rule,
+                      std::vector<Level>& levels, bool nested) const {
+    rule.where = where;
+    std::string entity = text_of(spec, "entity");
+    for (Entity e : {Entity::campaign, Entity::opportunity, Entity::participant, Entity::step,
+                     Entity::metrics}) {
+      if (entity_name(e) == entity)
+        rule.entity = e;
+    }
+    rule.records_text = text_of(spec, "records");
+    rule.records = rapidjson::Pointer(rule.records_text.data(), rule.records_text.size());
+    if (!rule.records.IsValid())
+      fail(where + "/records", quoted(rule.records_text) + " is not a valid JSON pointer",
+           "pointer");
+    std::string shape = text_of(spec, "records_are", "array");
+    rule.shape = shape == "object_by_id" ? Shape::object_by_id
+                 : shape == "one"        ? Shape::one
+                                         : Shape::array;
+    (void)nested;
+    levels.push_back({rule.shape});
+
+    const Value& fields = spec["fields"];
+    bool has_status = false;
+    for (const auto& each : fields.GetObject()) {
+      std::string name(view(each.name));
+      rule.fields.push_back(field_of(name, each.value, where + "/fields/" + pointer_token(name),
+                                     rule.entity, levels));
+      has_status = has_status || name == "status";
+    }
+    std::vector<std::string_view> required;
+    switch (rule.entity) {
+      case Entity::campaign:
+      case Entity::opportunity:
+        required = {"external_id"};
+        break;
+      case Entity::participant:
+        required = {"external_id", "campaign_id"};
+        break;
+      case Entity::step:
+        required = {"external_id", "participant_id"};
+        break;
+      case Entity::metrics:
+        required = {"campaign_id"};
+        break;
+    }
+    for (auto name : required) {
+      if (!fields.HasMember(rapidjson::StringRef(name.data(), name.size()))) {
+        fail(where + "/fields",
+             "missing field " + quoted(name) + ", which every " +
+                 std::string(entity_name(rule.entity)) + " needs",
+             "required");
+      }
+    }
+    if (const Value* statuses = member(spec, "statuses")) {
+      if (!has_status)
+        fail(where + "/statuses", "there is a status map but no \"status\" in fields", "statuses");
+      statuses_of(*statuses, where + "/statuses", rule);
+    }
+    if (const Value* nested_rules = member(spec, "nested")) {
+      for (rapidjson::SizeType i = 0; i < nested_rules->Size(); ++i) {
+        RecordRule child;
+        record_rule_of((*nested_rules)[i], where + "/nested/" + std::to_string(i), child, levels,
+                       true);
+        rule.nested.push_back(std::move(child));
+      }
+    }
+    levels.pop_back();
+  }
+
+  Paging paging_of(const Value& spec, const std::string& where) const {
+    Paging paging;
+    std::string kind = text_of(spec, "kind");
+    using Kind = Paging::Kind;
+    paging.kind = kind == "next_url"      ? Kind::next_url
+                  : kind == "link_header" ? Kind::link_header
+                  : kind == "offset"      ? Kind::offset
+                  : kind == "page"        ? Kind::page
+                  : kind == "cursor"      ? Kind::cursor
+                                          : Kind::none;
+    // Which keys each kind takes, and which of them it needs.
+    struct Rule {
+      std::vector<std::string_view> takes, needs;
+    };
+    Rule rule;
+    switch (paging.kind) {
+      case Kind::none:
+      case Kind::link_header:
+        break;
+      case Kind::next_url:
+        rule = {{"next"}, {"next"}};
+        break;
+      case Kind::cursor:
+        rule = {{"next", "param"}, {"next", "param"}};
+        break;
+      case Kind::offset:
+        rule = {{"offset_param", "limit_param", "limit", "total"}, {"total"}};
+        break;
+      case Kind::page:
+        rule = {{"page_param", "size_param", "size", "pages", "first_page"}, {"pages"}};
+        break;
+    }
+    for (const auto& each : spec.GetObject()) {
+      std::string_view key = view(each.name);
+      if (key == "kind" || key == "max_pages")
+        continue;
+      bool takes = false;
+      for (auto name : rule.takes)
+        takes = takes || name == key;
+      if (!takes) {
+        fail(where + "/" + pointer_token(key),
+             quoted(key) + " does not apply to paging kind " + quoted(kind), "paging");
+      }
+    }
+    for (auto name : rule.needs) {
+      if (!spec.HasMember(rapidjson::StringRef(name.data(), name.size()))) {
+        fail(where,
+             "missing required property " + quoted(name) + " for paging kind " + quoted(kind),
+             "required");
+      }
+    }
+    paging.next = text_of(spec, "next");
+    paging.param = text_of(spec, "param");
+    paging.offset_param = text_of(spec, "offset_param", paging.offset_param);
+    paging.limit_param = text_of(spec, "limit_param", paging.limit_param);
+    paging.total = text_of(spec, "total");
+    paging.page_param = text_of(spec, "page_param", paging.page_param);
+    paging.size_param = text_of(spec, "size_param");
+    paging.pages = text_of(spec, "pages");
+    if (const Value* limit = member(spec, "limit"))
+      paging.limit = limit->GetInt64();
+    if (const Value* size = member(spec, "size"))
+      paging.size = size->GetInt64();
+    if (const Value* first = member(spec, "first_page"))
+      paging.first_page = first->GetInt64();
+    if (const Value* max = member(spec, "max_pages"))
+      paging.max_pages = max->GetInt64();
+    if (paging.size > 0 && paging.size_param.empty())
+      fail(where + "/size", "a page size needs \"size_param\", the query parameter that sends it",
+           "paging");
+    return paging;
+  }
+
+  Stream stream_of(const Value& spec, const std::string& where, std::vector<Level>& levels) {
+    Stream stream;
+    stream.name = text_of(spec, "name");
+    if (!names_.insert(stream.name).second)
+      fail(where + "/name", "stream name " + quoted(stream.name) + " is used twice", "name");
+    const Value& request = spec["request"];
+    stream.path = template_of(view(request["path"]), where + "/request/path", levels);
+    if (const Value* query = member(request, "query")) {
+      for (const auto& each : query->GetObject()) {
+        std::string key(view(each.name));
+        stream.query.emplace_back(
+            key,
+            template_of(view(each.value), where + "/request/query/" + pointer_token(key), levels));
+      }
+    }
+    if (const Value* paging = member(spec, "paging"))
+      stream.paging = paging_of(*paging, where + "/paging");
+    record_rule_of(spec, where, stream, levels, false);
+    if (stream.shape == Shape::one && stream.paging.kind != Paging::Kind::none)
+      fail(where + "/paging", "a stream of one record per answer cannot page", "paging");
+    if (const Value* incremental = member(spec, "incremental"))
+      stream.incremental = incremental_of(*incremental, where + "/incremental", stream, levels);
+    if (const Value* children = member(spec, "children")) {
+      levels.push_back({stream.shape});
+      for (rapidjson::SizeType i = 0; i < children->Size(); ++i) {
+        stream.children.push_back(
+            stream_of((*children)[i], where + "/children/" + std::to_string(i), levels));
+      }
+      levels.pop_back();
+    }
+    return stream;
+  }
+
+  Incremental incremental_of(const Value& spec, const std::string& where, const Stream& stream,
+                             const std::vector<Level>& levels) const {
+    if (!levels.empty())
+      fail(where, "only top-level streams can be incremental; a child stream is read per parent",
+           "incremental");
+    Incremental incremental;
+    incremental.field = text_of(spec, "field");
+    auto slots = entity_fields(stream.entity);
+    bool mapped = false;
+    for (const auto& rule : stream.fields) {
+      if (rule.field == incremental.field) {
+        mapped = true;
+        incremental.slot = rule.slot;
+        if (slots[rule.slot].type != FieldType::time)
+          fail(where + "/field", quoted(incremental.field) + " is not a time field", "incremental");
+      }
+    }
+    if (!mapped) {
+      fail(where + "/field",
+           quoted(incremental.field) +
+               " is not in this stream's fields; the cursor is the "
+               "largest value of a mapped time field",
+           "incremental");
+    }
+    std::string format = text_of(spec, "format", "rfc3339");
+    incremental.format = *format_of(format, where + "/format");
+    if (incremental.format.is_pattern() && incremental.format.has_time_of_day() && !zone_) {
+      fail(where + "/format", quoted(format) + " is a local time: give the mapping's /time_zone",
+           "time_zone");
+    }
+    bool uses_cursor = false;
+    std::vector<Level> none;
+    for (const auto& each : spec["query"].GetObject()) {
+      std::string key(view(each.name));
+      auto text = template_of(view(each.value), where + "/query/" + pointer_token(key), none, true);
+      for (const auto& part : text.parts) {
+        if (auto* literal = std::get_if<std::string>(&part); literal && *literal == cursor_marker)
+          uses_cursor = true;
+      }
+      incremental.query.emplace_back(key, std::move(text));
+    }
+    if (!uses_cursor)
+      fail(where + "/query", "no parameter sends {cursor}", "incremental");
+    if (const Value* sorted = member(spec, "sorted"))
+      incremental.sorted = sorted->GetBool();
+    return incremental;
+  }
+
+  std::string file_;
+  std::optional<Zone> zone_;
+  std::set<std::string> names_;
+};
+
+}  // namespace
+
+std::string_view entity_name(Entity entity) {
+  switch (entity) {
+    case Entity::campaign:
+      return "campaign";
+    case Entity::opportunity:
+      return "opportunity";
+    case Entity::participant:
+      return "participant";
+    case Entity::step:
+      return "step";
+    case Entity::metrics:
+      return "metrics";
+  }
+  return "?";
+}
+
+Mapping parse_mapping(std::string_view json, const std::string& file) {
+  static const rapidjson::Document schema = [] {
+    rapidjson::Document document;
+    auto text = mapping_schema();
+    document.Parse(text.data(), text.size());
+    return document;
+  }();
+  rapidjson::Document document;
+  document.Parse<rapidjson::kParseCommentsFlag>(json.data(), json.size());
+  if (document.HasParseError()) {
+    // Line and column, counted from the offset RapidJSON gives.
+    std::size_t offset = document.GetErrorOffset(), line = 1, column = 1;
+    for (std::size_t i = 0; i < offset && i < json.size(); ++i) {
+      if (json[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    throw MappingError(
+        file + ": line " + std::to_string(line) + ", column " + std::to_string(column) +
+        ": not valid JSON: " + rapidjson::GetParseError_En(document.GetParseError()) + " (json)");
+  }
+  if (auto violation = schema_violation(document, schema))
+    throw MappingError(file + ": " + *violation);
+  return Compiler(file).compile(document);
+}
+
+Mapping load_mapping(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw MappingError(path + ": cannot read the mapping file (" +
+                       std::string(std::error_code(errno, std::generic_category()).message()) +
+                       "); a relative path is taken from the hub's working directory");
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_mapping(text.str(), path);
+}
+
+}  // namespace rest_json

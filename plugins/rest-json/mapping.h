@@ -1,0 +1,138 @@
+// A mapping file, checked and compiled once when it loads: every JSON pointer, template, time
+// format, zone and status map is parsed here, so reading a page only walks the compiled form.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <rapidjson/document.h>
+#include <rapidjson/pointer.h>
+
+#include "plugins/rest-json/status_text.h"
+#include "plugins/rest-json/times.h"
+
+namespace rest_json {
+
+// A mapping that cannot be used. what() is one line: "<file>: <pointer>: <sentence> (<rule>)".
+class MappingError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class Entity { campaign, opportunity, participant, step, metrics };
+std::string_view entity_name(Entity entity);
+
+enum class Shape { array, object_by_id, one };
+
+// A value in the record chain: `depth` 0 is the record itself, 1 its parent, and so on;
+// `key` means the member name of a record in an object_by_id collection.
+struct Ref {
+  int depth = 0;
+  bool key = false;
+  rapidjson::Pointer pointer;
+  std::string text;  // as written, for messages
+};
+
+// "{/a}-{^/b}": literal text and references, in order.
+struct Template {
+  std::vector<std::variant<std::string, Ref>> parts;
+};
+
+struct FieldRule {
+  enum class Source { pointer, constant, template_text, sum };
+  std::string field;     // canonical field name
+  std::size_t slot = 0;  // index in the entity's field table (record_fields.h)
+  std::string where;     // the rule's JSON pointer in the mapping file
+  Source source = Source::pointer;
+  Ref ref;        // pointer; sum: the array
+  Ref of;         // sum: the member of each element
+  Template text;  // template
+  std::variant<std::string, double, bool> constant;
+  std::optional<TimeFormat> format;
+  std::optional<Zone> zone;
+};
+
+struct StatusRule {
+  StatusMatch match = StatusMatch::exact;
+  std::map<std::string, std::string, std::less<>> canonical;  // folded provider text -> status
+};
+
+struct RecordRule {
+  Entity entity = Entity::campaign;
+  std::string where;
+  rapidjson::Pointer records;
+  std::string records_text;
+  Shape shape = Shape::array;
+  std::vector<FieldRule> fields;
+  std::optional<StatusRule> statuses;
+  std::vector<RecordRule> nested;
+};
+
+struct Paging {
+  enum class Kind { none, next_url, link_header, offset, page, cursor };
+  Kind kind = Kind::none;
+  std::string next;  // pointer text: next_url, cursor
+  std::string param;
+  std::string offset_param = "offset";
+  std::string limit_param = "limit";
+  std::int64_t limit = 100;
+  std::string total;  // pointer text
+  std::string page_param = "page";
+  std::string size_param;  // none: not sent
+  std::int64_t size = 0;
+  std::string pages;  // pointer text
+  std::int64_t first_page = 1;
+  std::int64_t max_pages = 100000;
+};
+
+struct Incremental {
+  std::string field;
+  std::size_t slot = 0;
+  std::vector<std::pair<std::string, Template>> query;  // {cursor} is a literal part marker
+  TimeFormat format;
+  bool sorted = false;
+};
+
+struct Stream : RecordRule {
+  std::string name;
+  Template path;
+  std::vector<std::pair<std::string, Template>> query;
+  Paging paging;
+  std::optional<Incremental> incremental;
+  std::vector<Stream> children;
+};
+
+struct Mapping {
+  std::string file;  // as named in messages
+  std::string provider;
+  std::optional<std::string> base_url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string auth_hint;  // "basic", "api_key (header X-Api-Key)", ... or ""
+  std::optional<Zone> zone;
+  std::vector<Stream> streams;
+};
+
+// Parses, validates against config/rest-json-mapping.schema.json and compiles. `file` names
+// the mapping in messages. Throws MappingError.
+Mapping parse_mapping(std::string_view json, const std::string& file);
+Mapping load_mapping(const std::string& path);
+
+// The compiled-in schema and presets (generated from config/ at build time).
+std::string_view mapping_schema();
+// The preset's JSON text, or nothing; names: bntouch, clover, artis, interactive-medica.
+std::optional<std::string_view> preset(std::string_view name);
+std::vector<std::string_view> preset_names();
+
+// Template text for "{cursor}" in incremental queries.
+inline constexpr std::string_view cursor_marker =
+    "\x01"
+    "cursor";
+
+}  // namespace rest_json

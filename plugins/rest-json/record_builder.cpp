@@ -1,0 +1,331 @@
+#include "plugins/rest-json/record_builder.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+#include "plugins/rest-json/schema_check.h"
+
+namespace rest_json {
+namespace {
+
+using rapidjson::Value;
+
+const Scope* up(const Scope& scope, int depth) {
+  const Scope* at = &scope;
+  for (int i = 0; i < depth && at != nullptr; ++i)
+    at = at->parent;
+  return at;
+}
+
+// The value a reference points at: nothing when absent or null. `key_text` holds a "#key".
+const Value* resolve(const Ref& ref, const Scope& scope, std::string& key_text, bool& is_key) {
+  const Scope* at = up(scope, ref.depth);
+  is_key = false;
+  if (at == nullptr || at->record == nullptr)
+    return nullptr;
+  if (ref.key) {
+    is_key = true;
+    key_text = std::string(at->key);
+    return nullptr;
+  }
+  const Value* value = ref.pointer.Get(*at->record);
+  return value != nullptr && !value->IsNull() ? value : nullptr;
+}
+
+std::string number_text(const Value& value) {
+  if (value.IsInt64())
+    return std::to_string(value.GetInt64());
+  if (value.IsUint64())
+    return std::to_string(value.GetUint64());
+  return json_text(value);
+}
+
+std::optional<std::string> scalar_text(const Value& value) {
+  if (value.IsString())
+    return std::string(value.GetString(), value.GetStringLength());
+  if (value.IsNumber())
+    return number_text(value);
+  if (value.IsBool())
+    return value.GetBool() ? "true" : "false";
+  return std::nullopt;
+}
+
+std::string shown(const Value& value) {
+  std::string text = json_text(value);
+  return text.size() > 80 ? text.substr(0, 77) + "..." : text;
+}
+
+std::optional<double> number_of(const Value& value) {
+  if (value.IsNumber())
+    return value.GetDouble();
+  if (value.IsString()) {
+    std::string text(value.GetString(), value.GetStringLength());
+    char* end = nullptr;
+    double number = std::strtod(text.c_str(), &end);
+    if (!text.empty() && end == text.c_str() + text.size() && std::isfinite(number) &&
+        text.find_first_of("xXnN") == std::string::npos)  // no hex, nan or inf
+      return number;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> count_of(const Value& value) {
+  if (value.IsInt64())
+    return value.GetInt64();
+  if (auto number = number_of(value);
+      number && std::floor(*number) == *number && std::fabs(*number) < 9.0e15)
+    return static_cast<std::int64_t>(*number);
+  return std::nullopt;
+}
+
+// The carrier of a reason when the field that did not fit is not a time: a time field that
+// every record of the entity has, so that the hub's time check quarantines the record.
+std::string_view carrier_field(Entity entity) {
+  switch (entity) {
+    case Entity::campaign:
+    case Entity::opportunity:
+      return "updated_at";
+    case Entity::participant:
+      return "started_at";
+    case Entity::step:
+      return "due_at";
+    case Entity::metrics:
+      return "taken_at";
+  }
+  return "updated_at";
+}
+
+class Builder {
+ public:
+  Builder(const RecordRule& rule, const Scope& scope)
+      : rule_(rule), scope_(scope), slots_(entity_fields(rule.entity)) {}
+
+  Built build() {
+    Built built{make_record(rule_.entity), std::nullopt};
+    for (const auto& field : rule_.fields)
+      fill(built, field);
+    if (rule_.statuses) {
+      if (auto* status = status_of(built.record); status && *status) {
+        auto found = rule_.statuses->canonical.find(fold_status(**status, rule_.statuses->match));
+        if (found != rule_.statuses->canonical.end())
+          *status = found->second;
+      }
+    }
+    if (built.unfit && !time_carried_) {
+      for (std::size_t slot = 0; slot < slots_.size(); ++slot) {
+        if (slots_[slot].name == carrier_field(rule_.entity))
+          set_field(built.record, slot, "rest-json could not read " + *built.unfit);
+      }
+    }
+    raw_of(built.record) = json_text(*scope_.record);
+    return built;
+  }
+
+ private:
+  void unfit(Built& built, const FieldRule& field, const std::string& sentence) {
+    if (!built.unfit)
+      built.unfit = field.field + ": " + sentence;
+  }
+
+  void fill(Built& built, const FieldRule& field) {
+    const FieldType type = slots_[field.slot].type;
+    switch (field.source) {
+      case FieldRule::Source::constant:
+        std::visit(
+            [&](const auto& constant) {
+              using C = std::decay_t<decltype(constant)>;
+              if constexpr (std::is_same_v<C, std::string>) {
+                put_text(built, field, type, constant, nullptr);
+              } else if constexpr (std::is_same_v<C, double>) {
+                if (type == FieldType::count)
+                  set_field(built.record, field.slot, static_cast<std::int64_t>(constant));
+                else
+                  set_field(built.record, field.slot, constant);
+              } else {
+                set_field(built.record, field.slot, constant);
+              }
+            },
+            field.constant);
+        return;
+      case FieldRule::Source::template_text:
+        if (auto text = render(field.text, scope_))
+          put_text(built, field, type, *text, nullptr);
+        return;
+      case FieldRule::Source::sum:
+        sum(built, field, type);
+        return;
+      case FieldRule::Source::pointer:
+        break;
+    }
+    std::string key;
+    bool is_key = false;
+    const Value* value = resolve(field.ref, scope_, key, is_key);
+    if (is_key) {
+      put_text(built, field, type, key, nullptr);
+      return;
+    }
+    if (value == nullptr)
+      return;  // absent or null: the field stays empty
+    switch (type) {
+      case FieldType::id:
+      case FieldType::text:
+      case FieldType::time: {
+        if (type == FieldType::time && value->IsNumber() && !field.format) {
+          if (auto seconds = count_of(*value); seconds && *seconds >= 0) {
+            set_field(built.record, field.slot, std::to_string(*seconds));
+            return;
+          }
+        }
+        auto text = scalar_text(*value);
+        if (!text) {
+          unfit(built, field,
+                shown(*value) + " at " + field.ref.text + " is " +
+                    (value->IsObject() ? "an object" : "an array") + ", not a single value");
+          return;
+        }
+        put_text(built, field, type, *text, value);
+        return;
+      }
+      case FieldType::number:
+        if (auto number = number_of(*value)) {
+          set_field(built.record, field.slot, *number);
+        } else {
+          unfit(built, field, shown(*value) + " at " + field.ref.text + " is not a number");
+        }
+        return;
+      case FieldType::count:
+        if (auto count = count_of(*value)) {
+          set_field(built.record, field.slot, *count);
+        } else {
+          unfit(built, field, shown(*value) + " at " + field.ref.text + " is not an integer");
+        }
+        return;
+      case FieldType::boolean:
+        if (value->IsBool()) {
+          set_field(built.record, field.slot, value->GetBool());
+        } else {
+          unfit(built, field, shown(*value) + " at " + field.ref.text + " is not true or false");
+        }
+        return;
+    }
+  }
+
+  void put_text(Built& built, const FieldRule& field, FieldType type, const std::string& text,
+                const Value* source) {
+    if (type == FieldType::number || type == FieldType::count) {
+      Value copy(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+      std::optional<double> number = number_of(copy);
+      if (!number || (type == FieldType::count && std::floor(*number) != *number)) {
+        unfit(built, field,
+              quoted(text) + " is not " + (type == FieldType::count ? "an integer" : "a number"));
+        return;
+      }
+      if (type == FieldType::count)
+        set_field(built.record, field.slot, static_cast<std::int64_t>(*number));
+      else
+        set_field(built.record, field.slot, *number);
+      return;
+    }
+    if (type == FieldType::boolean) {
+      if (text == "true" || text == "false")
+        set_field(built.record, field.slot, text == "true");
+      else
+        unfit(built, field, quoted(text) + " is not true or false");
+      return;
+    }
+    if (type != FieldType::time || text.empty()) {
+      set_field(built.record, field.slot, text);
+      return;
+    }
+    std::optional<std::string> time =
+        field.format ? field.format->read(text, field.zone ? &*field.zone : nullptr)
+                     : read_any_time(text);
+    if (time) {
+      set_field(built.record, field.slot, std::move(*time));
+    } else if (field.format) {
+      // The field itself carries the reason: the hub quarantines the record naming it.
+      std::string where = source != nullptr ? " at " + field.ref.text : std::string();
+      unfit(built, field, quoted(text) + where + " does not read as " + field.format->text());
+      set_field(built.record, field.slot, text + " (not " + field.format->text() + ")");
+      time_carried_ = true;
+    } else {
+      set_field(built.record, field.slot, text);  // the hub says what it expected
+    }
+  }
+
+  void sum(Built& built, const FieldRule& field, FieldType type) {
+    std::string key;
+    bool is_key = false;
+    const Value* array = resolve(field.ref, scope_, key, is_key);
+    if (array == nullptr)
+      return;
+    if (!array->IsArray()) {
+      unfit(built, field, field.ref.text + " is " + shown(*array) + ", not an array to sum");
+      return;
+    }
+    double total = 0;
+    bool any = false;
+    for (const auto& element : array->GetArray()) {
+      Scope inner{&element, {}, &scope_};
+      std::string inner_key;
+      bool inner_is_key = false;
+      const Value* value = resolve(field.of, inner, inner_key, inner_is_key);
+      if (value == nullptr)
+        continue;
+      auto number = number_of(*value);
+      if (!number) {
+        unfit(built, field,
+              shown(*value) + " at " + field.ref.text + "[]" + field.of.text + " is not a number");
+        return;
+      }
+      total += *number;
+      any = true;
+    }
+    if (!any)
+      return;
+    if (type == FieldType::count)
+      set_field(built.record, field.slot, static_cast<std::int64_t>(std::llround(total)));
+    else
+      set_field(built.record, field.slot, total);
+  }
+
+  const RecordRule& rule_;
+  const Scope& scope_;
+  std::span<const FieldSlot> slots_;
+  bool time_carried_ = false;
+};
+
+}  // namespace
+
+Built build_record(const RecordRule& rule, const Scope& scope) {
+  return Builder(rule, scope).build();
+}
+
+std::optional<std::string> render(const Template& text, const Scope& scope,
+                                  std::string_view cursor) {
+  std::string out;
+  for (const auto& part : text.parts) {
+    if (const auto* literal = std::get_if<std::string>(&part)) {
+      out += *literal == cursor_marker ? std::string(cursor) : *literal;
+      continue;
+    }
+    const Ref& ref = std::get<Ref>(part);
+    std::string key;
+    bool is_key = false;
+    const Value* value = resolve(ref, scope, key, is_key);
+    if (is_key) {
+      out += key;
+      continue;
+    }
+    if (value == nullptr)
+      return std::nullopt;
+    auto piece = scalar_text(*value);
+    if (!piece)
+      return std::nullopt;
+    out += *piece;
+  }
+  return out;
+}
+
+}  // namespace rest_json

@@ -1,0 +1,102 @@
+// The entry file of the rest-json plugin: a REST/JSON provider described by a mapping file
+// (config/providers/README.md), then the status map and the descriptor.
+#include <iterator>
+
+#include <campaign_hub/plugin.h>
+
+#include "plugins/rest-json/mapping.h"
+#include "plugins/rest-json/stream_reader.h"
+
+namespace rest_json {
+namespace {
+
+std::size_t count_streams(const std::vector<Stream>& streams) {
+  std::size_t n = 0;
+  for (const auto& stream : streams)
+    n += 1 + count_streams(stream.children);
+  return n;
+}
+
+class RestJson : public campaign_hub::Provider {
+ public:
+  void read(campaign_hub::Host& host, campaign_hub::Emitter& emit) override {
+    // A mapping with a mistake fails here, before the first request, with its one-line error.
+    const Settings settings = parse_settings(host.settings());
+    const Mapping mapping = mapping_for(settings);
+    StreamReader(mapping, settings, host, &emit).read_all();
+  }
+
+  campaign_hub::CheckResult check(campaign_hub::Host& host) override {
+    try {
+      const Settings settings = parse_settings(host.settings());
+      const Mapping mapping = mapping_for(settings);
+      std::size_t records = StreamReader(mapping, settings, host, nullptr).first_page_records();
+      return {true, "mapping " + mapping.file + " (" + mapping.provider +
+                        "): " + std::to_string(count_streams(mapping.streams)) +
+                        " stream(s); first page of " + mapping.streams.front().name + ": " +
+                        std::to_string(records) + " record(s)"};
+    } catch (const std::exception& error) {
+      return {false, error.what()};
+    }
+  }
+};
+
+// The plugin translates each provider status with the mapping file's status map and emits the
+// canonical word; the hub then maps it through these identity entries (plus the instance's
+// status_overrides, which also catch a provider word the mapping lacks).
+constexpr campaign_hub::StatusMapping kStatuses[] = {
+    {"campaign", "draft", "draft"},
+    {"campaign", "scheduled", "scheduled"},
+    {"campaign", "testing", "testing"},
+    {"campaign", "active", "active"},
+    {"campaign", "paused", "paused"},
+    {"campaign", "completed", "completed"},
+    {"campaign", "cancelled", "cancelled"},
+    {"campaign", "failed", "failed"},
+    {"opportunity", "active", "active"},
+    {"opportunity", "on_hold", "on_hold"},
+    {"opportunity", "won", "won"},
+    {"opportunity", "closed", "closed"},
+    {"opportunity", "declined", "declined"},
+    {"participant", "pending", "pending"},
+    {"participant", "active", "active"},
+    {"participant", "paused", "paused"},
+    {"participant", "completed", "completed"},
+    {"participant", "removed", "removed"},
+    {"step", "pending", "pending"},
+    {"step", "done", "done"},
+    {"step", "skipped", "skipped"},
+    {"step", "cancelled", "cancelled"},
+    {"step", "failed", "failed"},
+};
+
+constexpr const char* kSettingsSchema = R"({
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {
+    "mapping": {"type": "string", "minLength": 1,
+                "description": "Path of the mapping file; relative to the hub's working directory"},
+    "preset": {"enum": ["bntouch", "clover", "artis", "interactive-medica"],
+               "description": "A built-in copy of config/providers/<preset>.json"},
+    "base_url": {"type": "string", "pattern": "^https?://",
+                 "description": "Overrides the mapping's connection.base_url"},
+    "headers": {"type": "object", "additionalProperties": {"type": "string"},
+                "description": "Added to the mapping's headers; same names replace them"}
+  }
+})";
+
+const campaign_hub::Descriptor kDescriptor{
+    .name = "rest-json",
+    .version = "1.0.0",
+    .kind = "partner",
+    .summary = "Any REST/JSON provider described by a mapping file (config/providers/)",
+    .settings_schema = kSettingsSchema,
+    .status_map = kStatuses,
+    .status_map_size = std::size(kStatuses),
+    .capabilities = campaign_hub::capability_check,
+};
+
+}  // namespace
+}  // namespace rest_json
+
+CAMPAIGN_HUB_PLUGIN(rest_json::RestJson, rest_json::kDescriptor)
