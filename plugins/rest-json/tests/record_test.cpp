@@ -1,0 +1,248 @@
+// Records from mapped pages: templates, conversions, status matching, nested records, records
+// keyed by id, records that do not fit, and each paging kind, through a scripted connector.
+#include <map>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "plugins/rest-json/mapping.h"
+#include "plugins/rest-json/status_text.h"
+#include "plugins/rest-json/stream_reader.h"
+#include "tests/support/fake_host.h"
+#include "tests/support/recording_emitter.h"
+
+namespace rest_json {
+namespace {
+
+// Answers by exact URL; records every URL asked.
+class ScriptedHttp : public campaign_hub::Http {
+ public:
+  std::map<std::string, campaign_hub::HttpResponse> answers;
+  std::vector<std::string> asked;
+
+  void answer(const std::string& url, std::string body, campaign_hub::Headers headers = {}) {
+    answers[url] = {200, std::move(headers), std::move(body)};
+  }
+  campaign_hub::HttpResponse send(const campaign_hub::HttpRequest& request) override {
+    asked.push_back(request.url);
+    auto found = answers.find(request.url);
+    if (found == answers.end())
+      return {404, {}, "{}"};
+    return found->second;
+  }
+};
+
+struct Reading {
+  test_support::FakeHost host;
+  ScriptedHttp http;
+  test_support::RecordingEmitter emit;
+
+  void read(const std::string& mapping_json,
+            std::map<std::string, std::string, std::less<>> cursors = {}) {
+    host.http_connector = &http;
+    host.cursors = std::move(cursors);
+    Settings settings;
+    settings.mapping = "test.json";
+    Mapping mapping = parse_mapping(mapping_json, "test.json");
+    StreamReader(mapping, settings, host, &emit).read_all();
+  }
+};
+
+std::string one_stream(const std::string& body) {
+  return R"({"provider": "Test", "time_zone": "Europe/Paris", "streams": [{"name": "s", )" + body +
+         "}]}";
+}
+
+TEST(StatusTextTest, ExactCaseAndAccentMatching) {
+  EXPECT_EQ(fold_status("  Terminée ", StatusMatch::exact), "Terminée");
+  EXPECT_EQ(fold_status("TERMINÉE", StatusMatch::case_insensitive), "terminée");
+  EXPECT_EQ(fold_status("TERMINÉE", StatusMatch::accent_insensitive), "terminee");
+  EXPECT_EQ(fold_status("En cours d’exécution", StatusMatch::accent_insensitive),
+            fold_status("en cours d'execution", StatusMatch::accent_insensitive));
+  EXPECT_EQ(fold_status("Prête  à\u00a0exécuter", StatusMatch::accent_insensitive),
+            "prete a executer");
+  EXPECT_NE(fold_status("Terminée", StatusMatch::case_insensitive),
+            fold_status("Terminee", StatusMatch::case_insensitive));
+}
+
+TEST(RecordTest, TemplatesConstantsConversionsAndStatuses) {
+  Reading run;
+  run.http.answer("/v1/items",
+                  R"({"items": [{"id": 7, "org": "ACME", "state": "EN COURS D’EXÉCUTION",
+    "budget": "1200.5", "count": 3.0, "when": "02/03/2026 09:00", "born": 1767225600}]})");
+  run.read(
+      one_stream(R"("entity": "campaign", "request": {"path": "/v1/items"}, "records": "/items",
+    "fields": {"external_id": "c-{/id}", "name": "{/org} [{/id}]", "kind": {"const": "partner"},
+    "status": "/state", "budget": "/budget", "target_count": "/count",
+    "start": {"pointer": "/when", "format": "DD/MM/YYYY HH:MM"}, "created_at": "/born"},
+    "statuses": {"match": "accent-insensitive", "map": {"En cours d'exécution": "active"}})"));
+  ASSERT_EQ(run.emit.campaigns.size(), 1u);
+  const auto& c = run.emit.campaigns[0];
+  EXPECT_EQ(c.external_id, "c-7");
+  EXPECT_EQ(c.name, "ACME [7]");
+  EXPECT_EQ(c.kind, "partner");
+  EXPECT_EQ(c.status, "active");
+  EXPECT_EQ(c.budget, 1200.5);
+  EXPECT_EQ(c.target_count, 3);
+  EXPECT_EQ(c.start, "2026-03-02T08:00:00Z");
+  EXPECT_EQ(c.created_at, "1767225600");
+  EXPECT_NE(c.raw.find("\"org\":\"ACME\""), std::string::npos);
+}
+
+TEST(RecordTest, UnknownStatusIsEmittedAsSentSoTheHubQuarantinesIt) {
+  Reading run;
+  run.http.answer("/v1/items", R"({"items": [{"id": "a", "state": "Archived"}]})");
+  run.read(
+      one_stream(R"("entity": "campaign", "request": {"path": "/v1/items"}, "records": "/items",
+    "fields": {"external_id": "/id", "status": "/state"},
+    "statuses": {"map": {"Live": "active"}})"));
+  EXPECT_EQ(run.emit.campaigns.at(0).status, "Archived");
+}
+
+TEST(RecordTest, AbsentOrNullLeavesTheFieldEmptyAndAMissingTemplatePartEmptiesTheId) {
+  Reading run;
+  run.http.answer("/v1/items", R"({"items": [{"a": 1, "name": null}]})");
+  run.read(
+      one_stream(R"("entity": "campaign", "request": {"path": "/v1/items"}, "records": "/items",
+    "fields": {"external_id": "{/a}-{/b}", "name": "/name"})"));
+  EXPECT_EQ(run.emit.campaigns.at(0).external_id, "");  // the hub: "external_id is missing"
+  EXPECT_EQ(run.emit.campaigns.at(0).name, std::nullopt);
+}
+
+TEST(RecordTest, ValueThatDoesNotFitCarriesItsReasonToTheHub) {
+  Reading run;
+  run.http.answer("/v1/items", R"({"items": [{"id": "a", "n": "12k", "d": "2026-03-01"}]})");
+  run.read(
+      one_stream(R"("entity": "campaign", "request": {"path": "/v1/items"}, "records": "/items",
+    "fields": {"external_id": "/id", "target_count": "/n"})"));
+  EXPECT_EQ(run.emit.campaigns.at(0).updated_at,
+            "rest-json could not read target_count: \"12k\" at /n is not an integer");
+  EXPECT_TRUE(run.host.log.contains("campaign record does not fit test.json /streams/0"));
+
+  Reading dates;
+  dates.http.answer("/v1/items", R"({"items": [{"id": "a", "d": "2026-03-01"}]})");
+  dates.read(
+      one_stream(R"("entity": "campaign", "request": {"path": "/v1/items"}, "records": "/items",
+    "fields": {"external_id": "/id", "start": {"pointer": "/d", "format": "MM/DD/YYYY"}})"));
+  EXPECT_EQ(dates.emit.campaigns.at(0).start, "2026-03-01 (not MM/DD/YYYY)");
+}
+
+TEST(RecordTest, NestedRecordsTakeTheirParentsFields) {
+  Reading run;
+  run.http.answer(
+      "/p",
+      R"({"list": [{"pid": 5, "cid": 88, "steps": [{"n": 1, "s": "Done"}, {"n": 2, "s": "skipped"}]}]})");
+  run.read(one_stream(R"("entity": "participant", "request": {"path": "/p"}, "records": "/list",
+    "fields": {"external_id": "{/pid}:{/cid}", "campaign_id": "/cid"},
+    "nested": [{"entity": "step", "records": "/steps",
+      "fields": {"external_id": "{^/pid}:{^/cid}:{/n}", "participant_id": "{^/pid}:{^/cid}", "status": "/s"},
+      "statuses": {"match": "case-insensitive", "map": {"Done": "done", "Skipped": "skipped"}}}])"));
+  ASSERT_EQ(run.emit.steps.size(), 2u);
+  EXPECT_EQ(run.emit.participants.at(0).campaign_id, "88");
+  EXPECT_EQ(run.emit.steps[1].external_id, "5:88:2");
+  EXPECT_EQ(run.emit.steps[1].participant_id, "5:88");
+  EXPECT_EQ(run.emit.steps[0].status, "done");
+  EXPECT_EQ(run.emit.steps[1].status, "skipped");
+}
+
+TEST(RecordTest, RecordsKeyedByIdAndSums) {
+  Reading run;
+  run.http.answer(
+      "/c",
+      R"({"byId": {"x1": {"name": "One", "j": [{"r": 2}, {"r": 3}, {}]}, "x2": {"name": "Two"}}})");
+  run.read(one_stream(R"("entity": "campaign", "request": {"path": "/c"}, "records": "/byId",
+    "records_are": "object_by_id",
+    "fields": {"external_id": "#key", "name": "/name", "expected_responses": {"sum": "/j", "of": "/r"}})"));
+  ASSERT_EQ(run.emit.campaigns.size(), 2u);
+  EXPECT_EQ(run.emit.campaigns[0].external_id, "x1");
+  EXPECT_EQ(run.emit.campaigns[0].expected_responses, 5);
+  EXPECT_EQ(run.emit.campaigns[1].expected_responses, std::nullopt);
+}
+
+TEST(PagingTest, OffsetWithATotal) {
+  Reading run;
+  run.http.answer("/c?offset=0&limit=2", R"({"items": [{"id": 1}, {"id": 2}], "total": 3})");
+  run.http.answer("/c?limit=2&offset=2", R"({"items": [{"id": 3}], "total": 3})");
+  run.read(one_stream(R"("entity": "campaign", "request": {"path": "/c"}, "records": "/items",
+    "paging": {"kind": "offset", "limit": 2, "total": "/total"}, "fields": {"external_id": "/id"})"));
+  EXPECT_EQ(run.emit.campaigns.size(), 3u);
+}
+
+TEST(PagingTest, PagesWithACount) {
+  Reading run;
+  run.http.answer("/c?page=1&per_page=1", R"({"items": [{"id": 1}], "pages": 2})");
+  run.http.answer("/c?per_page=1&page=2", R"({"items": [{"id": 2}], "pages": 2})");
+  run.read(one_stream(R"("entity": "campaign", "request": {"path": "/c"}, "records": "/items",
+    "paging": {"kind": "page", "size_param": "per_page", "size": 1, "pages": "/pages"},
+    "fields": {"external_id": "/id"})"));
+  EXPECT_EQ(run.emit.campaigns.size(), 2u);
+}
+
+TEST(PagingTest, CursorTokenNextUrlAndLinkHeader) {
+  Reading cursor;
+  cursor.http.answer("/c", R"({"items": [{"id": 1}], "next": "t2"})");
+  cursor.http.answer("/c?token=t2", R"({"items": [{"id": 2}], "next": null})");
+  cursor.read(one_stream(R"("entity": "campaign", "request": {"path": "/c"}, "records": "/items",
+    "paging": {"kind": "cursor", "param": "token", "next": "/next"}, "fields": {"external_id": "/id"})"));
+  EXPECT_EQ(cursor.emit.campaigns.size(), 2u);
+
+  Reading next;
+  next.http.answer("/c", R"({"items": [{"id": 1}], "suivant": "/c?page=2"})");
+  next.http.answer("/c?page=2", R"({"items": [{"id": 2}]})");
+  next.read(one_stream(R"("entity": "campaign", "request": {"path": "/c"}, "records": "/items",
+    "paging": {"kind": "next_url", "next": "/suivant"}, "fields": {"external_id": "/id"})"));
+  EXPECT_EQ(next.emit.campaigns.size(), 2u);
+
+  Reading link;
+  link.http.answer("/c", R"([{"id": 1}])", {{"Link", "</c?p=2>; rel=\"next\""}});
+  link.http.answer("/c?p=2", R"([{"id": 2}])");
+  link.read(one_stream(R"("entity": "campaign", "request": {"path": "/c"}, "records": "",
+    "paging": {"kind": "link_header"}, "fields": {"external_id": "/id"})"));
+  EXPECT_EQ(link.emit.campaigns.size(), 2u);
+}
+
+TEST(PagingTest, ChildStreamsPerParentAndAGoneParentIsSkipped) {
+  Reading run;
+  run.http.answer("/c", R"({"items": [{"id": "a b"}, {"id": "gone"}]})");
+  run.http.answer("/c/a%20b/tasks", R"({"items": [{"co": "x"}, {"co": "y"}]})");
+  run.read(one_stream(R"("entity": "campaign", "request": {"path": "/c"}, "records": "/items",
+    "fields": {"external_id": "/id"},
+    "children": [{"name": "tasks", "entity": "participant", "request": {"path": "/c/{/id}/tasks"},
+      "records": "/items", "fields": {"external_id": "{^/id}:{/co}", "campaign_id": "^/id"}}])"));
+  EXPECT_EQ(run.emit.participants.size(), 2u);
+  EXPECT_EQ(run.emit.participants[1].external_id, "a b:y");
+  EXPECT_TRUE(run.host.log.contains("its parent record is gone"));
+}
+
+TEST(IncrementalTest, SendsTheSavedCursorInTheZoneAndCheckpointsPerPage) {
+  const std::string mapping = one_stream(R"("entity": "campaign", "request": {"path": "/c"},
+    "records": "/items", "paging": {"kind": "next_url", "next": "/next"},
+    "incremental": {"field": "updated_at", "query": {"depuis": "{cursor}"},
+                    "format": "YYYY-MM-DDTHH:MM:SS", "sorted": true},
+    "fields": {"external_id": "/id", "updated_at": {"pointer": "/m", "format": "DD/MM/YYYY HH:MM"}})");
+  Reading first;
+  first.http.answer("/c",
+                    R"({"items": [{"id": 1, "m": "04/03/2026 10:02"}], "next": "/c?page=2"})");
+  first.http.answer("/c?page=2", R"({"items": [{"id": 2, "m": "05/03/2026 11:00"}]})");
+  first.read(mapping);
+  ASSERT_EQ(first.emit.checkpoints.size(), 2u);
+  EXPECT_EQ(first.emit.checkpoints[0].cursor, "2026-03-04T09:02:00Z");
+  EXPECT_EQ(first.emit.checkpoints[1].cursor, "2026-03-05T10:00:00Z");
+
+  Reading next;
+  next.http.answer("/c?depuis=2026-03-05T11%3A00%3A00", R"({"items": []})");
+  next.read(mapping, {{"s", "2026-03-05T10:00:00Z"}});
+  EXPECT_EQ(next.http.asked, std::vector<std::string>{"/c?depuis=2026-03-05T11%3A00%3A00"});
+  EXPECT_TRUE(next.emit.checkpoints.empty());
+}
+
+TEST(SettingsTest, MappingOrPresetNotBoth) {
+  EXPECT_THROW(parse_settings(R"({})"), MappingError);
+  EXPECT_THROW(parse_settings(R"({"mapping": "a.json", "preset": "artis"})"), MappingError);
+  auto settings = parse_settings(R"({"preset": "artis", "headers": {"X-Client": "hub"}})");
+  EXPECT_EQ(settings.preset, "artis");
+  EXPECT_EQ(mapping_for(settings).provider, "ARTIS CRM");
+}
+
+}  // namespace
+}  // namespace rest_json

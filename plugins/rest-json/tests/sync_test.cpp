@@ -1,0 +1,270 @@
+// Each preset of config/providers/ synced end to end: the hub, the provider simulator and the
+// real librest-json.so, checking what lands in SQLite.
+#include <fstream>
+#include <map>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "tests/support/sync_fixture.h"
+
+namespace {
+
+using hub::Outcome;
+
+const std::string kPresets = std::string(CAMPAIGN_HUB_SOURCE_DIR) + "/config/providers/";
+
+std::string instance(const std::string& name, const std::string& mapping, const std::string& auth) {
+  return R"({"name": ")" + name + R"(", "plugin": "rest-json", "settings": {"mapping": ")" +
+         mapping + R"("}, "http": {"base_url": "${SIM}", "auth": )" + auth + "}}";
+}
+
+const std::string kBntouchAuth =
+    R"({"type": "api_key", "in": "header", "name": "X-Api-Key", "key": "sim-bntouch-key"})";
+const std::string kCloverAuth = R"({"type": "bearer", "token": "sim-clover-token"})";
+const std::string kArtisAuth =
+    R"({"type": "basic", "username": "artis", "password": "sim-artis-password"})";
+const std::string kMedicaAuth = R"({"type": "bearer", "token": "sim-medica-token"})";
+
+class RestJsonSync : public test_support::SyncFixture {
+ protected:
+  // Every stored row's canonical status is what `expected` says for the provider's word, read
+  // back from the raw record at `raw_path` (SQLite's JSON functions).
+  void expect_statuses(const std::string& table, const std::string& raw_path,
+                       const std::map<std::string, std::string>& expected) {
+    soci::rowset<soci::row> rows =
+        (database().session().prepare
+         << "SELECT json_extract(raw, '" + raw_path + "'), status FROM " + table);
+    int seen = 0;
+    for (const auto& row : rows) {
+      auto provider = row.get<std::string>(0);
+      auto status = row.get<std::string>(1);
+      ASSERT_TRUE(expected.count(provider)) << table << ": unexpected provider word " << provider;
+      EXPECT_EQ(status, expected.at(provider)) << table << ": " << provider;
+      ++seen;
+    }
+    EXPECT_GT(seen, 0) << table;
+  }
+
+  void write_file(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+  }
+
+  long long quarantined() { return count("SELECT COUNT(*) FROM quarantine"); }
+};
+
+TEST_F(RestJsonSync, BntouchEnrolmentsAndStepsWithTheirStatuses) {
+  configure("[" + instance("bntouch", kPresets + "bntouch.json", kBntouchAuth) + "]");
+  auto result = sync_one("bntouch");
+  ASSERT_EQ(result.outcome, Outcome::succeeded) << result.message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM participants"), 12);
+  EXPECT_GE(count("SELECT COUNT(*) FROM steps"), 12);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM steps"),
+            count("SELECT SUM(json_array_length(raw, '$.steps')) FROM participants"));
+  EXPECT_EQ(quarantined(), 0);
+  expect_statuses("participants", "$.status",
+                  {{"Active", "active"}, {"Paused", "paused"}, {"Finished", "completed"}});
+  expect_statuses("steps", "$.status",
+                  {{"Done", "done"}, {"Pending", "pending"}, {"Skipped", "skipped"}});
+  // US dates become ISO dates; the id joins partner and campaign.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM participants WHERE started_at = "
+                  "substr(json_extract(raw, '$.start_date'), 7, 4) || '-' || "
+                  "substr(json_extract(raw, '$.start_date'), 1, 2) || '-' || "
+                  "substr(json_extract(raw, '$.start_date'), 4, 2)"),
+            12);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM participants WHERE external_id = "
+                  "json_extract(raw, '$.partner_id') || ':' || json_extract(raw, '$.campaign_id') "
+                  "AND started_by IN ('automatic', 'manual')"),
+            12);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM steps s JOIN participants p ON p.external_id = "
+                  "s.participant_external_id WHERE s.channel IS NOT NULL"),
+            count("SELECT COUNT(*) FROM steps"));
+
+  auto again = sync_one("bntouch");
+  ASSERT_EQ(again.outcome, Outcome::succeeded) << again.message;
+  EXPECT_EQ(again.summary.inserted, 0);
+  EXPECT_EQ(again.summary.updated, 0);
+}
+
+TEST_F(RestJsonSync, CloverCampaignsWithTheirCompanyAssignments) {
+  configure("[" + instance("clover", kPresets + "clover.json", kCloverAuth) + "]");
+  auto result = sync_one("clover");
+  ASSERT_EQ(result.outcome, Outcome::succeeded) << result.message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns WHERE kind = 'task'"), 12);
+  // Each campaign's assignments, every page of them: as many as its KPIs say were assigned.
+  EXPECT_GE(count("SELECT COUNT(*) FROM participants"), 12 * 5);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM participants"),
+            count("SELECT SUM(target_count) FROM campaigns"));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM participants p JOIN campaigns c ON c.external_id = "
+                  "p.campaign_external_id"),
+            count("SELECT COUNT(*) FROM participants"));
+  EXPECT_EQ(quarantined(), 0);
+  expect_statuses("campaigns", "$.status",
+                  {{"DRAFT", "draft"}, {"PUBLISHED", "active"}, {"CLOSED", "completed"}});
+  expect_statuses("participants", "$.task_status",
+                  {{"Waiting for connection", "pending"},
+                   {"Not Started", "pending"},
+                   {"In Progress", "active"},
+                   {"Completed", "completed"},
+                   {"Closed", "removed"}});
+  EXPECT_EQ(count("SELECT COUNT(*) FROM participants WHERE completion = "
+                  "json_extract(raw, '$.percent_complete') AND assignee = "
+                  "json_extract(raw, '$.assignee.department') AND json_extract(raw, "
+                  "'$.reminders_sent') IS NOT NULL"),
+            count("SELECT COUNT(*) FROM participants"));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM metrics_snapshots WHERE responses = "
+                  "json_extract(raw, '$.kpis.completed') AND expected_responses = "
+                  "json_extract(raw, '$.kpis.assigned')"),
+            12);
+
+  auto again = sync_one("clover");
+  ASSERT_EQ(again.outcome, Outcome::succeeded) << again.message;
+  EXPECT_EQ(again.summary.inserted, 0);
+  EXPECT_EQ(again.summary.updated, 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM metrics_snapshots"), 12);
+}
+
+TEST_F(RestJsonSync, ArtisFrenchStatesAndParisTimesThenIncremental) {
+  configure("[" + instance("artis", kPresets + "artis.json", kArtisAuth) + "]");
+  auto result = sync_one("artis");
+  ASSERT_EQ(result.outcome, Outcome::succeeded) << result.message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns"), 12);
+  EXPECT_EQ(quarantined(), 0);
+  expect_statuses("campaigns", "$.etat",
+                  {{"Nouveau", "draft"},
+                   {"Prête à exécuter", "scheduled"},
+                   {"Prêt à tester", "testing"},
+                   {"BAT en attente de validation", "testing"},
+                   {"BAT en cours de génération", "testing"},
+                   {"En cours d'exécution", "active"},
+                   {"Suspendue", "paused"},
+                   {"Terminée", "completed"},
+                   {"Annulée", "cancelled"},
+                   {"Erreur", "failed"}});
+  // The first campagne starts on 04/01/2026 01:00, Paris winter time: midnight UTC.
+  EXPECT_EQ(text("SELECT start_at FROM campaigns WHERE external_id = 'CAMP-2026-1'"),
+            "2026-01-04T00:00:00Z");
+  EXPECT_EQ(text("SELECT json_extract(raw, '$.date_debut') FROM campaigns WHERE external_id = "
+                 "'CAMP-2026-1'"),
+            "04/01/2026 01:00");
+  // Every winter time read back one hour behind its Paris wall clock.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns WHERE provider_updated_at = "
+                  "strftime('%Y-%m-%dT%H:%M:%SZ', substr(json_extract(raw, '$.modifiee_le'), 7, 4) "
+                  "|| '-' || substr(json_extract(raw, '$.modifiee_le'), 4, 2) || '-' || "
+                  "substr(json_extract(raw, '$.modifiee_le'), 1, 2) || ' ' || "
+                  "substr(json_extract(raw, '$.modifiee_le'), 12, 5), '-1 hour')"),
+            12);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns WHERE target_count = "
+                  "json_extract(raw, '$.synthese.elements_cibles') AND opportunity_count = "
+                  "json_extract(raw, '$.synthese.affaires_generees')"),
+            12);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM metrics_snapshots WHERE delivered = "
+                  "json_extract(raw, '$.synthese.actions_executees')"),
+            12);
+
+  // The cursor is the last modifiee_le; the next run asks depuis it and gets nothing new.
+  auto again = sync_one("artis");
+  ASSERT_EQ(again.outcome, Outcome::succeeded) << again.message;
+  EXPECT_EQ(again.summary.read, 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM cursors WHERE instance = 'artis'"), 1);
+
+  // Touched campagnes come back, and only they.
+  auto touched = simulator().touch("artis.campagnes", 0.25);
+  ASSERT_GT(touched, 0);
+  auto third = sync_one("artis");
+  ASSERT_EQ(third.outcome, Outcome::succeeded) << third.message;
+  EXPECT_EQ(third.summary.read, 2 * touched);  // each campagne and its metrics
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns"), 12);
+}
+
+TEST_F(RestJsonSync, MedicaJourneyEventsBecomeStepsWithResponsesAndSpendInMetrics) {
+  configure("[" + instance("medica", kPresets + "interactive-medica.json", kMedicaAuth) + "]");
+  auto result = sync_one("medica");
+  ASSERT_EQ(result.outcome, Outcome::succeeded) << result.message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns WHERE kind = 'multichannel'"), 12);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM participants"), 12);
+  EXPECT_GE(count("SELECT COUNT(*) FROM steps"), 12 * 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM steps"),
+            count("SELECT SUM(json_array_length(raw, '$.journey')) FROM campaigns"));
+  EXPECT_EQ(quarantined(), 0);
+  expect_statuses("campaigns", "$.state",
+                  {{"draft", "draft"},
+                   {"activated", "active"},
+                   {"paused", "paused"},
+                   {"completed", "completed"}});
+  EXPECT_EQ(count("SELECT COUNT(*) FROM steps WHERE channel IS NOT NULL"),
+            count("SELECT COUNT(*) FROM steps"));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM steps WHERE channel = 'segment'"), 12);
+  // Responses against expected (summed over the journey) and spend against budget.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM metrics_snapshots m WHERE responses = (SELECT "
+                  "SUM(json_extract(j.value, '$.responses')) FROM json_each(m.raw, '$.journey') j) "
+                  "AND expected_responses = (SELECT SUM(json_extract(j.value, "
+                  "'$.expected_responses')) FROM json_each(m.raw, '$.journey') j) AND spend = "
+                  "json_extract(raw, '$.spend.amount') AND budget = json_extract(raw, "
+                  "'$.budget.amount')"),
+            12);
+
+  auto again = sync_one("medica");
+  ASSERT_EQ(again.outcome, Outcome::succeeded) << again.message;
+  EXPECT_EQ(again.summary.inserted, 0);
+  EXPECT_EQ(again.summary.updated, 0);
+}
+
+TEST_F(RestJsonSync, BrokenMappingFailsTheSyncAtStartAndWritesNothing) {
+  write_file("broken.json",
+             R"({"provider": "Broken", "streams": [{"name": "c", "entity": "campaign",
+    "request": {"path": "/v2/campaigns"}, "records": "/items",
+    "paging": {"kind": "offset", "limit_param": 200, "total": "/total"},
+    "fields": {"external_id": "/uuid"}}]})");
+  const std::string file = (dir_ / "broken.json").string();
+  configure("[" + instance("broken", file, kCloverAuth) + "]");
+  auto result = sync_one("broken");
+  EXPECT_EQ(result.outcome, Outcome::failed);
+  EXPECT_EQ(result.message, "plugin rest-json: " + file +
+                                ": /streams/0/paging/limit_param: must be a string, not an "
+                                "integer (type)");
+  EXPECT_EQ(result.summary.http_requests, 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns"), 0);
+  EXPECT_EQ(quarantined(), 0);
+}
+
+TEST_F(RestJsonSync, RecordNotFittingTheMappingIsQuarantinedWithTheReason) {
+  // ARTIS dates read with a US date-only format: no campagne fits.
+  std::ifstream in(kPresets + "artis.json");
+  std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto at = json.find(R"("pointer": "/date_debut", "format": "DD/MM/YYYY HH:MM")");
+  ASSERT_NE(at, std::string::npos);
+  json.replace(at, 54, R"("pointer": "/date_debut", "format": "MM/DD/YYYY")");
+  write_file("artis-wrong-dates.json", json);
+  configure("[" + instance("artis", (dir_ / "artis-wrong-dates.json").string(), kArtisAuth) + "]");
+  auto result = sync_one("artis");
+  EXPECT_EQ(result.outcome, Outcome::partial) << result.message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM quarantine WHERE entity = 'campaign' AND field = 'start'"),
+            12);
+  EXPECT_EQ(text("SELECT reason FROM quarantine WHERE external_id = 'CAMP-2026-1'"),
+            "start: '04/01/2026 01:00 (not MM/DD/YYYY)' is not a time (expected RFC 3339 with an "
+            "offset, YYYY-MM-DD, or epoch seconds)");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM metrics_snapshots"), 12);  // the metrics did fit
+}
+
+TEST_F(RestJsonSync, BuiltInPresetNeedsNoFile) {
+  configure(
+      R"([{"name": "medica", "plugin": "rest-json", "settings": {"preset": "interactive-medica"},
+    "http": {"base_url": "${SIM}", "auth": )" +
+      kMedicaAuth + "}}]");
+  auto result = sync_one("medica");
+  ASSERT_EQ(result.outcome, Outcome::succeeded) << result.message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns"), 12);
+}
+
+TEST_F(RestJsonSync, WrongCredentialsNameTheAuthTheMappingExpects) {
+  configure("[" + instance("clover", kPresets + "clover.json", kBntouchAuth) + "]");
+  auto result = sync_one("clover");
+  EXPECT_EQ(result.outcome, Outcome::failed);
+  EXPECT_NE(result.message.find("401"), std::string::npos) << result.message;
+  EXPECT_NE(result.message.find("expects the instance's http.auth of type bearer"),
+            std::string::npos)
+      << result.message;
+}
+
+}  // namespace
