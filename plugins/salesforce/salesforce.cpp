@@ -1,0 +1,191 @@
+// The entry file of the salesforce plugin: the provider, then its status map, settings schema
+// and descriptor.
+#include "plugins/salesforce/salesforce.h"
+
+#include <iterator>
+#include <stdexcept>
+
+#include "plugins/salesforce/api.h"
+#include "plugins/salesforce/object_stream.h"
+#include "plugins/salesforce/query_page.h"
+#include "plugins/salesforce/record_mapping.h"
+#include "plugins/salesforce/settings.h"
+#include "plugins/salesforce/soql.h"
+
+namespace salesforce {
+namespace {
+
+using campaign_hub::LogLevel;
+
+// A date no row is modified after: check() runs the real queries and reads no rows.
+constexpr const char* kNever = "4000-01-01T00:00:00Z";
+
+std::string since_for(const campaign_hub::Host& host, const std::string& stream,
+                      const Settings& settings) {
+  auto saved = host.cursor(stream);
+  if (!saved || saved->empty())
+    return settings.start;
+  auto literal = soql_datetime(*saved);
+  if (!literal) {
+    throw std::runtime_error("the saved cursor of stream " + stream + " ('" + *saved +
+                             "') is not a SystemModstamp; reset it with `campaign-hub state "
+                             "reset` to read this object again from settings.start");
+  }
+  return *literal;
+}
+
+}  // namespace
+
+void Salesforce::read(campaign_hub::Host& host, campaign_hub::Emitter& emit) {
+  const Settings settings = parse_settings(host.settings());
+  SalesforceApi api(host, settings);
+  const MappingOptions mapping{settings.campaign_kind, settings.org_currency};
+  auto& log = host.logger();
+  for (const std::string& object : settings.objects) {
+    const ObjectQuery query = object_query(object, mapping);
+    const std::string since = since_for(host, object, settings);
+    RowHandler on_row;
+    if (object == "Campaign") {
+      on_row = [&](const rapidjson::Value& row) { emit.campaign(to_campaign(row, mapping)); };
+    } else if (object == "CampaignMember") {
+      on_row = [&](const rapidjson::Value& row) { emit.participant(to_participant(row)); };
+    } else {
+      on_row = [&](const rapidjson::Value& row) { emit.opportunity(to_opportunity(row, mapping)); };
+    }
+    const StreamProgress progress =
+        read_stream(api, settings.api_version, settings.deletions, query, since, on_row,
+                    [&](const std::string& cursor) { emit.checkpoint(object, cursor); });
+    log.log(LogLevel::info, object + ": " + std::to_string(progress.rows) + " rows (" +
+                                std::to_string(progress.deleted) + " deleted) in " +
+                                std::to_string(progress.pages) +
+                                " pages, SystemModstamp >= " + since);
+  }
+  if (api.usage())
+    log.log(LogLevel::info, "API usage of the org: " + *api.usage());
+}
+
+campaign_hub::CheckResult Salesforce::check(campaign_hub::Host& host) {
+  try {
+    const Settings settings = parse_settings(host.settings());
+    SalesforceApi api(host, settings);
+    const MappingOptions mapping{settings.campaign_kind, settings.org_currency};
+    std::string objects;
+    for (const std::string& object : settings.objects) {
+      // The very query a sync sends, fields and all, so a field the org lacks shows here.
+      auto response = api.get(query_url(settings.api_version, settings.deletions,
+                                        incremental_soql(object_query(object, mapping), kNever)));
+      parse_query_page(response.body, "Salesforce " + object);
+      objects += (objects.empty() ? "" : ", ") + object;
+    }
+    return {true, "authenticated; " + objects + " queryable (API v" + settings.api_version +
+                      (settings.deletions ? ", queryAll" : "") + ")" +
+                      (api.usage() ? "; API usage " + *api.usage() : std::string())};
+  } catch (const std::exception& error) {
+    return {false, explain(error)};
+  }
+}
+
+// Salesforce's default picklists (../shared/providers/salesforce.md). An org's own values go to
+// quarantine, named, until the instance's status_overrides map them.
+constexpr campaign_hub::StatusMapping status_map[] = {
+    // Campaign.Status
+    {"campaign", "Planned", "scheduled"},
+    {"campaign", "In Progress", "active"},
+    {"campaign", "Completed", "completed"},
+    {"campaign", "Aborted", "cancelled"},
+    // CampaignMember.Status: the default labels of a new campaign.
+    {"participant", "Planned", "pending"},
+    {"participant", "Sent", "active"},
+    {"participant", "Received", "active"},
+    {"participant", "Responded", "completed"},
+    // Opportunity.StageName: the default sales process.
+    {"opportunity", "Prospecting", "active"},
+    {"opportunity", "Qualification", "active"},
+    {"opportunity", "Needs Analysis", "active"},
+    {"opportunity", "Value Proposition", "active"},
+    {"opportunity", "Id. Decision Makers", "active"},
+    {"opportunity", "Perception Analysis", "active"},
+    {"opportunity", "Proposal/Price Quote", "active"},
+    {"opportunity", "Negotiation/Review", "active"},
+    {"opportunity", "Closed Won", "won"},
+    {"opportunity", "Closed Lost", "closed"},
+};
+
+// Settings, declared once: the hub validates against this and prints it as the plugin's help.
+// Where and how to connect (base URL, OAuth2 client, retries) is the instance's `http` object.
+constexpr const char* settings_schema = R"json({
+  "$schema": "http://json-schema.org/draft-04/schema#",
+  "title": "salesforce settings",
+  "description": "Reads Campaign, CampaignMember and Opportunity from a Salesforce org with SOQL, incrementally on SystemModstamp. The connection (base_url, auth oauth2_client_credentials with use_instance_url) is the instance's http object.",
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {
+    "api_version": {
+      "description": "The REST API version, as in /services/data/v59.0.",
+      "type": "string",
+      "pattern": "^[0-9]+\\.[0-9]$",
+      "default": "59.0"
+    },
+    "objects": {
+      "description": "The objects to read; they are always read in the order Campaign, CampaignMember, Opportunity.",
+      "type": "array",
+      "minItems": 1,
+      "uniqueItems": true,
+      "items": {"enum": ["Campaign", "CampaignMember", "Opportunity"]},
+      "default": ["Campaign", "CampaignMember", "Opportunity"]
+    },
+    "start": {
+      "description": "On a first sync (or after state reset), read only rows modified at or after this date (2026-01-31) or date-time with an offset. Default: everything.",
+      "type": "string",
+      "minLength": 10
+    },
+    "batch_size": {
+      "description": "Rows per page (Sforce-Query-Options batchSize); Salesforce may return fewer. Default: Salesforce's own, 2000.",
+      "type": "integer",
+      "minimum": 200,
+      "maximum": 2000
+    },
+    "deletions": {
+      "description": "Read with queryAll, which also returns deleted rows (IsDeleted), and mark them deleted in the hub.",
+      "type": "boolean",
+      "default": true
+    },
+    "campaign_kind": {
+      "description": "The kind of every campaign read.",
+      "enum": ["scouting", "email", "partner", "task", "multichannel"],
+      "default": "partner"
+    },
+    "org_currency": {
+      "description": "For an org without multi-currency: its currency (ISO 4217), given to every opportunity; CurrencyIsoCode is then not selected, since such an org has no such field.",
+      "type": "string",
+      "pattern": "^[A-Z]{3}$"
+    },
+    "limit_backoff": {
+      "description": "Waiting when Salesforce answers REQUEST_LIMIT_EXCEEDED: base_delay_ms, doubled on each attempt up to max_delay_ms, for at most max_attempts attempts of a request.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "max_attempts": {"type": "integer", "minimum": 1, "maximum": 20, "default": 3},
+        "base_delay_ms": {"type": "integer", "minimum": 0, "maximum": 3600000, "default": 10000},
+        "max_delay_ms": {"type": "integer", "minimum": 0, "maximum": 3600000, "default": 60000}
+      }
+    }
+  }
+})json";
+
+const campaign_hub::Descriptor descriptor{
+    .name = "salesforce",
+    .version = "1.0.0",
+    .kind = "crm",
+    .summary =
+        "Salesforce campaigns, campaign members and opportunities, incremental on "
+        "SystemModstamp, deletions by queryAll",
+    .settings_schema = settings_schema,
+    .status_map = status_map,
+    .status_map_size = std::size(status_map),
+    .capabilities = campaign_hub::capability_check,
+};
+
+}  // namespace salesforce
+
+CAMPAIGN_HUB_PLUGIN(salesforce::Salesforce, salesforce::descriptor)
