@@ -70,6 +70,12 @@ Database::Database(const std::string& url) : display_url_(redact_database_url(ur
   }
 }
 
+void* Database::sqlite_handle() {
+  if (dialect_ != Dialect::sqlite3)
+    return nullptr;
+  return static_cast<soci::sqlite3_session_backend*>(session_.get_backend())->conn_;
+}
+
 std::string Database::upsert_clause(std::string_view key_columns,
                                     const std::vector<std::string>& update_columns,
                                     bool keep_when_null, std::string_view table) const {

@@ -28,6 +28,8 @@ class Database {
 
   soci::session& session() { return session_; }
   Dialect dialect() const { return dialect_; }
+  // The sqlite3* under SOCI's session, for the fast write path; null for other dialects.
+  void* sqlite_handle();
   // The URL with any password removed, for messages.
   const std::string& display_url() const { return display_url_; }
 

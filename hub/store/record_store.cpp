@@ -302,7 +302,11 @@ struct RecordStore::Known {
 };
 
 RecordStore::RecordStore(Database& database, std::string instance)
-    : database_(database), instance_(std::move(instance)) {}
+    : database_(database), instance_(std::move(instance)) {
+  if (database_.dialect() == Dialect::sqlite3) {
+    sqlite_ = std::make_unique<SqliteRows>(database_, instance_);
+  }
+}
 
 RecordStore::~RecordStore() = default;
 
@@ -315,6 +319,14 @@ RecordStore::Known RecordStore::fetch_known(const Batch& batch) {
     for (const auto& record : batch.records) {
       if (record.entity == entity && records.try_emplace(record.external_id).second)
         keys.push_back(&record.external_id);
+    }
+    if (sqlite_) {
+      for (const std::string* key : keys) {
+        if (auto stored = sqlite_->find(entity, *key)) {
+          records[*key] = {true, std::move(stored->hash), std::move(stored->status)};
+        }
+      }
+      continue;
     }
     std::string table(table_name(entity));
     bool has_status = status_column(entity).has_value();
@@ -460,7 +472,12 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
         if (write.keep_known == keep_known)
           rows.push_back(&write);
       }
-      write_rows(database_, instance_, entity, rows, keep_known, now, run);
+      if (sqlite_) {
+        for (const Pending* row : rows)
+          sqlite_->upsert(row->record, keep_known, row->hash, now, run);
+      } else {
+        write_rows(database_, instance_, entity, rows, keep_known, now, run);
+      }
     }
     if (entity == Entity::campaign && !deleted_campaigns.empty()) {
       for (std::size_t first = 0; first < deleted_campaigns.size(); first += kMaxRowsPerStatement) {

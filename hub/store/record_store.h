@@ -11,6 +11,7 @@
 
 #include "hub/model/canonical.h"
 #include "hub/store/database.h"
+#include "hub/store/sqlite_rows.h"
 
 namespace hub {
 
@@ -83,6 +84,7 @@ class RecordStore {
 
   Database& database_;
   std::string instance_;
+  std::unique_ptr<SqliteRows> sqlite_;  // SQLite's row-at-a-time fast path; null elsewhere
 };
 
 // A short, stable digest of a record's values: equal values, equal digest.
