@@ -11,14 +11,25 @@ RecordSink::RecordSink(const Normalizer& normalizer, std::size_t batch_size, Flu
       flush_(std::move(flush)),
       progress_(std::move(progress)) {
   batch_.records.reserve(batch_size_);
+  writer_ = std::thread([this] { write_loop(); });
+}
+
+RecordSink::~RecordSink() {
+  {
+    std::lock_guard lock(mutex_);
+    closing_ = true;
+  }
+  changed_.notify_all();
+  if (writer_.joinable())
+    writer_.join();
 }
 
 void RecordSink::take(AnyRecord record) {
-  if (write_failure_)
-    std::rethrow_exception(write_failure_);
+  rethrow_write_failure();
   ++counts_.read;
   Entity entity = entity_of(record);
-  // Kept before normalizing, which edits the record: quarantine stores what was emitted.
+  // Normalizing edits the record, and quarantine keeps what was emitted: the original is
+  // serialized only when it fails.
   std::optional<std::string> emitted;
   Normalized result = [&] {
     auto copy = record;
@@ -43,33 +54,74 @@ void RecordSink::take(AnyRecord record) {
                                   result.rejection.reason, std::move(*emitted)});
   }
   if (batch_.size() >= batch_size_)
-    flush();
+    hand_over();
 }
 
 void RecordSink::checkpoint(std::string_view stream, std::string_view cursor) {
   batch_.cursors[std::string(stream)] = std::string(cursor);
   if (progress_)
-    progress_(counts_);
+    progress_(counts_.read);
 }
 
-void RecordSink::flush() {
-  if (write_failure_)
-    std::rethrow_exception(write_failure_);
+void RecordSink::hand_over() {
   if (batch_.empty())
     return;
-  try {
-    counts_.written += flush_(batch_);
-  } catch (...) {
-    write_failure_ = std::current_exception();
-    throw;
-  }
-  batch_.clear();
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return !handed_ || write_failure_; });
+  if (write_failure_)
+    std::rethrow_exception(write_failure_);
+  handed_.emplace(std::move(batch_));
+  lock.unlock();
+  changed_.notify_all();
+  batch_ = Batch{};
+  batch_.records.reserve(batch_size_);
   if (progress_)
-    progress_(counts_);
+    progress_(counts_.read);
+}
+
+void RecordSink::write_loop() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    changed_.wait(lock, [&] { return handed_ || closing_; });
+    if (!handed_)
+      return;  // closing, nothing left
+    lock.unlock();
+    WriteCounts written;
+    std::exception_ptr failure;
+    try {
+      written = flush_(*handed_);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    lock.lock();
+    counts_.written += written;
+    if (failure)
+      write_failure_ = failure;
+    handed_.reset();
+    changed_.notify_all();
+    if (failure)
+      return;  // nothing more is written after a failed batch
+  }
+}
+
+void RecordSink::rethrow_write_failure() {
+  std::lock_guard lock(mutex_);
+  if (write_failure_)
+    std::rethrow_exception(write_failure_);
 }
 
 void RecordSink::finish() {
-  flush();
+  hand_over();
+  {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !handed_ || write_failure_; });
+    closing_ = true;
+  }
+  changed_.notify_all();
+  if (writer_.joinable())
+    writer_.join();
+  if (write_failure_)
+    std::rethrow_exception(write_failure_);
 }
 
 }  // namespace hub

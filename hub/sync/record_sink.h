@@ -1,13 +1,19 @@
 // The emitter the hub hands a plugin: every record is normalized as it arrives, gathered
 // into a batch, and the batch is written in one transaction with the cursors of the
-// checkpoints it contains. Memory holds one batch, however long the feed.
+// checkpoints it contains.
+//
+// Writing runs on a thread of its own, one batch behind: while the store writes batch n, the
+// plugin fetches and parses batch n+1. Memory holds two batches, however long the feed.
 #pragma once
 
-#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 
 #include "campaign_hub/host.h"
 #include "hub/normalize/normalizer.h"
@@ -22,13 +28,15 @@ struct SinkCounts {
 
 class RecordSink : public campaign_hub::Emitter {
  public:
-  // Flushes `batch` and answers what was written. The engine's writer takes the lease into
-  // account; a dry run only classifies.
+  // Writes `batch` and answers what was written; runs on the writer thread. The engine's
+  // writer renews the lease; a dry run only classifies.
   using Flush = std::function<WriteCounts(const Batch& batch)>;
-  using Progress = std::function<void(const SinkCounts& counts)>;
+  // Called on the plugin's thread with the records read so far.
+  using Progress = std::function<void(std::int64_t read)>;
 
   RecordSink(const Normalizer& normalizer, std::size_t batch_size, Flush flush,
              Progress progress = {});
+  ~RecordSink() override;  // stops the writer; call finish() first to keep its work
 
   void campaign(campaign_hub::Campaign record) override { take(std::move(record)); }
   void opportunity(campaign_hub::Opportunity record) override { take(std::move(record)); }
@@ -37,15 +45,19 @@ class RecordSink : public campaign_hub::Emitter {
   void metrics(campaign_hub::Metrics record) override { take(std::move(record)); }
   void checkpoint(std::string_view stream, std::string_view cursor) override;
 
-  // Writes what is left. Called once the plugin returns (or throws: what it emitted before
-  // is still valid; only checkpointed cursors move).
+  // Writes what is left and waits for the writer. Called once the plugin returns (or throws:
+  // what it emitted before is still valid; only checkpointed cursors move). Throws the
+  // writer's error, if it had one.
   void finish();
 
+  // Complete after finish().
   const SinkCounts& counts() const { return counts_; }
 
  private:
   void take(AnyRecord record);
-  void flush();
+  void hand_over();  // gives the current batch to the writer, waiting while it is busy
+  void write_loop();
+  void rethrow_write_failure();
 
   const Normalizer& normalizer_;
   std::size_t batch_size_;
@@ -53,8 +65,14 @@ class RecordSink : public campaign_hub::Emitter {
   Progress progress_;
   Batch batch_;
   SinkCounts counts_;
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::optional<Batch> handed_;  // the batch waiting for, or being written by, the writer
+  bool closing_ = false;
   // A write that failed fails the run: later records are refused, not lost in silence.
   std::exception_ptr write_failure_;
+  std::thread writer_;
 };
 
 }  // namespace hub

@@ -29,14 +29,14 @@ std::string lease_deadline() {
 class ProgressLine {
  public:
   explicit ProgressLine(std::string instance) : instance_(std::move(instance)) {}
-  void update(const SinkCounts& counts) {
+  void update(std::int64_t read) {
     auto now = Clock::now();
     if (now - last_ < std::chrono::milliseconds(200))
       return;
     last_ = now;
     double seconds = std::chrono::duration<double>(now - start_).count();
     std::fprintf(stderr, "\r%s: %lld records, %.0f/s   ", instance_.c_str(),
-                 static_cast<long long>(counts.read), seconds > 0 ? counts.read / seconds : 0.0);
+                 static_cast<long long>(read), seconds > 0 ? read / seconds : 0.0);
     std::fflush(stderr);
     shown_ = true;
   }
@@ -164,9 +164,9 @@ InstanceResult SyncEngine::sync(const InstanceConfig& instance, const SyncOption
           return options.dry_run ? store.classify(batch)
                                  : store.write(batch, summary.id, lease_deadline());
         },
-        [&](const SinkCounts& counts) {
+        [&](std::int64_t read) {
           if (progress)
-            progress->update(counts);
+            progress->update(read);
         });
     InstanceHost host(instance.name, instance.settings_json, instance.http_json, std::move(cursors),
                       http_factory_);
