@@ -261,7 +261,9 @@ struct Client::Impl {
     curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error.data());
-    curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl decodes
+    if (settings.compression) {
+      curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl decodes
+    }
     curl_easy_setopt(handle, CURLOPT_USERAGENT, settings.user_agent.c_str());
     curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(settings.connect_ms));
     curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(settings.request_ms));

@@ -174,7 +174,7 @@ Settings parse_settings(std::string_view http_json) {
   Settings s;
   ObjectReader http(document, "");
   http.allow_only({"base_url", "auth", "headers", "timeouts", "retries", "rate_limit",
-                   "max_in_flight", "max_response_bytes", "tls", "user_agent"});
+                   "max_in_flight", "max_response_bytes", "compression", "tls", "user_agent"});
   http.string("base_url", s.base_url);
   if (!s.base_url.empty() && !starts_with_http(s.base_url)) {
     fail("/base_url", "expected an http:// or https:// URL, got \"" + s.base_url + "\"");
@@ -223,6 +223,7 @@ Settings parse_settings(std::string_view http_json) {
   }
   http.integer("max_in_flight", s.max_in_flight, 1, 256);
   http.integer("max_response_bytes", s.max_response_bytes, 1, 1LL << 40);
+  http.boolean("compression", s.compression);
   if (const rapidjson::Value* tls = http.get("tls")) {
     ObjectReader r(*tls, "/tls");
     r.allow_only({"verify", "ca_bundle"});
@@ -292,6 +293,7 @@ std::string_view settings_schema() {
     },
     "max_in_flight": {"type": "integer", "minimum": 1, "maximum": 256},
     "max_response_bytes": {"type": "integer", "minimum": 1},
+    "compression": {"type": "boolean"},
     "tls": {
       "type": "object",
       "additionalProperties": false,

@@ -262,6 +262,18 @@ TEST_F(ClientTest, GzipIsNegotiatedAndCountedOnTheWire) {
   EXPECT_LT(c->counters().bytes - before, 20000);  // 200 kB of 'x' compress well
 }
 
+TEST_F(ClientTest, CompressionOffAsksForNoEncoding) {
+  auto c = client(R"("compression": false)");
+  auto echo = c->send(get("/_sim/echo"));
+  rapidjson::Document body;
+  body.Parse(echo.body.c_str());
+  EXPECT_FALSE(body["headers"].HasMember("Accept-Encoding"));
+  auto before = c->counters().bytes;
+  auto blob = c->send(get("/_sim/blob?bytes=200000"));
+  EXPECT_EQ(blob.body.size(), 200000u);
+  EXPECT_EQ(c->counters().bytes - before, 200000);
+}
+
 TEST_F(ClientTest, ConfiguredHeadersAreSentAndRequestHeadersWin) {
   auto c = client(R"("headers": {"X-Client": "hub", "X-Trace": "config"})");
   auto request = get("/_sim/echo?x=1");
