@@ -24,6 +24,15 @@ class Emitter {
   virtual void step(Step record) = 0;
   virtual void metrics(Metrics record) = 0;
   virtual void checkpoint(std::string_view stream, std::string_view cursor) = 0;
+  // A record the plugin read but cannot express: the hub stores it in quarantine with this
+  // reason, and counts it as read and quarantined. `entity` is "campaign", "opportunity",
+  // "participant", "step" or "metrics" (another name is a plugin bug: it fails the run);
+  // `external_id` is the record's id as far as it is known (a metrics record's campaign id),
+  // `field` the field at fault, `reason` a sentence an operator can act on ("probability:
+  // '12k' is not a number"), `raw` the provider's record as it came. The hub cannot replay
+  // such a record: a sync after the plugin or its mapping is fixed reads it again.
+  virtual void reject(std::string_view entity, std::string_view external_id, std::string_view field,
+                      std::string_view reason, std::string raw) = 0;
 };
 
 enum class LogLevel { debug, info, warn, error };
