@@ -18,6 +18,15 @@ struct RecordedCheckpoint {
   bool operator==(const RecordedCheckpoint&) const = default;
 };
 
+struct RecordedReject {
+  std::string entity;
+  std::string external_id;
+  std::string field;
+  std::string reason;
+  std::string raw;
+  bool operator==(const RecordedReject&) const = default;
+};
+
 class RecordingEmitter : public campaign_hub::Emitter {
  public:
   std::vector<campaign_hub::Campaign> campaigns;
@@ -26,8 +35,9 @@ class RecordingEmitter : public campaign_hub::Emitter {
   std::vector<campaign_hub::Step> steps;
   std::vector<campaign_hub::Metrics> metrics_records;
   std::vector<RecordedCheckpoint> checkpoints;
+  std::vector<RecordedReject> rejects;
   // Everything in the order it came: "campaign c-1", "opportunity o-7",
-  // "checkpoint opportunities 100", ...
+  // "checkpoint opportunities 100", "reject campaign c-2 start", ...
   std::vector<std::string> events;
 
   void campaign(campaign_hub::Campaign record) override {
@@ -53,6 +63,14 @@ class RecordingEmitter : public campaign_hub::Emitter {
   void checkpoint(std::string_view stream, std::string_view cursor) override {
     events.push_back("checkpoint " + std::string(stream) + " " + std::string(cursor));
     checkpoints.push_back({std::string(stream), std::string(cursor)});
+  }
+
+  void reject(std::string_view entity, std::string_view external_id, std::string_view field,
+              std::string_view reason, std::string raw) override {
+    events.push_back("reject " + std::string(entity) + " " + std::string(external_id) + " " +
+                     std::string(field));
+    rejects.push_back({std::string(entity), std::string(external_id), std::string(field),
+                       std::string(reason), std::move(raw)});
   }
 
   // The cursor of the last checkpoint of `stream`, if there was one.
