@@ -1,5 +1,7 @@
 #include "hub/sync/record_sink.h"
 
+#include <stdexcept>
+
 #include "hub/model/record_json.h"
 
 namespace hub {
@@ -53,6 +55,23 @@ void RecordSink::take(AnyRecord record) {
     batch_.quarantined.push_back({entity, std::move(external_id), result.rejection.field,
                                   result.rejection.reason, std::move(*emitted)});
   }
+  if (batch_.size() >= batch_size_)
+    hand_over();
+}
+
+void RecordSink::reject(std::string_view entity, std::string_view external_id,
+                        std::string_view field, std::string_view reason, std::string raw) {
+  rethrow_write_failure();
+  auto known = entity_from_name(entity);
+  if (!known) {
+    throw std::invalid_argument("the plugin rejected a record of unknown entity '" +
+                                std::string(entity) +
+                                "' (campaign, opportunity, participant, step or metrics)");
+  }
+  ++counts_.read;
+  batch_.quarantined.push_back({*known, std::string(external_id), std::string(field),
+                                reason.empty() ? "rejected by the plugin" : std::string(reason),
+                                std::move(raw)});
   if (batch_.size() >= batch_size_)
     hand_over();
 }

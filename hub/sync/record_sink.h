@@ -44,6 +44,10 @@ class RecordSink : public campaign_hub::Emitter {
   void step(campaign_hub::Step record) override { take(std::move(record)); }
   void metrics(campaign_hub::Metrics record) override { take(std::move(record)); }
   void checkpoint(std::string_view stream, std::string_view cursor) override;
+  // Quarantines the record as the plugin says, keeping `raw` as the row's record (it is not a
+  // hub record, so replay leaves it). Throws std::invalid_argument for an unknown entity.
+  void reject(std::string_view entity, std::string_view external_id, std::string_view field,
+              std::string_view reason, std::string raw) override;
 
   // Writes what is left and waits for the writer. Called once the plugin returns (or throws:
   // what it emitted before is still valid; only checkpointed cursors move). Throws the
