@@ -108,6 +108,33 @@ TEST_F(SyncEngineTest, UnknownStatusIsQuarantinedThenReplayedAfterAnOverride) {
   EXPECT_TRUE(list_quarantine(*database_, {}).rows.empty());
 }
 
+TEST_F(SyncEngineTest, ReplayLeavesARecordThePluginRejectedInQuarantine) {
+  configure(R"({"campaigns": 1, "opportunities": 2, "status_of_opportunity": "Parked"})",
+            R"(, "status_overrides": {"opportunity": {"Parked": "on_hold"}})");
+  auto run = sync();
+  ASSERT_EQ(run.outcome, Outcome::succeeded) << run.message;
+  long long run_id = run.summary.id;
+  // What RecordSink::reject keeps: the provider's record, which here even reads as a valid
+  // hub record. Replay must not store it.
+  database_->session() << "INSERT INTO quarantine (instance, run_id, entity, external_id, field, "
+                          "reason, record, created_at) VALUES ('feed', :r, 'opportunity', 'o-x', "
+                          "'probability', 'probability: \"12k\" at /p is not a number', "
+                          "'{\"external_id\":\"o-x\",\"status\":\"Parked\"}', "
+                          "'2026-03-01T00:00:00Z')",
+      soci::use(run_id);
+
+  auto replayed = replay_quarantine(config_, *database_, plugins_, std::nullopt);
+  ASSERT_EQ(replayed.size(), 1u);
+  EXPECT_EQ(replayed[0].error, "");
+  EXPECT_EQ(replayed[0].examined, 1);
+  EXPECT_EQ(replayed[0].stored, 0);
+  EXPECT_EQ(replayed[0].still_quarantined, 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities WHERE external_id = 'o-x'"), 0);
+  auto kept = list_quarantine(*database_, {});
+  ASSERT_EQ(kept.rows.size(), 1u);
+  EXPECT_EQ(kept.rows[0][5].value_or(""), "probability");
+}
+
 TEST_F(SyncEngineTest, DryRunWritesNothing) {
   configure(R"({"campaigns": 2, "opportunities": 30})");
   SyncOptions dry;
