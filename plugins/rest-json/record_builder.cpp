@@ -79,23 +79,6 @@ std::optional<std::int64_t> count_of(const Value& value) {
   return std::nullopt;
 }
 
-// The carrier of a reason when the field that did not fit is not a time: a time field that
-// every record of the entity has, so that the hub's time check quarantines the record.
-std::string_view carrier_field(Entity entity) {
-  switch (entity) {
-    case Entity::campaign:
-    case Entity::opportunity:
-      return "updated_at";
-    case Entity::participant:
-      return "started_at";
-    case Entity::step:
-      return "due_at";
-    case Entity::metrics:
-      return "taken_at";
-  }
-  return "updated_at";
-}
-
 class Builder {
  public:
   Builder(const RecordRule& rule, const Scope& scope)
@@ -112,12 +95,6 @@ class Builder {
           *status = found->second;
       }
     }
-    if (built.unfit && !time_carried_) {
-      for (std::size_t slot = 0; slot < slots_.size(); ++slot) {
-        if (slots_[slot].name == carrier_field(rule_.entity))
-          set_field(built.record, slot, "rest-json could not read " + *built.unfit);
-      }
-    }
     raw_of(built.record) = json_text(*scope_.record);
     return built;
   }
@@ -125,7 +102,7 @@ class Builder {
  private:
   void unfit(Built& built, const FieldRule& field, const std::string& sentence) {
     if (!built.unfit)
-      built.unfit = field.field + ": " + sentence;
+      built.unfit = Unfit{field.field, field.field + ": " + sentence};
   }
 
   void fill(Built& built, const FieldRule& field) {
@@ -244,11 +221,8 @@ class Builder {
     if (time) {
       set_field(built.record, field.slot, std::move(*time));
     } else if (field.format) {
-      // The field itself carries the reason: the hub quarantines the record naming it.
       std::string where = source != nullptr ? " at " + field.ref.text : std::string();
       unfit(built, field, quoted(text) + where + " does not read as " + field.format->text());
-      set_field(built.record, field.slot, text + " (not " + field.format->text() + ")");
-      time_carried_ = true;
     } else {
       set_field(built.record, field.slot, text);  // the hub says what it expected
     }
@@ -293,7 +267,6 @@ class Builder {
   const RecordRule& rule_;
   const Scope& scope_;
   std::span<const FieldSlot> slots_;
-  bool time_carried_ = false;
 };
 
 }  // namespace

@@ -20,11 +20,17 @@ struct Scope {
   const Scope* parent = nullptr;
 };
 
+// The first value of a record that did not fit the mapping.
+struct Unfit {
+  std::string field;   // the canonical field: "target_count"
+  std::string reason;  // "target_count: \"12k\" at /synthese/elements_cibles is not an integer"
+};
+
 struct Built {
   AnyRecord record;
-  // Set when a value did not fit the mapping: "target_count: \"12k\" at /synthese/... is not an
-  // integer". The record still carries it to the hub, which quarantines it (see README).
-  std::optional<std::string> unfit;
+  // Set when a value did not fit: the reader rejects the record (Emitter::reject) with this
+  // reason and the record's raw, and the hub quarantines it (see README).
+  std::optional<Unfit> unfit;
 };
 
 Built build_record(const RecordRule& rule, const Scope& scope);

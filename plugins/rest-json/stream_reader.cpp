@@ -53,6 +53,18 @@ void emit_record(campaign_hub::Emitter& emit, AnyRecord&& record) {
       std::move(record));
 }
 
+// The id the hub keys the record on: a metrics record's campaign id.
+std::string id_of(const AnyRecord& record) {
+  return std::visit(
+      [](const auto& r) {
+        if constexpr (requires { r.external_id; })
+          return r.external_id;
+        else
+          return r.campaign_id;
+      },
+      record);
+}
+
 std::string cursor_value(const std::string& time) {
   return time.size() == 10 ? time + "T00:00:00Z" : time;  // a date: its first second
 }
@@ -339,18 +351,21 @@ std::size_t StreamReader::emit_records(const RecordRule& rule, const Value& body
       if (++unfit_ <= 10) {
         host_.logger().log(LogLevel::warn, std::string(entity_name(rule.entity)) +
                                                " record does not fit " + mapping_.file + " " +
-                                               rule.where + ": " + *built.unfit +
+                                               rule.where + ": " + built.unfit->reason +
                                                "; it goes to quarantine");
       }
-    }
-    if (stream != nullptr && stream->incremental && max_cursor != nullptr && !built.unfit) {
-      if (const auto* time = text_field(built.record, stream->incremental->slot)) {
-        std::string value = cursor_value(*time);
-        if (parse_utc(value) && value > *max_cursor)
-          *max_cursor = value;
+      emit_->reject(entity_name(rule.entity), id_of(built.record), built.unfit->field,
+                    built.unfit->reason, std::move(raw_of(built.record)));
+    } else {
+      if (stream != nullptr && stream->incremental && max_cursor != nullptr) {
+        if (const auto* time = text_field(built.record, stream->incremental->slot)) {
+          std::string value = cursor_value(*time);
+          if (parse_utc(value) && value > *max_cursor)
+            *max_cursor = value;
+        }
       }
+      emit_record(*emit_, std::move(built.record));
     }
-    emit_record(*emit_, std::move(built.record));
     emit_nested(rule, scope);
     if (stream != nullptr) {
       for (const auto& child : stream->children)

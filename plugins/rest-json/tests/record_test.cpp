@@ -109,14 +109,20 @@ TEST(RecordTest, AbsentOrNullLeavesTheFieldEmptyAndAMissingTemplatePartEmptiesTh
   EXPECT_EQ(run.emit.campaigns.at(0).name, std::nullopt);
 }
 
-TEST(RecordTest, ValueThatDoesNotFitCarriesItsReasonToTheHub) {
+TEST(RecordTest, ValueThatDoesNotFitIsRejectedNamingTheField) {
   Reading run;
-  run.http.answer("/v1/items", R"({"items": [{"id": "a", "n": "12k", "d": "2026-03-01"}]})");
+  run.http.answer("/v1/items", R"({"items": [{"id": "a", "n": "12k"}, {"id": "b", "n": 3}]})");
   run.read(
       one_stream(R"("entity": "campaign", "request": {"path": "/v1/items"}, "records": "/items",
     "fields": {"external_id": "/id", "target_count": "/n"})"));
-  EXPECT_EQ(run.emit.campaigns.at(0).updated_at,
-            "rest-json could not read target_count: \"12k\" at /n is not an integer");
+  ASSERT_EQ(run.emit.rejects.size(), 1u);
+  EXPECT_EQ(run.emit.rejects[0],
+            (test_support::RecordedReject{"campaign", "a", "target_count",
+                                          "target_count: \"12k\" at /n is not an integer",
+                                          R"({"id":"a","n":"12k"})"}));
+  ASSERT_EQ(run.emit.campaigns.size(), 1u);  // only the record that fits is emitted
+  EXPECT_EQ(run.emit.campaigns[0].external_id, "b");
+  EXPECT_EQ(run.emit.campaigns[0].updated_at, std::nullopt);  // no reason smuggled in
   EXPECT_TRUE(run.host.log.contains("campaign record does not fit test.json /streams/0"));
 
   Reading dates;
@@ -124,7 +130,20 @@ TEST(RecordTest, ValueThatDoesNotFitCarriesItsReasonToTheHub) {
   dates.read(
       one_stream(R"("entity": "campaign", "request": {"path": "/v1/items"}, "records": "/items",
     "fields": {"external_id": "/id", "start": {"pointer": "/d", "format": "MM/DD/YYYY"}})"));
-  EXPECT_EQ(dates.emit.campaigns.at(0).start, "2026-03-01 (not MM/DD/YYYY)");
+  EXPECT_TRUE(dates.emit.campaigns.empty());
+  ASSERT_EQ(dates.emit.rejects.size(), 1u);
+  EXPECT_EQ(dates.emit.rejects[0].field, "start");
+  EXPECT_EQ(dates.emit.rejects[0].reason,
+            "start: \"2026-03-01\" at /d does not read as MM/DD/YYYY");
+
+  Reading metrics;
+  metrics.http.answer("/m", R"({"list": [{"c": "c-9", "s": "n/a"}]})");
+  metrics.read(one_stream(R"("entity": "metrics", "request": {"path": "/m"}, "records": "/list",
+    "fields": {"campaign_id": "/c", "sent": "/s"})"));
+  ASSERT_EQ(metrics.emit.rejects.size(), 1u);
+  EXPECT_EQ(metrics.emit.rejects[0].entity, "metrics");
+  EXPECT_EQ(metrics.emit.rejects[0].external_id, "c-9");  // metrics are keyed by campaign
+  EXPECT_EQ(metrics.emit.rejects[0].field, "sent");
 }
 
 TEST(RecordTest, NestedRecordsTakeTheirParentsFields) {

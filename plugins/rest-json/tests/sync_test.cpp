@@ -242,8 +242,13 @@ TEST_F(RestJsonSync, RecordNotFittingTheMappingIsQuarantinedWithTheReason) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM quarantine WHERE entity = 'campaign' AND field = 'start'"),
             12);
   EXPECT_EQ(text("SELECT reason FROM quarantine WHERE external_id = 'CAMP-2026-1'"),
-            "start: '04/01/2026 01:00 (not MM/DD/YYYY)' is not a time (expected RFC 3339 with an "
-            "offset, YYYY-MM-DD, or epoch seconds)");
+            "start: \"04/01/2026 01:00\" at /date_debut does not read as MM/DD/YYYY");
+  // The provider's record is kept, as it came.
+  EXPECT_NE(text("SELECT record FROM quarantine WHERE external_id = 'CAMP-2026-1'")
+                .find("\"date_debut\":\"04/01/2026 01:00\""),
+            std::string::npos);
+  EXPECT_EQ(result.summary.quarantined, 12);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM metrics_snapshots"), 12);  // the metrics did fit
 }
 
