@@ -8,6 +8,8 @@ find_library(SOCI_core_LIBRARY NAMES soci_core)
 # The backends' headers include their client library's header (mysql.h, libpq-fe.h).
 find_path(SOCI_postgresql_CLIENT_INCLUDE_DIR libpq-fe.h PATH_SUFFIXES postgresql)
 find_path(SOCI_mysql_CLIENT_INCLUDE_DIR mysql.h PATH_SUFFIXES mariadb mysql)
+# The hub also calls libpq itself (COPY), so the PostgreSQL target carries it.
+find_library(SOCI_postgresql_CLIENT_LIBRARY NAMES pq)
 set(SOCI_core_CLIENT_INCLUDE_DIR ${SOCI_INCLUDE_DIR})
 set(SOCI_sqlite3_CLIENT_INCLUDE_DIR ${SOCI_INCLUDE_DIR})
 
@@ -37,7 +39,7 @@ if(SOCI_FOUND AND NOT TARGET SOCI::core)
       set_target_properties(SOCI::${_component} PROPERTIES
         IMPORTED_LOCATION ${SOCI_${_component}_LIBRARY}
         INTERFACE_INCLUDE_DIRECTORIES ${SOCI_${_component}_CLIENT_INCLUDE_DIR}
-        INTERFACE_LINK_LIBRARIES SOCI::core)
+        INTERFACE_LINK_LIBRARIES "SOCI::core;${SOCI_${_component}_CLIENT_LIBRARY}")
     endif()
   endforeach()
 endif()

@@ -76,6 +76,12 @@ void* Database::sqlite_handle() {
   return static_cast<soci::sqlite3_session_backend*>(session_.get_backend())->conn_;
 }
 
+void* Database::postgresql_handle() {
+  if (dialect_ != Dialect::postgresql)
+    return nullptr;
+  return static_cast<soci::postgresql_session_backend*>(session_.get_backend())->conn_;
+}
+
 std::string Database::upsert_clause(std::string_view key_columns,
                                     const std::vector<std::string>& update_columns,
                                     bool keep_when_null, std::string_view table) const {

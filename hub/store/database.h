@@ -30,6 +30,8 @@ class Database {
   Dialect dialect() const { return dialect_; }
   // The sqlite3* under SOCI's session, for the fast write path; null for other dialects.
   void* sqlite_handle();
+  // The PGconn* under SOCI's session, for COPY; null for other dialects.
+  void* postgresql_handle();
   // The URL with any password removed, for messages.
   const std::string& display_url() const { return display_url_; }
 

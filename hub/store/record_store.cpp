@@ -305,6 +305,8 @@ RecordStore::RecordStore(Database& database, std::string instance)
     : database_(database), instance_(std::move(instance)) {
   if (database_.dialect() == Dialect::sqlite3) {
     sqlite_ = std::make_unique<SqliteRows>(database_, instance_);
+  } else if (database_.dialect() == Dialect::postgresql) {
+    postgresql_ = std::make_unique<PostgresqlRows>(database_, instance_);
   }
 }
 
@@ -475,6 +477,12 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
       if (sqlite_) {
         for (const Pending* row : rows)
           sqlite_->upsert(row->record, keep_known, row->hash, now, run);
+      } else if (postgresql_) {
+        std::vector<PostgresqlRows::Row> copied;
+        copied.reserve(rows.size());
+        for (const Pending* row : rows)
+          copied.push_back({&row->record, &row->hash});
+        postgresql_->upsert(entity, copied, keep_known, now, run);
       } else {
         write_rows(database_, instance_, entity, rows, keep_known, now, run);
       }

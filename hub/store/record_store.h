@@ -11,6 +11,7 @@
 
 #include "hub/model/canonical.h"
 #include "hub/store/database.h"
+#include "hub/store/postgresql_rows.h"
 #include "hub/store/sqlite_rows.h"
 
 namespace hub {
@@ -84,7 +85,8 @@ class RecordStore {
 
   Database& database_;
   std::string instance_;
-  std::unique_ptr<SqliteRows> sqlite_;  // SQLite's row-at-a-time fast path; null elsewhere
+  std::unique_ptr<SqliteRows> sqlite_;          // SQLite's row-at-a-time fast path; null elsewhere
+  std::unique_ptr<PostgresqlRows> postgresql_;  // PostgreSQL's COPY path; null elsewhere
 };
 
 // A short, stable digest of a record's values: equal values, equal digest.
