@@ -365,9 +365,13 @@ WriteCounts RecordStore::write(const Batch& batch, std::int64_t run_id,
                                const std::string& lease_expires) {
   try {
     return write_batch(batch, run_id, lease_expires);
+  } catch (const LeaseLost&) {
+    open_.reset();
+    throw;
   } catch (const soci::soci_error& error) {
-    // The transaction was rolled back (or died with the connection): nothing of the batch
-    // is stored, and its cursor was not moved.
+    // The transaction is rolled back (or died with the connection): nothing of it is
+    // stored, and its cursors did not move.
+    open_.reset();
     throw DatabaseError("database " + database_.display_url() + ": the batch was not stored: " +
                         redact_database_url(error.get_error_message()));
   }
@@ -379,9 +383,10 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
   WriteCounts counts;
   const std::string now = utc_now();
   const long long run = run_id;
-  soci::transaction transaction(sql);
-
-  {
+  if (!open_) {
+    // The first part of a transaction opens it and renews the lease inside it, so that a
+    // lease taken over meanwhile stops this run before anything is written.
+    open_.emplace(sql);
     Parameters lease(database_.dialect());
     lease.text(lease_expires);
     lease.text(instance_);
@@ -539,7 +544,10 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
             database_.upsert_clause("instance, stream", {"cursor_value", "updated_at", "run_id"}),
         parameters);
   }
-  transaction.commit();
+  if (batch.commit) {
+    open_->commit();
+    open_.reset();
+  }
   return counts;
 }
 

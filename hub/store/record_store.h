@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,14 +25,17 @@ struct QuarantineEntry {
   std::string record_json;  // the record as the plugin emitted it (hub/model/record_json.h)
 };
 
-// What one transaction carries. `cursors` holds the last checkpoint of each stream among
-// the batch's records: committing it with them is what makes a crash lose nothing.
+// What one write carries: a whole transaction, or a part of one. `cursors` holds the last
+// checkpoint of each stream among the transaction's records: committing it with them is what
+// makes a crash lose nothing. A transaction may be written in parts (so that memory holds a
+// part, not the whole transaction); only the part with `commit` set ends it, with the cursors.
 struct Batch {
   std::vector<CanonicalRecord> records;
   std::vector<QuarantineEntry> quarantined;
   std::map<std::string, std::string> cursors;
   // Quarantine rows whose records are among `records` now (a replay): marked resolved.
   std::vector<std::int64_t> resolved_quarantine;
+  bool commit = true;
 
   std::size_t size() const { return records.size() + quarantined.size(); }
   bool empty() const { return records.empty() && quarantined.empty() && cursors.empty(); }
@@ -40,6 +44,7 @@ struct Batch {
     quarantined.clear();
     cursors.clear();
     resolved_quarantine.clear();
+    commit = true;
   }
 };
 
@@ -66,7 +71,9 @@ class RecordStore {
   RecordStore(const RecordStore&) = delete;
   RecordStore& operator=(const RecordStore&) = delete;
 
-  // Writes the batch in one transaction and extends the run's lease to `lease_expires`.
+  // Writes the batch into the open transaction (opening it, and extending the run's lease to
+  // `lease_expires`, when none is open); commits when `batch.commit`. On any failure the
+  // transaction is rolled back whole.
   WriteCounts write(const Batch& batch, std::int64_t run_id, const std::string& lease_expires);
 
   // What `write` would do, writing nothing (for --dry-run). Duplicates inside the batch
@@ -87,6 +94,7 @@ class RecordStore {
   std::string instance_;
   std::unique_ptr<SqliteRows> sqlite_;          // SQLite's row-at-a-time fast path; null elsewhere
   std::unique_ptr<PostgresqlRows> postgresql_;  // PostgreSQL's COPY path; null elsewhere
+  std::optional<soci::transaction> open_;       // between the parts of one transaction
 };
 
 // A short, stable digest of a record's values: equal values, equal digest.

@@ -1,5 +1,6 @@
 #include "hub/sync/record_sink.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "hub/model/record_json.h"
@@ -10,9 +11,10 @@ RecordSink::RecordSink(const Normalizer& normalizer, std::size_t batch_size, Flu
                        Progress progress)
     : normalizer_(normalizer),
       batch_size_(batch_size == 0 ? 1 : batch_size),
+      part_size_(std::min(batch_size_, kPartSize)),
       flush_(std::move(flush)),
       progress_(std::move(progress)) {
-  batch_.records.reserve(batch_size_);
+  batch_.records.reserve(part_size_);
   writer_ = std::thread([this] { write_loop(); });
 }
 
@@ -55,8 +57,8 @@ void RecordSink::take(AnyRecord record) {
     batch_.quarantined.push_back({entity, std::move(external_id), result.rejection.field,
                                   result.rejection.reason, std::move(*emitted)});
   }
-  if (batch_.size() >= batch_size_)
-    hand_over();
+  if (batch_.size() >= std::min(part_size_, batch_size_ - in_transaction_))
+    hand_over(false);
 }
 
 void RecordSink::reject(std::string_view entity, std::string_view external_id,
@@ -72,19 +74,30 @@ void RecordSink::reject(std::string_view entity, std::string_view external_id,
   batch_.quarantined.push_back({*known, std::string(external_id), std::string(field),
                                 reason.empty() ? "rejected by the plugin" : std::string(reason),
                                 std::move(raw)});
-  if (batch_.size() >= batch_size_)
-    hand_over();
+  if (batch_.size() >= std::min(part_size_, batch_size_ - in_transaction_))
+    hand_over(false);
 }
 
 void RecordSink::checkpoint(std::string_view stream, std::string_view cursor) {
-  batch_.cursors[std::string(stream)] = std::string(cursor);
+  cursors_[std::string(stream)] = std::string(cursor);
   if (progress_)
     progress_(counts_.read);
 }
 
-void RecordSink::hand_over() {
-  if (batch_.empty())
+void RecordSink::hand_over(bool last) {
+  in_transaction_ += batch_.size();
+  // The transaction ends at its size, or at the end of the feed; its cursors go with the part
+  // that commits it.
+  bool commit = last || in_transaction_ >= batch_size_;
+  if (commit) {
+    batch_.cursors = std::move(cursors_);
+    cursors_.clear();
+    in_transaction_ = 0;
+  }
+  batch_.commit = commit;
+  if (batch_.empty() && !(commit && transaction_open_))
     return;
+  transaction_open_ = !commit;
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [&] { return !handed_ || write_failure_; });
   if (write_failure_)
@@ -93,7 +106,7 @@ void RecordSink::hand_over() {
   lock.unlock();
   changed_.notify_all();
   batch_ = Batch{};
-  batch_.records.reserve(batch_size_);
+  batch_.records.reserve(part_size_);
   if (progress_)
     progress_(counts_.read);
 }
@@ -130,7 +143,7 @@ void RecordSink::rethrow_write_failure() {
 }
 
 void RecordSink::finish() {
-  hand_over();
+  hand_over(true);
   {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return !handed_ || write_failure_; });

@@ -1,15 +1,16 @@
 // The emitter the hub hands a plugin: every record is normalized as it arrives, gathered
 // into a batch, and the batch is written in one transaction with the cursors of the
-// checkpoints it contains.
+// checkpoints it contains. A batch travels to the writer in parts of a thousand records.
 //
 // Writing runs on a thread of its own, one batch behind: while the store writes batch n, the
-// plugin fetches and parses batch n+1. Memory holds two batches, however long the feed.
+// plugin fetches and parses batch n+1. Memory holds two parts, however long the feed.
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -59,12 +60,21 @@ class RecordSink : public campaign_hub::Emitter {
 
  private:
   void take(AnyRecord record);
-  void hand_over();  // gives the current batch to the writer, waiting while it is busy
+  // Gives the current part to the writer, waiting while it is busy; it commits the
+  // transaction when the transaction is full or `last`.
+  void hand_over(bool last);
   void write_loop();
   void rethrow_write_failure();
 
   const Normalizer& normalizer_;
+  // A transaction of `batch_size_` records is handed to the writer in parts of at most
+  // kPartSize: memory holds two parts, whatever the transaction's size.
+  static constexpr std::size_t kPartSize = 1000;
   std::size_t batch_size_;
+  std::size_t part_size_;
+  std::size_t in_transaction_ = 0;              // records handed over in the open transaction
+  bool transaction_open_ = false;               // a part without commit was handed over
+  std::map<std::string, std::string> cursors_;  // checkpoints of the open transaction
   Flush flush_;
   Progress progress_;
   Batch batch_;

@@ -94,5 +94,31 @@ TEST_F(RecordSinkTest, RejectOfAnUnknownEntityIsAPluginBugThatFailsTheRun) {
   EXPECT_TRUE(batches_.empty());
 }
 
+TEST_F(RecordSinkTest, ABigTransactionTravelsInPartsAndOnlyItsLastCommitsWithTheCursor) {
+  RecordSink sink(normalizer_, 2500, keep());
+  for (int i = 1; i <= 2600; ++i) {
+    sink.campaign(live("c-" + std::to_string(i)));
+    if (i == 1200)
+      sink.checkpoint("campaigns", "1200");
+  }
+  sink.checkpoint("campaigns", "2600");
+  sink.finish();
+
+  // 2,500 records in parts of 1,000, 1,000 and 500: the last commits, with the cursor seen by
+  // then; the last 100 records form a second transaction with the final cursor.
+  ASSERT_EQ(batches_.size(), 4u);
+  EXPECT_EQ(batches_[0].records.size(), 1000u);
+  EXPECT_FALSE(batches_[0].commit);
+  EXPECT_TRUE(batches_[0].cursors.empty());
+  EXPECT_FALSE(batches_[1].commit);
+  EXPECT_TRUE(batches_[1].cursors.empty());
+  EXPECT_EQ(batches_[2].records.size(), 500u);
+  EXPECT_TRUE(batches_[2].commit);
+  EXPECT_EQ(batches_[2].cursors, (std::map<std::string, std::string>{{"campaigns", "1200"}}));
+  EXPECT_EQ(batches_[3].records.size(), 100u);
+  EXPECT_TRUE(batches_[3].commit);
+  EXPECT_EQ(batches_[3].cursors, (std::map<std::string, std::string>{{"campaigns", "2600"}}));
+}
+
 }  // namespace
 }  // namespace hub
