@@ -21,12 +21,18 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "hub/config/schema_check.h"
+#include "connectors/json/schema_check.h"
 #include "hub/config/secrets.h"
 #include "hub/model/statuses.h"
 
 namespace hub {
 namespace {
+
+using connectors::json::as_view;
+using connectors::json::first_violation;
+using connectors::json::member;
+using connectors::json::quoted;
+using connectors::json::to_json;
 
 using rapidjson::Value;
 

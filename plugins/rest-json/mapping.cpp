@@ -6,10 +6,13 @@
 
 #include <rapidjson/error/en.h>
 
+#include "connectors/json/schema_check.h"
 #include "plugins/rest-json/record_fields.h"
-#include "plugins/rest-json/schema_check.h"
 
 namespace rest_json {
+
+using connectors::json::quoted;
+using connectors::json::schema_violation;
 namespace {
 
 using rapidjson::Value;

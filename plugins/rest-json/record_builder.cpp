@@ -4,9 +4,12 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "plugins/rest-json/schema_check.h"
+#include "connectors/json/schema_check.h"
 
 namespace rest_json {
+
+using connectors::json::quoted;
+using connectors::json::to_json;
 namespace {
 
 using rapidjson::Value;
@@ -38,7 +41,7 @@ std::string number_text(const Value& value) {
     return std::to_string(value.GetInt64());
   if (value.IsUint64())
     return std::to_string(value.GetUint64());
-  return json_text(value);
+  return to_json(value);
 }
 
 std::optional<std::string> scalar_text(const Value& value) {
@@ -52,7 +55,7 @@ std::optional<std::string> scalar_text(const Value& value) {
 }
 
 std::string shown(const Value& value) {
-  std::string text = json_text(value);
+  std::string text = to_json(value);
   return text.size() > 80 ? text.substr(0, 77) + "..." : text;
 }
 
@@ -95,7 +98,7 @@ class Builder {
           *status = found->second;
       }
     }
-    raw_of(built.record) = json_text(*scope_.record);
+    raw_of(built.record) = to_json(*scope_.record);
     return built;
   }
 

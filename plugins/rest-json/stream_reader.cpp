@@ -3,10 +3,12 @@
 #include <rapidjson/error/en.h>
 
 #include "connectors/http/paging.h"
+#include "connectors/json/schema_check.h"
 #include "plugins/rest-json/record_builder.h"
-#include "plugins/rest-json/schema_check.h"
 
 namespace rest_json {
+
+using connectors::json::quoted;
 
 namespace paging = connectors::http::paging;
 using campaign_hub::LogLevel;

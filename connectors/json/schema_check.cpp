@@ -1,10 +1,10 @@
-#include "hub/config/schema_check.h"
+#include "connectors/json/schema_check.h"
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-namespace hub {
+namespace connectors::json {
 
 using rapidjson::Value;
 
@@ -217,6 +217,16 @@ std::optional<SchemaViolation> first_violation(const Value& document,
       describe(keyword, failing != nullptr ? *failing : kEmptySchema, value, last_token), keyword};
 }
 
+std::optional<std::string> schema_violation(const Value& document,
+                                            const rapidjson::Document& schema_source) {
+  rapidjson::SchemaDocument schema(schema_source);
+  auto violation = first_violation(document, schema_source, schema);
+  if (!violation)
+    return std::nullopt;
+  return (violation->pointer.empty() ? std::string("(root)") : violation->pointer) + ": " +
+         violation->sentence + " (" + violation->keyword + ")";
+}
+
 std::optional<std::string> schema_violation(std::string_view json, std::string_view schema_json) {
   rapidjson::Document schema_source;
   schema_source.Parse(schema_json.data(), schema_json.size());
@@ -230,12 +240,7 @@ std::optional<std::string> schema_violation(std::string_view json, std::string_v
     return std::string(": not valid JSON: ") +
            rapidjson::GetParseError_En(document.GetParseError());
   }
-  rapidjson::SchemaDocument schema(schema_source);
-  auto violation = first_violation(document, schema_source, schema);
-  if (!violation)
-    return std::nullopt;
-  return (violation->pointer.empty() ? std::string("(root)") : violation->pointer) + ": " +
-         violation->sentence + " (" + violation->keyword + ")";
+  return schema_violation(document, schema_source);
 }
 
-}  // namespace hub
+}  // namespace connectors::json

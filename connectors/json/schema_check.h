@@ -1,6 +1,6 @@
 // A JSON document checked against a JSON Schema (RapidJSON's validator), with the first
-// failure said as one sentence that names the JSON pointer and the rule. Used for the hub's
-// config and for each plugin's settings.
+// failure said as one sentence that names the JSON pointer and the rule. One wording for the
+// hub's config, each plugin's settings, and the mapping files of rest-json.
 #pragma once
 
 #include <optional>
@@ -10,7 +10,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/schema.h>
 
-namespace hub {
+namespace connectors::json {
 
 struct SchemaViolation {
   std::string pointer;   // JSON pointer of the offending value, "" for the root
@@ -28,10 +28,14 @@ std::optional<SchemaViolation> first_violation(const rapidjson::Value& document,
 // either text; nothing when the document is valid.
 std::optional<std::string> schema_violation(std::string_view json, std::string_view schema_json);
 
-// Small JSON helpers shared by the config code.
+// A parsed document against a parsed schema: "<pointer>: <sentence> (<keyword>)", or nothing.
+std::optional<std::string> schema_violation(const rapidjson::Value& document,
+                                            const rapidjson::Document& schema_source);
+
+// Small JSON helpers.
 std::string to_json(const rapidjson::Value& value);
 std::string quoted(std::string_view text);
 std::string_view as_view(const rapidjson::Value& string);
 const rapidjson::Value* member(const rapidjson::Value& object, const char* name);
 
-}  // namespace hub
+}  // namespace connectors::json
