@@ -67,7 +67,7 @@ void add_store_commands(CLI::App& app, Action& action) {
   auto all = std::make_shared<bool>(false);
   auto* qlist = quarantine->add_subcommand("list", "Quarantined records and why");
   qlist->add_option("--run", *quarantine_run, "Only those of this run");
-  qlist->add_flag("--all", *all, "Include records already replayed into the store");
+  qlist->add_flag("--all", *all, "Include records since stored (by a replay or a later sync)");
   qlist->callback([&action, quarantine_run, all] {
     action = [quarantine_run, all](Context& context) {
       print_table(std::cout, list_quarantine(context.database(), {*quarantine_run, *all}));

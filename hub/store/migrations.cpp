@@ -205,6 +205,11 @@ constexpr std::string_view kMigration1[] = {
     "CREATE INDEX metrics_campaign ON metrics_snapshots (instance, campaign_external_id, id)",
 };
 
+// Finding a record's quarantine rows, to resolve them when the record is stored.
+constexpr std::string_view kMigration2[] = {
+    "CREATE INDEX quarantine_record ON quarantine (instance, entity, external_id)",
+};
+
 struct Migration {
   int version;
   std::vector<std::string_view> statements;
@@ -213,6 +218,7 @@ struct Migration {
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all = {
       {1, {std::begin(kMigration1), std::end(kMigration1)}},
+      {2, {std::begin(kMigration2), std::end(kMigration2)}},
   };
   return all;
 }

@@ -303,6 +303,11 @@ struct RecordStore::Known {
 
 RecordStore::RecordStore(Database& database, std::string instance)
     : database_(database), instance_(std::move(instance)) {
+  long long open = 0;
+  database_.session() << "SELECT COUNT(*) FROM quarantine WHERE instance = :i AND "
+                         "replayed_run_id IS NULL",
+      soci::use(instance_), soci::into(open);
+  open_quarantine_ = open > 0;
   if (database_.dialect() == Dialect::sqlite3) {
     sqlite_ = std::make_unique<SqliteRows>(database_, instance_);
   } else if (database_.dialect() == Dialect::postgresql) {
@@ -513,8 +518,37 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
   insert_snapshots(database_, instance_, snapshots, run);
   insert_events(database_, instance_, events, now, run);
 
+  // A record stored now resolves what quarantine kept of it from earlier runs (the provider
+  // fixed it, or the operator added a mapping): `quarantine list` shows what is still wrong.
+  if (open_quarantine_) {
+    for (Entity entity :
+         {Entity::campaign, Entity::opportunity, Entity::participant, Entity::step}) {
+      const auto& keys = order[static_cast<std::size_t>(entity)];
+      for (std::size_t first = 0; first < keys.size(); first += kMaxRowsPerStatement) {
+        std::size_t last = std::min(keys.size(), first + kMaxRowsPerStatement);
+        Parameters parameters(database_.dialect());
+        parameters.integer(run);
+        parameters.text(instance_);
+        parameters.text(std::string(entity_name(entity)));
+        std::string in;
+        for (std::size_t i = first; i < last; ++i) {
+          in += (i == first ? "" : ", ") + parameters.next();
+          parameters.text(keys[i]);
+        }
+        execute(sql,
+                "UPDATE quarantine SET replayed_run_id = " + parameters.placeholder(0) +
+                    " WHERE instance = " + parameters.placeholder(1) +
+                    " AND entity = " + parameters.placeholder(2) +
+                    " AND replayed_run_id IS NULL AND external_id IN (" + in + ")",
+                parameters);
+      }
+    }
+  }
+
   insert_quarantine(database_, instance_, batch.quarantined, now, run);
   counts.quarantined += static_cast<std::int64_t>(batch.quarantined.size());
+  if (!batch.quarantined.empty())
+    open_quarantine_ = true;
 
   for (std::size_t first = 0; first < batch.resolved_quarantine.size();
        first += kMaxRowsPerStatement) {

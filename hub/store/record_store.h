@@ -95,6 +95,7 @@ class RecordStore {
   std::unique_ptr<SqliteRows> sqlite_;          // SQLite's row-at-a-time fast path; null elsewhere
   std::unique_ptr<PostgresqlRows> postgresql_;  // PostgreSQL's COPY path; null elsewhere
   std::optional<soci::transaction> open_;       // between the parts of one transaction
+  bool open_quarantine_ = false;                // the instance has unresolved quarantine rows
 };
 
 // A short, stable digest of a record's values: equal values, equal digest.

@@ -135,6 +135,25 @@ TEST_F(SyncEngineTest, ReplayLeavesARecordThePluginRejectedInQuarantine) {
   EXPECT_EQ(kept.rows[0][5].value_or(""), "probability");
 }
 
+TEST_F(SyncEngineTest, ARecordStoredLaterResolvesItsQuarantine) {
+  configure(R"({"campaigns": 1, "opportunities": 4, "status_of_opportunity": "Parked"})");
+  EXPECT_EQ(sync().summary.quarantined, 4);
+  ASSERT_EQ(list_quarantine(*database_, {}).rows.size(), 4u);
+
+  // The provider now sends statuses the map knows: the same records store, and quarantine
+  // keeps them only as history.
+  configure(R"({"campaigns": 1, "opportunities": 4})");
+  SyncOptions full;
+  full.full_refresh = true;
+  auto fixed = sync(full);
+  EXPECT_EQ(fixed.outcome, Outcome::succeeded);
+  EXPECT_EQ(fixed.summary.inserted, 4);
+  EXPECT_TRUE(list_quarantine(*database_, {}).rows.empty());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM quarantine WHERE replayed_run_id = " +
+                  std::to_string(fixed.summary.id)),
+            4);
+}
+
 TEST_F(SyncEngineTest, DryRunWritesNothing) {
   configure(R"({"campaigns": 2, "opportunities": 30})");
   SyncOptions dry;
