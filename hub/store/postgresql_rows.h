@@ -3,6 +3,7 @@
 // text with no per-value binding, and the upsert runs once per batch inside the server.
 #pragma once
 
+#include <array>
 #include <set>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ class PostgresqlRows {
   Database& database_;
   std::string instance_;
   std::set<Entity> staged_;  // staging tables created in this session
+  // Rows written per entity by this store, and when to next refresh the table's statistics.
+  std::array<long long, 5> written_{};
+  std::array<long long, 5> next_analyze_{2000, 2000, 2000, 2000, 2000};
 };
 
 // One value in COPY's text format: \N for null, backslash escapes for the rest.
