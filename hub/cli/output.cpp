@@ -48,6 +48,14 @@ void write_csv_field(std::ostream& out, std::string_view value) {
   out << '"';
 }
 
+// What the HTTP connector did in a run, when the plugin used it.
+void print_http(std::ostream& out, const RunSummary& run) {
+  if (run.http_requests == 0)
+    return;
+  out << "  http: " << run.http_requests << " requests, " << run.http_retries << " retries, "
+      << run.http_bytes << " bytes, " << run.rate_limit_wait_ms << " ms waiting on rate limits\n";
+}
+
 }  // namespace
 
 void print_table(std::ostream& out, const Table& table) {
@@ -124,10 +132,7 @@ void print_run(std::ostream& out, const RunSummary& run) {
       << "  finished  " << (run.finished_at.empty() ? "-" : run.finished_at) << "\n"
       << "  read " << run.read << ", inserted " << run.inserted << ", updated " << run.updated
       << ", unchanged " << run.unchanged << ", quarantined " << run.quarantined << "\n";
-  if (run.http_requests > 0) {
-    out << "  http: " << run.http_requests << " requests, " << run.http_retries << " retries, "
-        << run.http_bytes << " bytes, " << run.rate_limit_wait_ms << " ms waiting on rate limits\n";
-  }
+  print_http(out, run);
   if (run.full_refresh)
     out << "  full refresh\n";
   if (!run.error.empty())
@@ -151,10 +156,7 @@ void print_sync_result(std::ostream& out, const InstanceResult& result) {
       << "  read " << run.read << ", inserted " << run.inserted << ", updated " << run.updated
       << ", unchanged " << run.unchanged << ", quarantined " << run.quarantined << ", in "
       << duration << "\n";
-  if (run.http_requests > 0) {
-    out << "  http: " << run.http_requests << " requests, " << run.http_retries << " retries, "
-        << run.http_bytes << " bytes, " << run.rate_limit_wait_ms << " ms waiting on rate limits\n";
-  }
+  print_http(out, run);
   if (result.outcome == Outcome::failed)
     out << "  error: " << result.message << "\n";
   if (run.quarantined > 0 && run.id) {

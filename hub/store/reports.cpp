@@ -5,12 +5,14 @@
 namespace hub {
 namespace {
 
-// Runs `sql` with its text parameters and collects every row as text.
-Table query(Database& database, const std::string& sql, const std::vector<std::string>& params) {
-  Table table;
-  auto& session = database.session();
+using RowVisitor = std::function<void(const std::vector<std::string>& columns,
+                                      const std::vector<std::optional<std::string>>& row)>;
+
+// Runs `sql` with its text parameters and hands every row, as text, to `visit`, one at a time.
+void each_row(Database& database, const std::string& sql, const std::vector<std::string>& params,
+              const RowVisitor& visit) {
   soci::row row;
-  soci::statement statement(session);
+  soci::statement statement(database.session());
   statement.alloc();
   for (const auto& param : params)
     statement.exchange(soci::use(param));
@@ -18,17 +20,28 @@ Table query(Database& database, const std::string& sql, const std::vector<std::s
   statement.prepare(sql);
   statement.define_and_bind();
   statement.execute(false);
+  std::vector<std::string> columns;
+  std::vector<std::optional<std::string>> values;
   while (statement.fetch()) {
-    if (table.columns.empty()) {
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        table.columns.push_back(row.get_properties(i).get_name());
-      }
+    if (columns.empty()) {
+      for (std::size_t i = 0; i < row.size(); ++i)
+        columns.push_back(row.get_properties(i).get_name());
     }
-    std::vector<std::optional<std::string>> values;
+    values.clear();
     for (std::size_t i = 0; i < row.size(); ++i)
       values.push_back(column_text(row, i));
-    table.rows.push_back(std::move(values));
+    visit(columns, values);
   }
+}
+
+// The same, collected into a table.
+Table query(Database& database, const std::string& sql, const std::vector<std::string>& params) {
+  Table table;
+  each_row(database, sql, params, [&](const auto& columns, const auto& row) {
+    if (table.columns.empty())
+      table.columns = columns;
+    table.rows.push_back(row);
+  });
   return table;
 }
 
@@ -77,33 +90,13 @@ void each_opportunity(
   Where where;
   where.add("instance = :i", filter.instance);
   where.add("campaign_external_id = :c", filter.campaign);
-  auto& session = database.session();
-  soci::row row;
-  soci::statement statement(session);
-  statement.alloc();
-  for (const auto& param : where.params)
-    statement.exchange(soci::use(param));
-  statement.exchange(soci::into(row));
-  statement.prepare(
+  each_row(
+      database,
       "SELECT instance, external_id, campaign_external_id, initiative, title, organisation, "
       "contact_name, contact_email, status, raw_status, amount, currency, probability, "
       "submitted_at, provider_updated_at, deleted, first_seen, last_synced FROM opportunities" +
-      where.clause + " ORDER BY instance, external_id");
-  statement.define_and_bind();
-  statement.execute(false);
-  std::vector<std::string> columns;
-  std::vector<std::optional<std::string>> values;
-  while (statement.fetch()) {
-    if (columns.empty()) {
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        columns.push_back(row.get_properties(i).get_name());
-      }
-    }
-    values.clear();
-    for (std::size_t i = 0; i < row.size(); ++i)
-      values.push_back(column_text(row, i));
-    visit(columns, values);
-  }
+          where.clause + " ORDER BY instance, external_id",
+      where.params, visit);
 }
 
 Table list_quarantine(Database& database, const QuarantineFilter& filter) {
