@@ -16,6 +16,11 @@ packages=(
   libcpp-httplib-dev                     # the provider simulator's HTTP server
   libgtest-dev libgmock-dev              # tests
   python3                                # the benchmark's script peer
+  prometheus-cpp-dev                     # serve's /metrics in the Prometheus text format
+  prometheus                             # promtool: the tests check /metrics with it
+  libsystemd-dev                         # serve's sd_notify (READY, STOPPING, WATCHDOG)
+  libhowardhinnant-date-dev              # cron schedules in named time zones (system tzdata)
+  libssl-dev                             # TLS on serve's listener
 )
 
 sudo=""

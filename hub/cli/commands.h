@@ -13,6 +13,8 @@ namespace hub {
 using Action = std::function<int(Context&)>;
 
 void add_sync_command(CLI::App& app, Action& action);
+// A run's own process, started by the supervisor of `sync` and `serve` (hidden).
+void add_run_instance_command(CLI::App& app, Action& action);
 void add_plugin_commands(CLI::App& app, Action& action);  // plugins, instances
 void add_store_commands(CLI::App& app, Action& action);   // db, runs, quarantine, state
 void add_data_commands(CLI::App& app, Action& action);    // campaigns, opportunities

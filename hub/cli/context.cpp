@@ -1,6 +1,8 @@
 #include "hub/cli/context.h"
 
 #include <cstdlib>
+#include <iostream>
+#include <iterator>
 
 #include <unistd.h>
 
@@ -17,7 +19,11 @@ std::filesystem::path executable_dir() {
   return error ? std::filesystem::current_path() : self.parent_path();
 }
 
-Config read_config(const std::string& given) {
+Config read_config(const std::string& given, const std::string& origin) {
+  if (given == "-") {
+    std::string text(std::istreambuf_iterator<char>(std::cin), {});
+    return parse_config(text, origin.empty() ? "(standard input)" : origin);
+  }
   std::string path = given;
   if (path.empty()) {
     if (const char* from_env = std::getenv("CAMPAIGN_HUB_CONFIG"))
@@ -46,7 +52,8 @@ std::filesystem::path find_plugin_dir(const Config& config) {
 
 }  // namespace
 
-Context::Context(const GlobalOptions& options) : config_(read_config(options.config_path)) {
+Context::Context(const GlobalOptions& options)
+    : options_(options), config_(read_config(options.config_path, options.config_origin)) {
   add_secrets(config_.secrets);
   setup_logging(options.log_level.empty() ? config_.logging.level : options.log_level,
                 options.log_format.empty() ? config_.logging.format : options.log_format);

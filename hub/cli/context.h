@@ -14,9 +14,11 @@
 namespace hub {
 
 struct GlobalOptions {
-  std::string config_path;  // empty: $CAMPAIGN_HUB_CONFIG, ./campaign-hub.json, or defaults
-  std::string log_level;    // empty: the config's
-  std::string log_format;   // empty: the config's
+  std::string config_path;    // empty: $CAMPAIGN_HUB_CONFIG, ./campaign-hub.json, or defaults;
+                              // "-": standard input
+  std::string config_origin;  // with "-": the file the text came from (a run's process)
+  std::string log_level;      // empty: the config's
+  std::string log_format;     // empty: the config's
 };
 
 class Context {
@@ -29,8 +31,10 @@ class Context {
   PluginCatalog& plugins();
   const std::filesystem::path& plugin_dir() const { return plugin_dir_; }
   HttpFactory http_factory() const;
+  const GlobalOptions& options() const { return options_; }
 
  private:
+  GlobalOptions options_;
   Config config_;
   std::filesystem::path plugin_dir_;
   std::unique_ptr<Database> database_;

@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   hub::GlobalOptions globals;
   app.add_option("--config", globals.config_path,
                  "Config file (default: $CAMPAIGN_HUB_CONFIG, then ./campaign-hub.json)");
+  app.add_option("--config-origin", globals.config_origin,
+                 "With --config -: the file the text on standard input was read from")
+      ->group("");
   app.add_option("--log-level", globals.log_level, "debug, info, warn, error or off")
       ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));
   app.add_option("--log-format", globals.log_format, "text or json")
@@ -26,6 +29,7 @@ int main(int argc, char** argv) {
 
   hub::Action action;
   hub::add_sync_command(app, action);
+  hub::add_run_instance_command(app, action);
   hub::add_plugin_commands(app, action);
   hub::add_store_commands(app, action);
   hub::add_data_commands(app, action);

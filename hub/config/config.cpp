@@ -98,6 +98,17 @@ void reject_duplicate_keys(const Value& value, const std::string& pointer,
   }
 }
 
+void check_schedule(const Value& schedule, const std::string& at, const std::string& origin) {
+  const bool every = member(schedule, "every") != nullptr;
+  const bool cron = member(schedule, "cron") != nullptr;
+  if (every == cron) {
+    fail(origin, at,
+         every ? "give either every or cron, not both"
+               : "say when to run: every (\"15m\") or cron (\"0 9 * * 1-5\")",
+         "exactly one of every, cron");
+  }
+}
+
 // Rules the schema cannot say. They read the document before secrets are resolved, so a
 // message can quote a value without ever quoting a secret.
 void check_instances(const Value& doc, const std::string& origin) {
@@ -116,6 +127,9 @@ void check_instances(const Value& doc, const std::string& origin) {
            "instance name " + quoted(name) + " is already used at " + first->second +
                "; each instance needs its own name",
            "unique names");
+    }
+    if (const Value* schedule = member(instance, "schedule")) {
+      check_schedule(*schedule, at + "/schedule", origin);
     }
     const Value* overrides = member(instance, "status_overrides");
     if (overrides == nullptr) {
@@ -155,6 +169,12 @@ std::filesystem::path anchored_folder(const std::string& written,
   return path;
 }
 
+std::filesystem::path anchored_file(const std::string& written,
+                                    const std::filesystem::path& base_dir) {
+  std::filesystem::path path(written);
+  return path.is_relative() ? (base_dir / path).lexically_normal() : path;
+}
+
 std::string string_or(const Value* value, std::string_view fallback) {
   return value != nullptr ? std::string(as_view(*value)) : std::string(fallback);
 }
@@ -182,6 +202,20 @@ InstanceConfig read_instance(const Value& instance) {
   }
   out.default_initiative =
       string_or(member(instance, "default_initiative"), out.default_initiative);
+  if (const Value* schedule = member(instance, "schedule")) {
+    ScheduleConfig when;
+    when.every = string_or(member(*schedule, "every"), "");
+    when.cron = string_or(member(*schedule, "cron"), "");
+    when.time_zone = string_or(member(*schedule, "time_zone"), when.time_zone);
+    when.jitter = string_or(member(*schedule, "jitter"), when.jitter);
+    out.schedule = when;
+  }
+  if (const Value* timeout = member(instance, "run_timeout_seconds")) {
+    out.run_timeout_seconds = timeout->GetInt();
+  }
+  if (const Value* limit = member(instance, "memory_limit_mib")) {
+    out.memory_limit_mib = limit->GetInt();
+  }
   return out;
 }
 
@@ -228,6 +262,7 @@ Config parse_config(std::string_view json, const std::filesystem::path& origin) 
 
   Config config;
   config.file = origin;
+  config.text = json;
   const SecretSources sources{where, origin.parent_path()};
   resolve_secrets(doc, doc.GetAllocator(), "", sources, config.secrets);
 
@@ -240,6 +275,24 @@ Config parse_config(std::string_view json, const std::filesystem::path& origin) 
   if (const Value* logging = member(doc, "logging")) {
     config.logging.level = string_or(member(*logging, "level"), config.logging.level);
     config.logging.format = string_or(member(*logging, "format"), config.logging.format);
+  }
+  if (const Value* serve = member(doc, "serve")) {
+    ServeConfig& out = config.serve;
+    out.listen = string_or(member(*serve, "listen"), out.listen);
+    if (const Value* tls = member(*serve, "tls")) {
+      const auto base = origin.parent_path();
+      out.tls_certificate = anchored_file(std::string(as_view((*tls)["certificate"])), base);
+      out.tls_private_key = anchored_file(std::string(as_view((*tls)["private_key"])), base);
+    }
+    auto integer = [&](const char* key, int& into) {
+      if (const Value* value = member(*serve, key)) {
+        into = value->GetInt();
+      }
+    };
+    integer("max_parallel_runs", out.max_parallel_runs);
+    integer("grace_period_seconds", out.grace_period_seconds);
+    integer("retry_first_seconds", out.retry_first_seconds);
+    integer("retry_max_seconds", out.retry_max_seconds);
   }
   if (const Value* instances = member(doc, "instances")) {
     for (const auto& instance : instances->GetArray()) {

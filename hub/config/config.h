@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -14,6 +15,15 @@ namespace hub {
 // entity ("campaign", ...) -> provider status text -> canonical status
 using StatusOverrides = std::map<std::string, std::map<std::string, std::string>>;
 
+// When serve runs an instance: exactly one of `every` and `cron` is set. Checked when the
+// config is read (hub/schedule parses it).
+struct ScheduleConfig {
+  std::string every;  // "15m"
+  std::string cron;   // "0 9 * * 1-5"
+  std::string time_zone = "UTC";
+  std::string jitter = "0s";
+};
+
 struct InstanceConfig {
   std::string name;
   std::string plugin;
@@ -22,6 +32,19 @@ struct InstanceConfig {
   StatusOverrides status_overrides;
   std::size_t batch_size = 1000;
   std::string default_initiative = "Default Initiative";
+  std::optional<ScheduleConfig> schedule;  // none: serve runs it only when asked
+  int run_timeout_seconds = 1800;
+  int memory_limit_mib = 1024;
+};
+
+struct ServeConfig {
+  std::string listen = "127.0.0.1:8080";  // host:port
+  std::filesystem::path tls_certificate;  // both empty: plain HTTP
+  std::filesystem::path tls_private_key;
+  int max_parallel_runs = 4;
+  int grace_period_seconds = 30;
+  int retry_first_seconds = 60;
+  int retry_max_seconds = 3600;
 };
 
 struct LoggingConfig {
@@ -36,6 +59,8 @@ struct Config {
                                      // folder); empty when the config names none
   std::vector<InstanceConfig> instances;
   LoggingConfig logging;
+  ServeConfig serve;
+  std::string text;                  // the file as read: a run's own process parses the same text
   std::vector<std::string> secrets;  // every resolved secret value, for redaction
 
   const InstanceConfig* instance(std::string_view name) const;

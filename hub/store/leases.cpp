@@ -83,4 +83,11 @@ void Leases::release(const std::string& instance, std::int64_t run_id) {
       soci::use(instance), soci::use(run);
 }
 
+void Leases::renew(const std::string& instance, std::int64_t run_id,
+                   const std::string& expires_at) {
+  long long run = run_id;
+  database_.session() << "UPDATE leases SET expires_at = :x WHERE instance = :i AND run_id = :r",
+      soci::use(expires_at), soci::use(instance), soci::use(run);
+}
+
 }  // namespace hub

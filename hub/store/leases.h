@@ -31,6 +31,8 @@ class Leases {
   };
   Outcome acquire(const std::string& instance, std::int64_t run_id, const std::string& expires_at);
   void release(const std::string& instance, std::int64_t run_id);
+  // Moves the deadline of `run_id`'s lease; nothing when the run no longer holds it.
+  void renew(const std::string& instance, std::int64_t run_id, const std::string& expires_at);
 
  private:
   Database& database_;

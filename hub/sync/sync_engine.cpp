@@ -11,19 +11,13 @@
 #include "hub/store/leases.h"
 #include "hub/store/record_store.h"
 #include "hub/sync/record_sink.h"
+#include "hub/sync/run_recorder.h"
 #include "hub/sync/settings_check.h"
 
 namespace hub {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Renewed with every batch; a run that stops renewing loses it after this long.
-constexpr auto kLeaseTime = std::chrono::minutes(15);
-
-std::string lease_deadline() {
-  return format_utc(std::chrono::system_clock::now() + kLeaseTime);
-}
 
 // "\r<instance>: 12,000 records, 3,400/s" on a terminal, throttled to a few per second.
 class ProgressLine {
@@ -52,7 +46,58 @@ class ProgressLine {
   bool shown_ = false;
 };
 
+// The emitter a plugin sees: the sink, plus a stop request honoured at the next checkpoint,
+// once everything up to it is in the sink (and so is committed by its finish()).
+class StoppableEmitter : public campaign_hub::Emitter {
+ public:
+  StoppableEmitter(RecordSink& sink, const std::atomic<bool>* stop) : sink_(sink), stop_(stop) {}
+
+  void campaign(campaign_hub::Campaign record) override { sink_.campaign(std::move(record)); }
+  void opportunity(campaign_hub::Opportunity record) override {
+    sink_.opportunity(std::move(record));
+  }
+  void participant(campaign_hub::Participant record) override {
+    sink_.participant(std::move(record));
+  }
+  void step(campaign_hub::Step record) override { sink_.step(std::move(record)); }
+  void metrics(campaign_hub::Metrics record) override { sink_.metrics(std::move(record)); }
+  void reject(std::string_view entity, std::string_view external_id, std::string_view field,
+              std::string_view reason, std::string raw) override {
+    sink_.reject(entity, external_id, field, reason, std::move(raw));
+  }
+  void checkpoint(std::string_view stream, std::string_view cursor) override {
+    sink_.checkpoint(stream, cursor);
+    if (stop_ != nullptr && stop_->load())
+      throw RunStopped();
+  }
+
+  struct RunStopped : std::runtime_error {
+    RunStopped() : std::runtime_error("stopped") {}
+  };
+
+ private:
+  RecordSink& sink_;
+  const std::atomic<bool>* stop_;
+};
+
 }  // namespace
+
+std::vector<const InstanceConfig*> select_instances(const Config& config,
+                                                    const std::vector<std::string>& names) {
+  std::vector<const InstanceConfig*> chosen;
+  if (names.empty()) {
+    for (const auto& instance : config.instances)
+      chosen.push_back(&instance);
+    return chosen;
+  }
+  for (const auto& name : names) {
+    const InstanceConfig* instance = config.instance(name);
+    if (!instance)
+      throw ConfigError(config.file.string() + ": no instance named '" + name + "'");
+    chosen.push_back(instance);
+  }
+  return chosen;
+}
 
 const LoadedPlugin& PluginCatalog::get(const std::string& name) {
   if (auto found = loaded_.find(name); found != loaded_.end())
@@ -80,72 +125,36 @@ SyncEngine::SyncEngine(const Config& config, Database& database, PluginCatalog& 
       http_factory_(std::move(http_factory)) {}
 
 std::vector<InstanceResult> SyncEngine::run(const SyncOptions& options) {
-  std::vector<const InstanceConfig*> chosen;
-  if (options.instances.empty()) {
-    for (const auto& instance : config_.instances)
-      chosen.push_back(&instance);
-  } else {
-    for (const auto& name : options.instances) {
-      const InstanceConfig* instance = config_.instance(name);
-      if (!instance) {
-        throw ConfigError(config_.file.string() + ": no instance named '" + name + "'");
-      }
-      chosen.push_back(instance);
-    }
-  }
   std::vector<InstanceResult> results;
-  for (const auto* instance : chosen)
+  for (const auto* instance : select_instances(config_, options.instances))
     results.push_back(sync(*instance, options));
   return results;
 }
 
 InstanceResult SyncEngine::sync(const InstanceConfig& instance, const SyncOptions& options) {
   InstanceResult result;
+  RunRecorder recorder(database_);
+  if (!recorder.begin(instance, options, result))
+    return result;
+  execute(instance, options, result);
+  recorder.end(result);
+  return result;
+}
+
+void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& options,
+                         InstanceResult& result,
+                         const std::function<void(const InstanceResult&)>& on_batch) {
   result.instance = instance.name;
   RunSummary& summary = result.summary;
   summary.instance = instance.name;
   summary.full_refresh = options.full_refresh;
   summary.dry_run = options.dry_run;
-  summary.started_at = utc_now();
-  auto started = Clock::now();
-  RunLog runs(database_);
-  Leases leases(database_);
-  bool leased = false;
-
-  auto fail = [&](const std::string& message) {
-    result.outcome = Outcome::failed;
-    result.message = redact(message);
-    summary.state = run_state_name(RunState::failed);
-    summary.error = result.message;
-    spdlog::error("instance '{}' failed: {}", instance.name, result.message);
-  };
-
+  if (summary.started_at.empty())
+    summary.started_at = utc_now();
   try {
     const LoadedPlugin& plugin = plugins_.get(instance.plugin);
     if (auto error = settings_error(instance, plugin.info()))
       throw ConfigError(*error);
-
-    if (!options.dry_run) {
-      summary.id = runs.begin(instance.name, options.full_refresh, options.dry_run);
-      auto lease = leases.acquire(instance.name, summary.id, lease_deadline());
-      if (!lease.acquired) {
-        result.outcome = Outcome::skipped;
-        result.message = "run " + std::to_string(lease.holder.run_id) + " (" + lease.holder.holder +
-                         ") has held its lease since " + lease.holder.acquired_at;
-        summary.state = run_state_name(RunState::skipped);
-        summary.error = result.message;
-        summary.finished_at = utc_now();
-        runs.finish(summary);
-        spdlog::warn("instance '{}' skipped: {}", instance.name, result.message);
-        return result;
-      }
-      leased = true;
-      if (lease.taken_over) {
-        runs.mark_interrupted(*lease.taken_over);
-        spdlog::warn("instance '{}': took over the stale lease of run {}", instance.name,
-                     *lease.taken_over);
-      }
-    }
 
     auto cursors = options.full_refresh ? std::map<std::string, std::string>{}
                                         : load_cursors(database_, instance.name);
@@ -158,25 +167,40 @@ InstanceResult SyncEngine::sync(const InstanceConfig& instance, const SyncOption
     std::optional<ProgressLine> progress;
     if (options.progress)
       progress.emplace(instance.name);
+    // Counts of the batches written so far, for `on_batch`; only the writer thread uses it.
+    InstanceResult written = result;
     RecordSink sink(
         normalizer, instance.batch_size,
         [&](const Batch& batch) {
-          return options.dry_run ? store.classify(batch)
-                                 : store.write(batch, summary.id, lease_deadline());
+          WriteCounts counts = options.dry_run ? store.classify(batch)
+                                               : store.write(batch, summary.id, lease_deadline());
+          if (on_batch) {
+            written.summary.read += static_cast<std::int64_t>(batch.size());
+            written.summary.inserted += counts.inserted;
+            written.summary.updated += counts.updated;
+            written.summary.unchanged += counts.unchanged;
+            written.summary.quarantined += counts.quarantined;
+            on_batch(written);
+          }
+          return counts;
         },
         [&](std::int64_t read) {
           if (progress)
             progress->update(read);
         });
+    StoppableEmitter emitter(sink, options.stop);
     InstanceHost host(instance.name, instance.settings_json, instance.http_json, std::move(cursors),
                       http_factory_);
 
     std::string plugin_failure;
+    bool stopped = false;
     // Held outside the try: an exception thrown by the plugin lives in its library.
     std::shared_ptr<campaign_hub::Provider> provider;
     try {
       provider = plugin.create();
-      provider->read(host, sink);
+      provider->read(host, emitter);
+    } catch (const StoppableEmitter::RunStopped&) {
+      stopped = true;
     } catch (const std::exception& error) {
       plugin_failure = error.what();
     } catch (...) {
@@ -198,8 +222,13 @@ InstanceResult SyncEngine::sync(const InstanceConfig& instance, const SyncOption
     summary.rate_limit_wait_ms = http.rate_limit_wait_ms;
     summary.details = redact(host.notes_json());
 
-    if (!plugin_failure.empty()) {
-      fail("plugin " + plugin.info().name + ": " + plugin_failure);
+    if (stopped) {
+      summary.state = run_state_name(RunState::interrupted);
+      mark_failed(result,
+                  "stopped before it finished, with what it read committed; the next run "
+                  "resumes from its cursor");
+    } else if (!plugin_failure.empty()) {
+      mark_failed(result, "plugin " + plugin.info().name + ": " + plugin_failure);
     } else if (summary.quarantined > 0) {
       result.outcome = Outcome::partial;
       summary.state = run_state_name(RunState::partial);
@@ -208,22 +237,8 @@ InstanceResult SyncEngine::sync(const InstanceConfig& instance, const SyncOption
       summary.state = run_state_name(RunState::succeeded);
     }
   } catch (const std::exception& error) {
-    fail(error.what());
+    mark_failed(result, error.what());
   }
-
-  summary.finished_at = utc_now();
-  summary.duration_seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  if (summary.id != 0) {
-    try {
-      runs.finish(summary);
-      if (leased)
-        leases.release(instance.name, summary.id);
-    } catch (const std::exception& error) {
-      spdlog::error("instance '{}': could not record the end of run {}: {}", instance.name,
-                    summary.id, redact(error.what()));
-    }
-  }
-  return result;
 }
 
 }  // namespace hub

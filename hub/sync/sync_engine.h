@@ -16,24 +16,9 @@
 #include "hub/store/database.h"
 #include "hub/store/run_log.h"
 #include "hub/sync/instance_host.h"
+#include "hub/sync/run_types.h"
 
 namespace hub {
-
-struct SyncOptions {
-  std::vector<std::string> instances;  // empty: every configured instance
-  bool full_refresh = false;
-  bool dry_run = false;
-  bool progress = false;  // a progress line on stderr per page
-};
-
-enum class Outcome { succeeded, partial, failed, skipped };
-
-struct InstanceResult {
-  std::string instance;
-  Outcome outcome = Outcome::failed;
-  RunSummary summary;
-  std::string message;  // why it failed or was skipped
-};
 
 // Finds the plugins the config names, loading each once.
 class PluginCatalog {
@@ -50,16 +35,28 @@ class PluginCatalog {
 // The plugin's status map with the instance's overrides laid over it.
 StatusTable status_table(const PluginInfo& plugin, const StatusOverrides& overrides);
 
+// The instances `names` asks for, in config order; every instance when `names` is empty.
+// Throws ConfigError for a name the config does not have.
+std::vector<const InstanceConfig*> select_instances(const Config& config,
+                                                    const std::vector<std::string>& names);
+
 class SyncEngine {
  public:
   SyncEngine(const Config& config, Database& database, PluginCatalog& plugins,
              HttpFactory http_factory);
 
-  // Throws ConfigError for an instance name the config does not have.
+  // Each chosen instance in turn, in this process. Throws ConfigError for an instance name
+  // the config does not have.
   std::vector<InstanceResult> run(const SyncOptions& options);
 
-  // One instance; never throws.
+  // One instance, in this process: begins its run, reads, ends it. Never throws.
   InstanceResult sync(const InstanceConfig& instance, const SyncOptions& options);
+
+  // The reading part of a run that RunRecorder began (`result.summary.id`, 0 for a dry run):
+  // loads the plugin, lets it stream records into the store, and fills in `result`. Never
+  // throws. `on_batch`, when given, sees the counts after each batch written.
+  void execute(const InstanceConfig& instance, const SyncOptions& options, InstanceResult& result,
+               const std::function<void(const InstanceResult&)>& on_batch = {});
 
  private:
   const Config& config_;

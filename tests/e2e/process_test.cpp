@@ -19,98 +19,13 @@
 #include "hub/store/database.h"
 #include "hub/store/row_values.h"
 #include "tests/db-servers/backend_database.h"
+#include "tests/e2e/hub_process.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-class ProcessTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("process-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // A database URL: `db` itself when it is one, else an SQLite file of that name in the
-  // test's folder.
-  std::string url(const std::string& db) const {
-    return db.find("://") != std::string::npos ? db : "sqlite3://" + (dir_ / db).string();
-  }
-
-  // Writes a config whose one instance is slow-feed with `settings`, on database `db`.
-  fs::path write_config(const std::string& name, const std::string& db, const std::string& settings,
-                        int batch_size = 100) {
-    fs::path file = dir_ / name;
-    std::ofstream(file) << R"({"database": {"url": ")" << url(db) << R"("}, "plugin_dir": ")"
-                        << CAMPAIGN_HUB_TEST_PLUGIN_DIR
-                        << R"(", "logging": {"level": "warn"}, "instances": [{"name": "feed", )"
-                        << R"("plugin": "slow-feed", "batch_size": )" << batch_size
-                        << R"(, "settings": )" << settings << "}]}";
-    return file;
-  }
-
-  // Starts `campaign-hub --config <config> <args>` with stdout to `out`.
-  pid_t start(const fs::path& config, std::vector<std::string> args, const fs::path& out) {
-    pid_t pid = fork();
-    if (pid == 0) {
-      FILE* file = std::fopen(out.c_str(), "w");
-      dup2(fileno(file), STDOUT_FILENO);
-      dup2(fileno(file), STDERR_FILENO);
-      std::vector<std::string> all = {CAMPAIGN_HUB_EXECUTABLE, "--config", config.string()};
-      all.insert(all.end(), args.begin(), args.end());
-      std::vector<char*> argv;
-      for (auto& arg : all)
-        argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    return pid;
-  }
-
-  static int wait_for(pid_t pid) {
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
-  static std::string read(const fs::path& file) {
-    std::ifstream in(file);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-
-  // Every stored row of the canonical tables, as text, in key order.
-  std::string dump(const std::string& db) {
-    hub::Database database(url(db));
-    std::string out;
-    for (const char* sql :
-         {"SELECT external_id, name, status FROM campaigns ORDER BY external_id",
-          "SELECT external_id, campaign_external_id, status, amount, content_hash "
-          "FROM opportunities ORDER BY external_id",
-          "SELECT stream, cursor_value FROM cursors ORDER BY stream"}) {
-      soci::rowset<soci::row> rows = database.session().prepare << sql;
-      for (const auto& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i)
-          out += (i ? "|" : "") + hub::column_text(row, i).value_or("");
-        out += "\n";
-      }
-    }
-    return out;
-  }
-
-  long long count(const std::string& db, const std::string& sql) {
-    hub::Database database(url(db));
-    long long n = 0;
-    database.session() << sql, soci::into(n);
-    return n;
-  }
-
-  fs::path dir_;
-};
+using ProcessTest = test_support::HubProcessTest;
 
 TEST_F(ProcessTest, TwoSyncsAtOnceOneSyncsOneSkips) {
   auto config = write_config("hub.json", "hub.db",

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -30,7 +31,32 @@ struct Settings {
   std::int64_t delay_ms = 0;
   std::optional<std::int64_t> fail_after;
   std::optional<std::string> status_of_opportunity;
+  std::optional<std::string> die;  // how to die after die_after opportunities
+  std::int64_t die_after = 0;
 };
+
+// The ways a plugin can take its process down, for the hub's crash-containment tests.
+[[noreturn]] void die(const std::string& how) {
+  if (how == "segfault") {
+    volatile int* nowhere = nullptr;
+    *nowhere = 1;
+  } else if (how == "abort") {
+    std::abort();
+  } else if (how == "terminate") {
+    // An exception that escapes a thread of the plugin's own.
+    std::thread([] {
+      throw std::runtime_error("slow-feed: thrown on a thread of its own");
+    }).join();
+  } else if (how == "hang") {
+    for (;;)
+      std::this_thread::sleep_for(std::chrono::hours(1));
+  } else if (how == "allocate") {
+    // 2 GiB, touched, so that it is really used.
+    std::vector<char> hog(std::size_t{2} << 30, 1);
+    std::printf("slow-feed: allocated %zu bytes\n", hog.size());
+  }
+  std::abort();
+}
 
 std::int64_t read_integer(const rapidjson::Value& value, const char* key, std::int64_t minimum) {
   if (!value.IsInt64() || value.GetInt64() < minimum) {
@@ -65,6 +91,13 @@ Settings parse_settings(const std::string& text) {
       settings.delay_ms = read_integer(value, "delay_ms", 0);
     } else if (key == "fail_after") {
       settings.fail_after = read_integer(value, "fail_after", 0);
+    } else if (key == "die") {
+      if (!value.IsString()) {
+        throw std::invalid_argument("slow-feed: settings.die: expected a string");
+      }
+      settings.die = std::string(value.GetString(), value.GetStringLength());
+    } else if (key == "die_after") {
+      settings.die_after = read_integer(value, "die_after", 0);
     } else if (key == "status_of_opportunity") {
       if (!value.IsString()) {
         throw std::invalid_argument("slow-feed: settings.status_of_opportunity: expected a string");
@@ -182,6 +215,9 @@ class SlowFeed : public campaign_hub::Provider {
 
     std::int64_t emitted = 0;
     auto fail_if_asked = [&] {
+      if (settings.die && emitted == settings.die_after) {
+        die(*settings.die);
+      }
       if (settings.fail_after && emitted == *settings.fail_after) {
         throw std::runtime_error("slow-feed: failing after " + std::to_string(emitted) +
                                  " opportunities, as fail_after asks");
@@ -226,7 +262,9 @@ const campaign_hub::Descriptor kDescriptor = {
         "page_size": {"type": "integer", "minimum": 1, "default": 100},
         "delay_ms": {"type": "integer", "minimum": 0, "default": 0},
         "fail_after": {"type": "integer", "minimum": 0},
-        "status_of_opportunity": {"type": "string"}
+        "status_of_opportunity": {"type": "string"},
+        "die": {"enum": ["segfault", "abort", "terminate", "hang", "allocate"]},
+        "die_after": {"type": "integer", "minimum": 0, "default": 0}
       }
     })",
     .status_map = kStatuses,

@@ -122,6 +122,60 @@ TEST_F(ConfigTest, EveryKeyIsRead) {
   EXPECT_EQ(eu.default_initiative, "Imported");
 }
 
+TEST_F(ConfigTest, RunLimitsAndServeHaveDefaults) {
+  const Config config = parse_config(one_instance(""), "/etc/hub/demo.json");
+  EXPECT_EQ(config.instances[0].run_timeout_seconds, 1800);
+  EXPECT_EQ(config.instances[0].memory_limit_mib, 1024);
+  EXPECT_FALSE(config.instances[0].schedule.has_value());
+  EXPECT_EQ(config.serve.listen, "127.0.0.1:8080");
+  EXPECT_EQ(config.serve.max_parallel_runs, 4);
+  EXPECT_EQ(config.serve.grace_period_seconds, 30);
+  EXPECT_EQ(config.serve.retry_first_seconds, 60);
+  EXPECT_EQ(config.serve.retry_max_seconds, 3600);
+  EXPECT_TRUE(config.serve.tls_certificate.empty());
+}
+
+TEST_F(ConfigTest, ScheduleLimitsAndServeAreRead) {
+  const std::string text = R"({
+    "serve": {"listen": "0.0.0.0:9000", "max_parallel_runs": 2, "grace_period_seconds": 5,
+              "retry_first_seconds": 10, "retry_max_seconds": 600,
+              "tls": {"certificate": "tls/hub.pem", "private_key": "/keys/hub.key"}},
+    "instances": [{"name": "demo", "plugin": "connect", "run_timeout_seconds": 60,
+                   "memory_limit_mib": 256,
+                   "schedule": {"cron": "0 9 * * 1-5", "time_zone": "Europe/Paris",
+                                "jitter": "30s"}}]})";
+  const Config config = parse_config(text, "/etc/hub/demo.json");
+  EXPECT_EQ(config.text, text);  // a run's own process parses the very same text
+  EXPECT_EQ(config.serve.listen, "0.0.0.0:9000");
+  EXPECT_EQ(config.serve.max_parallel_runs, 2);
+  EXPECT_EQ(config.serve.grace_period_seconds, 5);
+  EXPECT_EQ(config.serve.retry_first_seconds, 10);
+  EXPECT_EQ(config.serve.retry_max_seconds, 600);
+  EXPECT_EQ(config.serve.tls_certificate, fs::path("/etc/hub/tls/hub.pem"));
+  EXPECT_EQ(config.serve.tls_private_key, fs::path("/keys/hub.key"));
+  const InstanceConfig& demo = config.instances[0];
+  EXPECT_EQ(demo.run_timeout_seconds, 60);
+  EXPECT_EQ(demo.memory_limit_mib, 256);
+  ASSERT_TRUE(demo.schedule.has_value());
+  EXPECT_EQ(demo.schedule->cron, "0 9 * * 1-5");
+  EXPECT_EQ(demo.schedule->every, "");
+  EXPECT_EQ(demo.schedule->time_zone, "Europe/Paris");
+  EXPECT_EQ(demo.schedule->jitter, "30s");
+}
+
+TEST_F(ConfigTest, ScheduleNeedsExactlyOneOfEveryAndCron) {
+  EXPECT_EQ(error_of(one_instance(R"("schedule": {"jitter": "1m"})")),
+            "demo.json: /instances/0/schedule: say when to run: every (\"15m\") or cron "
+            "(\"0 9 * * 1-5\") (exactly one of every, cron)");
+  EXPECT_THAT(error_of(one_instance(R"("schedule": {"every": "1h", "cron": "@daily"})")),
+              HasSubstr("give either every or cron, not both"));
+}
+
+TEST_F(ConfigTest, MemoryLimitBelowMinimumIsRejected) {
+  EXPECT_THAT(error_of(one_instance(R"("memory_limit_mib": 10)")),
+              HasSubstr("/instances/0/memory_limit_mib"));
+}
+
 TEST_F(ConfigTest, InstanceIsFoundByName) {
   const Config config = parse_config(
       R"({"instances": [{"name": "a", "plugin": "p"}, {"name": "b", "plugin": "q"}]})", "x.json");

@@ -1,0 +1,38 @@
+// What a sync is asked to do and what one instance's run came to: shared by the engine that
+// runs a plugin and the supervisor that runs the engine in a process of its own.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "hub/store/run_log.h"
+
+namespace hub {
+
+struct SyncOptions {
+  std::vector<std::string> instances;  // empty: every configured instance
+  bool full_refresh = false;
+  bool dry_run = false;
+  bool progress = false;  // a progress line on stderr per page
+  // Once set, the run commits what the plugin emitted up to its next checkpoint and ends
+  // `interrupted`: the next run resumes from that cursor.
+  const std::atomic<bool>* stop = nullptr;
+};
+
+enum class Outcome { succeeded, partial, failed, skipped };
+
+struct InstanceResult {
+  std::string instance;
+  Outcome outcome = Outcome::failed;
+  RunSummary summary;
+  std::string message;  // why it failed or was skipped
+  // How its process died, when it did: "crash" (a signal), "timeout" (past
+  // run_timeout_seconds), "memory" (over memory_limit_mib), "killed" (past the stop grace).
+  std::string death;
+};
+
+// Marks `result` failed with `message` (redacted), and logs it.
+void mark_failed(InstanceResult& result, const std::string& message);
+
+}  // namespace hub
