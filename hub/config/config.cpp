@@ -24,6 +24,7 @@
 #include "connectors/json/schema_check.h"
 #include "hub/config/secrets.h"
 #include "hub/model/statuses.h"
+#include "hub/schedule/schedule.h"
 
 namespace hub {
 namespace {
@@ -99,13 +100,33 @@ void reject_duplicate_keys(const Value& value, const std::string& pointer,
 }
 
 void check_schedule(const Value& schedule, const std::string& at, const std::string& origin) {
-  const bool every = member(schedule, "every") != nullptr;
-  const bool cron = member(schedule, "cron") != nullptr;
-  if (every == cron) {
+  const Value* every = member(schedule, "every");
+  const Value* cron = member(schedule, "cron");
+  if ((every != nullptr) == (cron != nullptr)) {
     fail(origin, at,
          every ? "give either every or cron, not both"
                : "say when to run: every (\"15m\") or cron (\"0 9 * * 1-5\")",
          "exactly one of every, cron");
+  }
+  // Parsed now, so that a bad schedule stops the config at start and at reload alike. The
+  // message names the field ("cron '61 * * * *': minute: ...", "unknown time zone ...").
+  ScheduleSpec spec;
+  spec.every = every ? std::string(as_view(*every)) : "";
+  spec.cron = cron ? std::string(as_view(*cron)) : "";
+  if (const Value* zone = member(schedule, "time_zone")) {
+    spec.time_zone = as_view(*zone);
+  }
+  if (const Value* jitter = member(schedule, "jitter")) {
+    try {
+      spec.jitter = parse_duration(as_view(*jitter));
+    } catch (const ScheduleError& error) {
+      fail(origin, at + "/jitter", error.what(), "duration");
+    }
+  }
+  try {
+    Schedule::parse(spec);
+  } catch (const ScheduleError& error) {
+    fail(origin, at, error.what(), "schedule");
   }
 }
 

@@ -171,6 +171,18 @@ TEST_F(ConfigTest, ScheduleNeedsExactlyOneOfEveryAndCron) {
               HasSubstr("give either every or cron, not both"));
 }
 
+TEST_F(ConfigTest, ABadScheduleIsRefusedWhenTheConfigIsRead) {
+  EXPECT_EQ(error_of(one_instance(R"("schedule": {"cron": "61 * * * *"})")),
+            "demo.json: /instances/0/schedule: cron '61 * * * *': minute: 61 is out of 0-59 "
+            "(schedule)");
+  EXPECT_THAT(error_of(one_instance(R"("schedule": {"cron": "@daily", "time_zone": "Mars/Base"})")),
+              HasSubstr("/instances/0/schedule: unknown time zone 'Mars/Base'"));
+  EXPECT_THAT(error_of(one_instance(R"("schedule": {"every": "15", "jitter": "1m"})")),
+              HasSubstr("/instances/0/schedule: "));
+  EXPECT_THAT(error_of(one_instance(R"("schedule": {"every": "15m", "jitter": "soon"})")),
+              HasSubstr("/instances/0/schedule/jitter: "));
+}
+
 TEST_F(ConfigTest, MemoryLimitBelowMinimumIsRejected) {
   EXPECT_THAT(error_of(one_instance(R"("memory_limit_mib": 10)")),
               HasSubstr("/instances/0/memory_limit_mib"));
