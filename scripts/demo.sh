@@ -3,6 +3,8 @@
 # 127.0.0.1:8787, syncs every demo instance (the bundled spreadsheets, the Connect feed,
 # Mailchimp, Salesforce and the four partner CRMs through rest-json presets) into SQLite
 # (build/demo.db), then shows what arrived. The simulator is stopped at the end.
+# `scripts/demo.sh --serve` runs the same instances under `campaign-hub serve` instead (each
+# every minute, listener on 127.0.0.1:8080), until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -17,6 +19,12 @@ sim=$!
 trap 'kill $sim 2>/dev/null || true' EXIT
 for _ in $(seq 50); do grep -q "listening on" build/provider-sim.log && break; sleep 0.1; done
 export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
+
+if [ "${1:-}" = "--serve" ]; then
+  echo "serve: http://127.0.0.1:8080/metrics, /readyz; Ctrl-C stops it"
+  $hub --config $config serve
+  exit 0
+fi
 
 set -x
 $hub --config $config plugins list

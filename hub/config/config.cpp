@@ -118,7 +118,7 @@ void check_schedule(const Value& schedule, const std::string& at, const std::str
   }
   if (const Value* jitter = member(schedule, "jitter")) {
     try {
-      spec.jitter = parse_duration(as_view(*jitter));
+      spec.jitter = parse_jitter(as_view(*jitter));
     } catch (const ScheduleError& error) {
       fail(origin, at + "/jitter", error.what(), "duration");
     }

@@ -83,6 +83,17 @@ seconds parse_duration(std::string_view text) {
   return seconds{total};
 }
 
+std::chrono::seconds parse_jitter(std::string_view text) {
+  const auto digits = text.find_first_not_of('0');
+  if (!text.empty() && digits != 0 &&
+      (digits == std::string_view::npos ||
+       (text.size() - digits == 1 &&
+        std::string_view("dhms").find(text[digits]) != std::string_view::npos))) {
+    return std::chrono::seconds(0);
+  }
+  return parse_duration(text);
+}
+
 std::string format_duration(seconds duration) {
   if (duration <= seconds::zero())
     return std::to_string(duration.count()) + "s";

@@ -26,6 +26,9 @@ class ScheduleError : public std::runtime_error {
 // what is expected.
 std::chrono::seconds parse_duration(std::string_view text);
 
+// A jitter: a duration as parse_duration reads it, or none at all ("0", "0s", "0m").
+std::chrono::seconds parse_jitter(std::string_view text);
+
 // The shortest text parse_duration reads back as `duration`: 90s gives "1m30s".
 std::string format_duration(std::chrono::seconds duration);
 

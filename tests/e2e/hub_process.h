@@ -23,6 +23,43 @@ namespace test_support {
 
 namespace fs = std::filesystem;
 
+// A process a test started: killed (SIGKILL) and reaped when the test ends, however it ends,
+// so that a failing test leaves no server behind.
+class ScopedProcess {
+ public:
+  explicit ScopedProcess(pid_t pid) : pid_(pid) {}
+  ScopedProcess(const ScopedProcess&) = delete;
+  ScopedProcess& operator=(const ScopedProcess&) = delete;
+  ~ScopedProcess() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  pid_t pid() const { return pid_; }
+  void signal(int signal) const { ::kill(pid_, signal); }
+
+  // Waits up to `limit` for it to end: its exit code (128 + signal when killed), or -1 when
+  // it still runs.
+  int wait(std::chrono::milliseconds limit) {
+    auto until = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      if (std::chrono::steady_clock::now() >= until)
+        return -1;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
+ private:
+  pid_t pid_;
+};
+
 class HubProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -126,6 +126,16 @@ TEST(ParseDuration, RefusesTextThatIsNotAPositiveDuration) {
   EXPECT_TRUE(contains(duration_refusal("99999999999999999999s"), "too long"));
 }
 
+TEST(ParseJitter, NoJitterMayBeWrittenAsZero) {
+  EXPECT_EQ(parse_jitter("0"), 0s);
+  EXPECT_EQ(parse_jitter("0s"), 0s);
+  EXPECT_EQ(parse_jitter("00m"), 0s);
+  EXPECT_EQ(parse_jitter("30s"), 30s);
+  EXPECT_THROW(parse_jitter(""), ScheduleError);
+  EXPECT_THROW(parse_jitter("0x"), ScheduleError);
+  EXPECT_THROW(parse_jitter("s"), ScheduleError);
+}
+
 TEST(FormatDuration, WritesTheShortestForm) {
   EXPECT_EQ(format_duration(90s), "1m30s");
   EXPECT_EQ(format_duration(15min), "15m");

@@ -1,0 +1,95 @@
+#include "hub/serve/listener.h"
+
+#include <stdexcept>
+
+#include <httplib.h>
+#include <sys/socket.h>
+
+namespace hub {
+namespace {
+
+// "127.0.0.1:8080" or "[::1]:8080".
+std::pair<std::string, int> split_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  std::string host = colon == std::string::npos ? "" : listen.substr(0, colon);
+  std::string port = colon == std::string::npos ? "" : listen.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  std::size_t used = 0;
+  int number = -1;
+  try {
+    number = std::stoi(port, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (host.empty() || used == 0 || used != port.size() || number < 0 || number > 65535) {
+    throw std::runtime_error("serve.listen '" + listen +
+                             "' is not host:port (such as 127.0.0.1:8080)");
+  }
+  return {host, number};
+}
+
+}  // namespace
+
+HttpListener::HttpListener(const ServeConfig& serve) {
+  auto [host, port] = split_listen(serve.listen);
+  host_ = host;
+  if (!serve.tls_certificate.empty()) {
+    auto tls = std::make_unique<httplib::SSLServer>(serve.tls_certificate.c_str(),
+                                                    serve.tls_private_key.c_str());
+    if (!tls->is_valid()) {
+      throw std::runtime_error(
+          "serve.tls: cannot use certificate " + serve.tls_certificate.string() + " with key " +
+          serve.tls_private_key.string() + " (unreadable, not PEM, or they do not match)");
+    }
+    server_ = std::move(tls);
+    tls_ = true;
+  } else {
+    server_ = std::make_unique<httplib::Server>();
+  }
+  server_->set_payload_max_length(1 << 20);
+  // httplib's default adds SO_REUSEPORT, which lets a second serve bind the same port and
+  // share its requests in silence; SO_REUSEADDR alone still allows a quick restart.
+  server_->set_socket_options([](int socket) {
+    int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  port_ =
+      port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  if (port_ <= 0) {
+    throw std::runtime_error("cannot listen on " + serve.listen +
+                             ": the address is in use or not this machine's");
+  }
+}
+
+HttpListener::~HttpListener() {
+  stop();
+}
+
+void HttpListener::attach(HttpModule& module) {
+  module.attach(*server_);
+}
+
+void HttpListener::start() {
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+}
+
+void HttpListener::stop() {
+  if (server_)
+    server_->stop();
+  if (thread_.joinable())
+    thread_.join();
+}
+
+std::string HttpListener::url() const {
+  const bool v6 = host_.find(':') != std::string::npos;
+  return std::string(tls_ ? "https://" : "http://") + (v6 ? "[" + host_ + "]" : host_) + ":" +
+         std::to_string(port_);
+}
+
+bool from_loopback(const httplib::Request& request) {
+  const std::string& address = request.remote_addr;
+  return address.rfind("127.", 0) == 0 || address == "::1" || address.rfind("::ffff:127.", 0) == 0;
+}
+
+}  // namespace hub

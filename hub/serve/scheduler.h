@@ -1,0 +1,77 @@
+// When `serve` runs each instance: at its schedule's times, now when someone asks, and after
+// a failure again later and later (exponential backoff, reset by a success). Pure logic over
+// a clock the caller passes, so that tests need not wait; the service calls it from its loop
+// and from the HTTP thread, so every member takes the lock.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hub/schedule/schedule.h"
+#include "hub/sync/run_types.h"
+
+namespace hub {
+
+class Scheduler {
+ public:
+  using Clock = std::chrono::system_clock;
+  using Time = Clock::time_point;
+  // A random part of `up_to` (the schedule's jitter); tests pass one that is not random.
+  using Jitter = std::function<std::chrono::seconds(std::chrono::seconds up_to)>;
+
+  struct Retry {
+    std::chrono::seconds first{60};
+    std::chrono::seconds max{3600};
+  };
+
+  struct State {
+    std::optional<Schedule> schedule;  // none: only when asked
+    std::optional<Time> next;          // none: not due until asked
+    bool running = false;
+    bool asked = false;  // asked to run while it was running: again once it ends
+    int failures = 0;    // consecutive
+    std::chrono::seconds backoff{0};
+  };
+
+  explicit Scheduler(Retry retry, Jitter jitter = random_jitter);
+
+  // The instances to schedule, from the config (at start and at each reload). An instance
+  // that stays keeps its state (a running one goes on); a new one is due at its schedule's
+  // first time: now for `every`, the next matching time for cron.
+  void configure(const std::map<std::string, std::optional<Schedule>>& instances, Time now);
+  void set_retry(Retry retry);
+
+  // Asks for a run of `name` as soon as a slot is free. False for an unknown instance.
+  bool ask(const std::string& name, Time now);
+
+  // Up to `slots` instances due at `now` and not running, the longest-waiting first; each is
+  // marked running.
+  std::vector<std::string> take_due(Time now, std::size_t slots);
+
+  // `name`'s run ended at `now` with `outcome`; answers its state after. A skipped run
+  // (another process held the lease) is not a failure.
+  State finished(const std::string& name, Outcome outcome, Time started, Time now);
+
+  std::optional<State> state(const std::string& name) const;
+  bool running(const std::string& name) const;
+  // The earliest time an instance not running is due, for the service to sleep until.
+  std::optional<Time> next_due() const;
+
+  static std::chrono::seconds random_jitter(std::chrono::seconds up_to);
+
+ private:
+  std::optional<Time> scheduled_after(const State& state, Time after) const;
+
+  mutable std::mutex mutex_;
+  Retry retry_;
+  Jitter jitter_;
+  std::map<std::string, State> states_;
+};
+
+}  // namespace hub

@@ -1,0 +1,277 @@
+#include "hub/serve/service.h"
+
+#include <csignal>
+#include <set>
+
+#include <spdlog/spdlog.h>
+#include <systemd/sd-daemon.h>
+
+#include "hub/logging/logging.h"
+#include "hub/serve/listener.h"
+#include "hub/serve/ops_module.h"
+#include "hub/store/database.h"
+#include "hub/store/migrations.h"
+#include "hub/supervise/supervisor.h"
+
+namespace hub {
+namespace {
+
+using namespace std::chrono_literals;
+
+// How often the loop looks at signals when nothing else wakes it.
+constexpr auto kTick = 100ms;
+
+std::map<std::string, std::optional<Schedule>> schedules_of(const Config& config) {
+  std::map<std::string, std::optional<Schedule>> schedules;
+  for (const auto& instance : config.instances)
+    schedules[instance.name] = schedule_of(instance);
+  return schedules;
+}
+
+Scheduler::Retry retry_of(const Config& config) {
+  return {std::chrono::seconds(config.serve.retry_first_seconds),
+          std::chrono::seconds(config.serve.retry_max_seconds)};
+}
+
+}  // namespace
+
+std::optional<Schedule> schedule_of(const InstanceConfig& instance) {
+  if (!instance.schedule)
+    return std::nullopt;
+  const ScheduleConfig& when = *instance.schedule;
+  return Schedule::parse({when.every, when.cron, when.time_zone, parse_jitter(when.jitter)});
+}
+
+Service::Service(Config config, ServeOptions options)
+    : options_(std::move(options)),
+      config_(std::make_shared<const Config>(std::move(config))),
+      scheduler_(retry_of(*config_)) {}
+
+Service::~Service() {
+  for (auto& [name, thread] : runs_) {
+    if (thread.joinable())
+      thread.join();
+  }
+}
+
+std::shared_ptr<const Config> Service::config() const {
+  std::lock_guard lock(config_mutex_);
+  return config_;
+}
+
+std::optional<std::string> Service::not_ready() {
+  auto current = config();
+  if (!current)
+    return "no config is loaded";
+  std::lock_guard lock(ready_mutex_);
+  try {
+    if (!ready_database_)
+      ready_database_ = std::make_unique<Database>(current->database_url);
+    int one = 0;
+    ready_database_->session() << "SELECT 1", soci::into(one);
+    return std::nullopt;
+  } catch (const std::exception& error) {
+    ready_database_.reset();  // reconnect on the next check
+    return "database " + redact_database_url(current->database_url) +
+           " is not reachable: " + redact(redact_database_url(error.what()));
+  }
+}
+
+int Service::run() {
+  signals_ = &install_signal_handlers();
+  {
+    // Fail at start, not at the first run, when the database cannot be opened or migrated.
+    Database database(config()->database_url);
+    migrate(database);
+  }
+  scheduler_.configure(schedules_of(*config()), Scheduler::Clock::now());
+
+  OpsModule ops({
+      [this] { return not_ready(); },
+      [this] { return metrics_.exposition(); },
+      [this](const std::string& instance) {
+        bool running = scheduler_.running(instance);
+        if (!scheduler_.ask(instance, Scheduler::Clock::now()))
+          return OpsModule::Ask::unknown;
+        {
+          std::lock_guard lock(runs_mutex_);
+          woken_ = true;
+        }
+        wake_.notify_all();
+        return running ? OpsModule::Ask::running : OpsModule::Ask::queued;
+      },
+  });
+  HttpListener listener(config()->serve);
+  listener.attach(ops);
+  listener.start();
+  spdlog::info("serve: listening on {}, {} instances, up to {} runs at once", listener.url(),
+               config()->instances.size(), config()->serve.max_parallel_runs);
+
+  std::uint64_t watchdog_usec = 0;
+  const bool watchdog = sd_watchdog_enabled(0, &watchdog_usec) > 0;
+  auto last_ping = std::chrono::steady_clock::now();
+  sd_notify(0, "READY=1\nSTATUS=serving");
+
+  while (!signals_->stop.load()) {
+    if (signals_->reload.exchange(false)) {
+      sd_notify(0, "RELOADING=1");
+      reload();
+      sd_notify(0, "READY=1\nSTATUS=serving");
+    }
+    collect_finished();
+    std::size_t running;
+    {
+      std::lock_guard lock(runs_mutex_);
+      running = runs_.size();
+    }
+    const auto cap = static_cast<std::size_t>(config()->serve.max_parallel_runs);
+    if (running < cap) {
+      for (const auto& name : scheduler_.take_due(Scheduler::Clock::now(), cap - running))
+        launch(name);
+    }
+    if (watchdog && std::chrono::steady_clock::now() - last_ping >=
+                        std::chrono::microseconds(watchdog_usec / 2)) {
+      sd_notify(0, "WATCHDOG=1");
+      last_ping = std::chrono::steady_clock::now();
+    }
+    std::unique_lock lock(runs_mutex_);
+    wake_.wait_for(lock, kTick, [this] { return woken_; });
+    woken_ = false;
+  }
+
+  const int signal = signals_->stop_signal.load();
+  std::size_t running;
+  {
+    std::lock_guard lock(runs_mutex_);
+    running = runs_.size();
+  }
+  spdlog::info("serve: {} received; stopping {} running runs (grace period {} s)",
+               signal == SIGINT ? "SIGINT" : "SIGTERM", running,
+               config()->serve.grace_period_seconds);
+  sd_notify(0, "STOPPING=1");
+  // Each run's supervisor sees the same stop flag: it asks its child to commit and stop,
+  // and kills it once the grace period is over.
+  for (;;) {
+    collect_finished();
+    std::unique_lock lock(runs_mutex_);
+    if (runs_.empty())
+      break;
+    wake_.wait_for(lock, kTick, [this] { return woken_; });
+    woken_ = false;
+  }
+  listener.stop();
+  spdlog::info("serve: stopped");
+  return 0;
+}
+
+void Service::launch(const std::string& name) {
+  auto snapshot = config();
+  const InstanceConfig* found = snapshot->instance(name);
+  if (!found) {
+    scheduler_.finished(name, Outcome::skipped, Scheduler::Clock::now(), Scheduler::Clock::now());
+    return;
+  }
+  metrics_.run_started(name);
+  const auto started = Scheduler::Clock::now();
+  std::lock_guard lock(runs_mutex_);
+  runs_[name] = std::thread([this, snapshot, instance = *found, started] {
+    InstanceResult result;
+    result.instance = instance.name;
+    result.summary.instance = instance.name;
+    try {
+      Database database(snapshot->database_url);
+      RunCommand command{
+          this_executable(),   snapshot->text,
+          snapshot->file,      options_.log_level,
+          options_.log_format, std::chrono::seconds(snapshot->serve.grace_period_seconds)};
+      SyncOptions sync;
+      sync.stop = &signals_->stop;
+      result = RunSupervisor(database, command).run(instance, sync);
+    } catch (const std::exception& error) {
+      mark_failed(result, error.what());
+    }
+    metrics_.run_finished(result);
+    {
+      std::lock_guard done(runs_mutex_);
+      finished_.push_back({instance.name, result.outcome, started});
+      woken_ = true;
+    }
+    wake_.notify_all();
+  });
+}
+
+void Service::collect_finished() {
+  std::vector<Finished> done;
+  std::vector<std::thread> threads;
+  {
+    std::lock_guard lock(runs_mutex_);
+    done.swap(finished_);
+    for (const auto& each : done) {
+      auto it = runs_.find(each.instance);
+      if (it != runs_.end()) {
+        threads.push_back(std::move(it->second));
+        runs_.erase(it);
+      }
+    }
+  }
+  for (auto& thread : threads)
+    thread.join();
+  for (const auto& each : done) {
+    auto state =
+        scheduler_.finished(each.instance, each.outcome, each.started, Scheduler::Clock::now());
+    metrics_.backoff(each.instance, state.failures, state.backoff);
+    if (state.failures > 0) {
+      spdlog::warn("instance '{}': {} failed runs in a row; next try in {} s", each.instance,
+                   state.failures, state.backoff.count());
+    }
+  }
+}
+
+void Service::reload() {
+  auto current = config();
+  if (current->file.empty()) {
+    spdlog::warn("serve: SIGHUP, but the config was not read from a file; nothing to reload");
+    return;
+  }
+  Config fresh;
+  std::map<std::string, std::optional<Schedule>> schedules;
+  try {
+    fresh = load_config(current->file);
+    schedules = schedules_of(fresh);
+  } catch (const std::exception& error) {
+    spdlog::error("serve: reload refused, the running config stays: config error: {}",
+                  redact(error.what()));
+    return;
+  }
+  add_secrets(fresh.secrets);
+  std::set<std::string> before, after;
+  for (const auto& instance : current->instances)
+    before.insert(instance.name);
+  for (const auto& instance : fresh.instances)
+    after.insert(instance.name);
+  std::string added, removed;
+  for (const auto& name : after) {
+    if (!before.count(name))
+      added += (added.empty() ? "" : ", ") + name;
+  }
+  for (const auto& name : before) {
+    if (!after.count(name)) {
+      removed += (removed.empty() ? "" : ", ") + name;
+      metrics_.instance_removed(name);
+    }
+  }
+  if (fresh.serve.listen != current->serve.listen ||
+      fresh.serve.tls_certificate != current->serve.tls_certificate) {
+    spdlog::warn("serve: a new serve.listen or serve.tls takes effect at the next start");
+  }
+  scheduler_.set_retry(retry_of(fresh));
+  scheduler_.configure(schedules, Scheduler::Clock::now());
+  {
+    std::lock_guard lock(config_mutex_);
+    config_ = std::make_shared<const Config>(std::move(fresh));
+  }
+  spdlog::info("serve: reloaded {}: {} instances (added: {}; removed: {})", current->file.string(),
+               after.size(), added.empty() ? "none" : added, removed.empty() ? "none" : removed);
+}
+
+}  // namespace hub

@@ -1,0 +1,72 @@
+// `campaign-hub serve`: the hub as a long-running service. It runs each instance on its
+// schedule, up to serve.max_parallel_runs at once, each run in a process of its own
+// (RunSupervisor); retries failed runs with backoff; answers on its HTTP listener; reloads
+// its config on SIGHUP and stops on SIGTERM or SIGINT, letting running instances commit
+// their batch within the grace period. It tells systemd how it is doing (sd_notify).
+#pragma once
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "hub/config/config.h"
+#include "hub/serve/metrics.h"
+#include "hub/serve/scheduler.h"
+#include "hub/supervise/signals.h"
+
+namespace hub {
+
+struct ServeOptions {
+  std::string log_level;   // given on the command line; empty: the config's
+  std::string log_format;  // handed on to each run's process
+};
+
+class Service {
+ public:
+  Service(Config config, ServeOptions options);
+  ~Service();
+
+  // Until SIGTERM or SIGINT; answers the exit code. Throws ConfigError, DatabaseError or
+  // std::runtime_error (the listener's address) when it cannot start.
+  int run();
+
+ private:
+  struct Finished {
+    std::string instance;
+    Outcome outcome;
+    Scheduler::Time started;
+  };
+
+  void reload();
+  void launch(const std::string& instance);
+  void collect_finished();
+  std::optional<std::string> not_ready();
+
+  std::shared_ptr<const Config> config() const;
+
+  ServeOptions options_;
+  SignalFlags* signals_ = nullptr;
+  mutable std::mutex config_mutex_;
+  std::shared_ptr<const Config> config_;
+  ServeMetrics metrics_;
+  Scheduler scheduler_;
+
+  std::mutex runs_mutex_;
+  std::condition_variable wake_;
+  std::map<std::string, std::thread> runs_;
+  std::vector<Finished> finished_;
+  bool woken_ = false;
+
+  std::mutex ready_mutex_;  // the readiness check's own connection
+  std::unique_ptr<class Database> ready_database_;
+};
+
+// The schedule an instance's config describes; none without one. Throws ScheduleError.
+std::optional<Schedule> schedule_of(const InstanceConfig& instance);
+
+}  // namespace hub

@@ -1,0 +1,148 @@
+#include "hub/serve/scheduler.h"
+
+#include <gtest/gtest.h>
+
+namespace hub {
+namespace {
+
+using namespace std::chrono_literals;
+using Time = Scheduler::Time;
+
+// 2026-12-04 10:00:00 UTC, a Friday.
+const Time kStart =
+    Time(std::chrono::sys_days(std::chrono::year{2026} / 12 / 4).time_since_epoch()) + 10h;
+
+Schedule every(const std::string& text, std::chrono::seconds jitter = 0s) {
+  return Schedule::parse({text, "", "UTC", jitter});
+}
+
+Schedule cron(const std::string& text) {
+  return Schedule::parse({"", text, "UTC", 0s});
+}
+
+// Jitter that is always its whole range: the tests see where a start can land at the latest.
+Scheduler scheduler(Scheduler::Retry retry = {60s, 3600s}) {
+  return Scheduler(retry, [](std::chrono::seconds up_to) { return up_to; });
+}
+
+TEST(SchedulerTest, AnIntervalInstanceIsDueAtStartThenOneIntervalAfterItsRunStarted) {
+  auto plan = scheduler();
+  plan.configure({{"a", every("15m")}}, kStart);
+  EXPECT_EQ(plan.take_due(kStart, 4), std::vector<std::string>{"a"});
+  EXPECT_TRUE(plan.running("a"));
+  EXPECT_TRUE(plan.take_due(kStart + 1h, 4).empty()) << "due again while it runs";
+  auto state = plan.finished("a", Outcome::succeeded, kStart, kStart + 2min);
+  EXPECT_EQ(state.next, kStart + 15min);
+  EXPECT_FALSE(plan.running("a"));
+  EXPECT_TRUE(plan.take_due(kStart + 15min - 1s, 4).empty());
+  EXPECT_EQ(plan.take_due(kStart + 15min, 4), std::vector<std::string>{"a"});
+}
+
+TEST(SchedulerTest, ARunLongerThanItsIntervalIsFollowedAtOnce) {
+  auto plan = scheduler();
+  plan.configure({{"a", every("1m")}}, kStart);
+  plan.take_due(kStart, 1);
+  auto state = plan.finished("a", Outcome::succeeded, kStart, kStart + 5min);
+  EXPECT_EQ(state.next, kStart + 5min);
+}
+
+TEST(SchedulerTest, JitterDelaysTheStartWithinItsRange) {
+  auto plan = scheduler();
+  plan.configure({{"a", every("1h", 30s)}}, kStart);
+  EXPECT_EQ(plan.state("a")->next, kStart + 30s);
+}
+
+TEST(SchedulerTest, ACronInstanceWaitsForItsNextTime) {
+  auto plan = scheduler();
+  plan.configure({{"a", cron("0 9 * * 1-5")}}, kStart);
+  // Friday 10:00: the next weekday 09:00 is Monday the 7th.
+  EXPECT_EQ(plan.state("a")->next,
+            Time(std::chrono::sys_days(std::chrono::year{2026} / 12 / 7).time_since_epoch()) + 9h);
+  EXPECT_TRUE(plan.take_due(kStart + 1h, 4).empty());
+}
+
+TEST(SchedulerTest, FailuresBackOffDoublingUpToTheCapAndASuccessResets) {
+  auto plan = scheduler({60s, 300s});
+  plan.configure({{"a", every("15m")}}, kStart);
+  Time now = kStart;
+  std::vector<std::chrono::seconds> waits;
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(plan.take_due(now, 1).size(), 1u) << i;
+    auto state = plan.finished("a", Outcome::failed, now, now);
+    EXPECT_EQ(state.failures, i + 1);
+    waits.push_back(state.backoff);
+    EXPECT_EQ(state.next, now + state.backoff);
+    now = *state.next;
+  }
+  EXPECT_EQ(waits, (std::vector<std::chrono::seconds>{60s, 120s, 240s, 300s, 300s}));
+  plan.take_due(now, 1);
+  auto state = plan.finished("a", Outcome::succeeded, now, now + 1s);
+  EXPECT_EQ(state.failures, 0);
+  EXPECT_EQ(state.backoff, 0s);
+  EXPECT_EQ(state.next, now + 15min);
+}
+
+TEST(SchedulerTest, ASkippedRunIsNotAFailure) {
+  auto plan = scheduler();
+  plan.configure({{"a", every("10m")}}, kStart);
+  plan.take_due(kStart, 1);
+  auto state = plan.finished("a", Outcome::skipped, kStart, kStart + 1s);
+  EXPECT_EQ(state.failures, 0);
+  EXPECT_EQ(state.next, kStart + 10min);
+}
+
+TEST(SchedulerTest, AskingRunsAnInstanceNowOrRightAfterItsRun) {
+  auto plan = scheduler();
+  plan.configure({{"manual", std::nullopt}, {"a", every("1h")}}, kStart);
+  EXPECT_FALSE(plan.state("manual")->next.has_value());
+  EXPECT_EQ(plan.take_due(kStart + 24h, 4), std::vector<std::string>{"a"});
+  EXPECT_FALSE(plan.ask("nope", kStart));
+  EXPECT_TRUE(plan.ask("manual", kStart + 1min));
+  EXPECT_EQ(plan.take_due(kStart + 1min, 4), std::vector<std::string>{"manual"});
+  // Asked again while it runs: it runs again as soon as it ends.
+  EXPECT_TRUE(plan.ask("manual", kStart + 2min));
+  auto state = plan.finished("manual", Outcome::succeeded, kStart + 1min, kStart + 3min);
+  EXPECT_EQ(state.next, kStart + 3min);
+  plan.take_due(kStart + 3min, 4);
+  state = plan.finished("manual", Outcome::succeeded, kStart + 3min, kStart + 4min);
+  EXPECT_FALSE(state.next.has_value());
+}
+
+TEST(SchedulerTest, TakesNoMoreThanTheFreeSlotsLongestWaitingFirst) {
+  auto plan = scheduler();
+  plan.configure({{"a", std::nullopt}, {"b", std::nullopt}, {"c", std::nullopt}}, kStart);
+  plan.ask("c", kStart);
+  plan.ask("a", kStart + 1s);
+  plan.ask("b", kStart + 2s);
+  EXPECT_EQ(plan.take_due(kStart + 3s, 2), (std::vector<std::string>{"c", "a"}));
+  EXPECT_EQ(plan.take_due(kStart + 3s, 2), std::vector<std::string>{"b"});
+  EXPECT_EQ(plan.next_due(), std::nullopt);
+}
+
+TEST(SchedulerTest, ReconfiguringKeepsWhatStaysAddsAndDrops) {
+  auto plan = scheduler({60s, 3600s});
+  plan.configure({{"a", every("1h")}, {"b", every("1h")}}, kStart);
+  plan.take_due(kStart, 4);
+  plan.finished("b", Outcome::failed, kStart, kStart);
+  plan.configure({{"a", every("1h")}, {"b", every("1h")}, {"c", every("5m")}}, kStart + 10s);
+  EXPECT_TRUE(plan.running("a")) << "a running instance that stays goes on";
+  EXPECT_EQ(plan.state("b")->failures, 1) << "its backoff is kept";
+  EXPECT_EQ(plan.state("c")->next, kStart + 10s);
+  plan.configure({{"a", every("1h")}}, kStart + 20s);
+  EXPECT_FALSE(plan.state("b").has_value());
+  EXPECT_FALSE(plan.state("c").has_value());
+  // The dropped instance's run ends later: nothing to schedule.
+  EXPECT_EQ(plan.finished("b", Outcome::succeeded, kStart, kStart + 30s).next, std::nullopt);
+}
+
+TEST(SchedulerTest, AChangedScheduleTakesEffect) {
+  auto plan = scheduler();
+  plan.configure({{"a", every("1h")}}, kStart);
+  plan.take_due(kStart, 1);
+  plan.finished("a", Outcome::succeeded, kStart, kStart + 1s);
+  plan.configure({{"a", every("5m")}}, kStart + 1min);
+  EXPECT_EQ(plan.state("a")->next, kStart + 1min);
+}
+
+}  // namespace
+}  // namespace hub

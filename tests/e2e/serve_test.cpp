@@ -1,0 +1,323 @@
+// `campaign-hub serve` as operators run it: a real process on a free port, with slow-feed
+// instances on schedules, stopped by the test that started it. Concurrency up to the cap,
+// SIGTERM in the middle of a batch, SIGHUP reloads, crashes and backoff, /metrics against
+// the runs table (checked by promtool), and the operations endpoints.
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include "tests/e2e/hub_process.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+using test_support::ScopedProcess;
+using test_support::fs::path;
+
+// One slow-feed instance; `settings` and `extra` are JSON members.
+std::string instance(const std::string& name, const std::string& settings,
+                     const std::string& extra = "") {
+  return R"({"name": ")" + name + R"(", "plugin": "slow-feed", "batch_size": 100, )" + extra +
+         R"("settings": {"campaigns": 3, "page_size": 100)" + settings + "}}";
+}
+
+std::string every(const std::string& interval) {
+  return R"("schedule": {"every": ")" + interval + R"("}, )";
+}
+
+class ServeTest : public test_support::HubProcessTest {
+ protected:
+  path config(const std::vector<std::string>& instances, const std::string& serve = "",
+              const std::string& name = "hub.json") {
+    std::string text = R"({"database": {"url": ")" + url("hub.db") + R"("}, "plugin_dir": ")" +
+                       CAMPAIGN_HUB_TEST_PLUGIN_DIR +
+                       R"(", "logging": {"level": "info"}, "serve": {"listen": "127.0.0.1:0", )"
+                       R"("retry_first_seconds": 1, "retry_max_seconds": 4)" +
+                       serve + R"(}, "instances": [)";
+    for (std::size_t i = 0; i < instances.size(); ++i)
+      text += (i ? ", " : "") + instances[i];
+    return write_text(name, text + "]}");
+  }
+
+  // Starts serve on `file` and waits for its listener; the port is then in port_.
+  std::unique_ptr<ScopedProcess> serve(const path& file) {
+    auto process = std::make_unique<ScopedProcess>(start(file, {"serve"}, dir_ / "serve.out"));
+    const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
+    std::smatch match;
+    bool up = eventually([&] {
+      std::string said = read(dir_ / "serve.out");
+      if (!std::regex_search(said, match, listening))
+        return false;
+      port_ = std::stoi(match[1]);
+      return true;
+    });
+    EXPECT_TRUE(up) << read(dir_ / "serve.out");
+    return process;
+  }
+
+  httplib::Client client() {
+    httplib::Client http("127.0.0.1", port_);
+    http.set_read_timeout(10, 0);
+    return http;
+  }
+
+  long long runs(const std::string& instance, const std::string& state = "") {
+    std::string sql = "SELECT COUNT(*) FROM runs WHERE instance = '" + instance + "'";
+    if (!state.empty())
+      sql += " AND state = '" + state + "'";
+    try {
+      return count("hub.db", sql);
+    } catch (const std::exception&) {
+      return 0;  // not migrated yet
+    }
+  }
+
+  std::string text(const std::string& sql) {
+    hub::Database database(url("hub.db"));
+    std::string value;
+    database.session() << sql, soci::into(value);
+    return value;
+  }
+
+  int port_ = 0;
+};
+
+// The value of one sample of a Prometheus exposition, by its name and labels as written.
+std::optional<double> sample(const std::string& exposition, const std::string& series) {
+  std::size_t at = 0;
+  while ((at = exposition.find(series + " ", at)) != std::string::npos) {
+    if (at == 0 || exposition[at - 1] == '\n')
+      return std::stod(exposition.substr(at + series.size() + 1));
+    at += series.size();
+  }
+  return std::nullopt;
+}
+
+TEST_F(ServeTest, ThreeInstancesOnOneSecondSchedulesRunConcurrentlyUpToTheCap) {
+  // Each run takes about 1.2 s (4 pages of 300 ms): with a cap of 2, two run at once.
+  const std::string slow = R"(, "opportunities": 400, "delay_ms": 300)";
+  auto hub = serve(config({instance("a", slow, every("1s")), instance("b", slow, every("1s")),
+                           instance("c", slow, every("1s"))},
+                          R"(, "max_parallel_runs": 2)"));
+  long long most = 0;
+  auto until = std::chrono::steady_clock::now() + 8s;
+  while (std::chrono::steady_clock::now() < until) {
+    try {
+      most = std::max(most, count("hub.db", "SELECT COUNT(*) FROM leases"));
+    } catch (const std::exception&) {
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(most, 2) << "runs at once; the cap is 2\n" << read(dir_ / "serve.out");
+  for (const char* name : {"a", "b", "c"})
+    EXPECT_GE(runs(name, "succeeded"), 1) << name << "\n" << read(dir_ / "serve.out");
+  hub->signal(SIGTERM);
+  EXPECT_EQ(hub->wait(15s), 0) << read(dir_ / "serve.out");
+}
+
+TEST_F(ServeTest, SigtermMidBatchCommitsReleasesAndTheNextStartResumes) {
+  auto file = config({instance("feed", R"(, "opportunities": 3000, "delay_ms": 100)", every("1h"))},
+                     R"(, "grace_period_seconds": 10)");
+  auto hub = serve(file);
+  ASSERT_TRUE(eventually([&] {
+    try {
+      return count("hub.db", "SELECT COUNT(*) FROM cursors WHERE stream = 'opportunities'") > 0;
+    } catch (const std::exception&) {
+      return false;
+    }
+  })) << read(dir_ / "serve.out");
+  auto asked = std::chrono::steady_clock::now();
+  hub->signal(SIGTERM);
+  EXPECT_EQ(hub->wait(12s), 0) << read(dir_ / "serve.out");
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 10s) << "past the grace period";
+
+  EXPECT_EQ(runs("feed", "interrupted"), 1) << read(dir_ / "serve.out");
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM leases"), 0) << "the lease was not released";
+  const long long cursor =
+      std::stoll(text("SELECT cursor_value FROM cursors WHERE stream = 'opportunities'"));
+  EXPECT_LT(cursor, 3000);
+  // Everything up to the checkpoint it stopped at is committed, nothing past it.
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM opportunities"), cursor);
+
+  auto again = serve(file);
+  ASSERT_TRUE(eventually([&] { return runs("feed", "succeeded") == 1; }))
+      << read(dir_ / "serve.out");
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM opportunities"), 3000);
+  EXPECT_EQ(std::stoll(text("SELECT CAST(records_read AS TEXT) FROM runs WHERE state = "
+                            "'succeeded'")),
+            3000 - cursor + 3)
+      << "it read again what was committed";
+  again->signal(SIGTERM);
+  EXPECT_EQ(again->wait(15s), 0);
+}
+
+TEST_F(ServeTest, SighupAddsOneInstanceAndDropsAnotherAndABrokenConfigIsRefused) {
+  const std::string small = R"(, "opportunities": 10)";
+  auto file = config({instance("a", small, every("1s")), instance("b", small, every("1s"))});
+  auto hub = serve(file);
+  ASSERT_TRUE(eventually([&] { return runs("a") >= 1 && runs("b") >= 1; }))
+      << read(dir_ / "serve.out");
+
+  config({instance("a", small, every("1s")), instance("c", small, every("1s"))});
+  hub->signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return runs("c") >= 1; })) << read(dir_ / "serve.out");
+  EXPECT_NE(read(dir_ / "serve.out").find("(added: c; removed: b)"), std::string::npos);
+  std::this_thread::sleep_for(500ms);  // a run of b that had started may end
+  const long long b_runs = runs("b");
+  std::this_thread::sleep_for(2500ms);
+  EXPECT_EQ(runs("b"), b_runs) << "b still runs after it was dropped";
+
+  write_text("hub.json", R"({"instances": [{"name": "a", "plugin": "slow-feed",)");
+  hub->signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] {
+    return read(dir_ / "serve.out").find("reload refused, the running config stays") !=
+           std::string::npos;
+  })) << read(dir_ / "serve.out");
+  EXPECT_NE(read(dir_ / "serve.out").find("hub.json:1:"), std::string::npos)
+      << "the same error as at start, with where";
+  const long long a_runs = runs("a");
+  EXPECT_TRUE(eventually([&] { return runs("a") > a_runs + 1; }))
+      << "the old config stopped running\n"
+      << read(dir_ / "serve.out");
+  hub->signal(SIGTERM);
+  EXPECT_EQ(hub->wait(15s), 0) << read(dir_ / "serve.out");
+}
+
+TEST_F(ServeTest, ACrashingInstanceBacksOffAndTheOthersGoOn) {
+  auto hub = serve(config({instance("crashes",
+                                    R"(, "opportunities": 300, "die": "segfault", )"
+                                    R"("die_after": 150)",
+                                    every("1s")),
+                           instance("healthy", R"(, "opportunities": 50)", every("1s"))}));
+  // Retries after 1, 2 and 4 s: four failed runs take 7 s; healthy runs every second.
+  ASSERT_TRUE(eventually([&] { return runs("crashes", "failed") >= 3; }, 20s))
+      << read(dir_ / "serve.out");
+  EXPECT_GE(runs("healthy", "succeeded"), 3);
+  EXPECT_EQ(text("SELECT error FROM runs WHERE instance = 'crashes' ORDER BY id DESC"),
+            "plugin slow-feed crashed: signal 11 (SIGSEGV)");
+
+  auto metrics = client().Get("/metrics");
+  ASSERT_TRUE(metrics) << "no answer from /metrics";
+  const std::string& body = metrics->body;
+  auto deaths =
+      sample(body, R"(campaign_hub_plugin_deaths_total{cause="crash",instance="crashes"})");
+  ASSERT_TRUE(deaths) << body;
+  EXPECT_GE(*deaths, 3);
+  auto failures = sample(body, R"(campaign_hub_consecutive_failures{instance="crashes"})");
+  ASSERT_TRUE(failures) << body;
+  EXPECT_GE(*failures, 2);
+  auto backoff = sample(body, R"(campaign_hub_retry_backoff_seconds{instance="crashes"})");
+  ASSERT_TRUE(backoff) << body;
+  EXPECT_GE(*backoff, 2);
+  hub->signal(SIGTERM);
+  EXPECT_EQ(hub->wait(15s), 0) << read(dir_ / "serve.out");
+}
+
+TEST_F(ServeTest, MetricsParseAsPrometheusTextAndMatchTheRunsTable) {
+  // No schedules: the test starts each run, so nothing runs between the two reads.
+  auto hub = serve(config({instance("a", R"(, "opportunities": 120)"),
+                           instance("b", R"(, "opportunities": 5, "status_of_opportunity": )"
+                                         R"("Parked")")}));
+  auto http = client();
+  for (int i = 0; i < 3; ++i) {
+    for (const char* name : {"a", "b"}) {
+      const long long before = runs(name);
+      auto started = http.Post(std::string("/instances/") + name + "/sync");
+      ASSERT_TRUE(started);
+      EXPECT_EQ(started->status, 202) << started->body;
+      ASSERT_TRUE(eventually([&] { return runs(name) > before && runs(name, "running") == 0; }))
+          << read(dir_ / "serve.out");
+    }
+  }
+  // A run is counted once the supervisor has recorded it; give the metrics a moment.
+  std::string body;
+  auto total = [&](const std::string& name) {
+    double sum = 0;
+    for (const char* state : {"succeeded", "partial", "failed", "skipped", "interrupted"}) {
+      sum +=
+          sample(body, "campaign_hub_runs_total{instance=\"" + name + "\",state=\"" + state + "\"}")
+              .value_or(0);
+    }
+    return sum;
+  };
+  ASSERT_TRUE(eventually([&] {
+    auto metrics = http.Get("/metrics");
+    body = metrics ? metrics->body : "";
+    return total("a") == 3 && total("b") == 3;
+  })) << body;
+  // b's first run quarantines its 5 opportunities (partial); the next two read nothing new.
+  EXPECT_EQ(runs("b", "partial"), 1);
+  for (const char* name : {"a", "b"}) {
+    for (const char* state : {"succeeded", "partial"}) {
+      EXPECT_EQ(sample(body, "campaign_hub_runs_total{instance=\"" + std::string(name) +
+                                 "\",state=\"" + state + "\"}")
+                    .value_or(0),
+                runs(name, state))
+          << name << " " << state;
+    }
+    for (const char* result : {"inserted", "updated", "unchanged", "quarantined"}) {
+      EXPECT_EQ(sample(body, "campaign_hub_records_total{instance=\"" + std::string(name) +
+                                 "\",result=\"" + result + "\"}"),
+                count("hub.db", std::string("SELECT SUM(") + result +
+                                    ") FROM runs WHERE instance = '" + name + "'"))
+          << name << " " << result;
+    }
+  }
+
+  // promtool (Debian's prometheus package) checks the exposition rules.
+  std::ofstream(dir_ / "metrics.txt") << body;
+  const std::string check = "promtool check metrics < " + (dir_ / "metrics.txt").string() + " > " +
+                            (dir_ / "promtool.out").string() + " 2>&1";
+  EXPECT_EQ(std::system(check.c_str()), 0) << read(dir_ / "promtool.out");
+  hub->signal(SIGTERM);
+  EXPECT_EQ(hub->wait(15s), 0) << read(dir_ / "serve.out");
+}
+
+TEST_F(ServeTest, OperationsEndpointsAnswer) {
+  auto hub = serve(config({instance("a", R"(, "opportunities": 1)")}));
+  auto http = client();
+  auto health = http.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->body, "{\"status\":\"alive\"}\n");
+  auto ready = http.Get("/readyz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 200);
+  EXPECT_EQ(ready->body, "{\"status\":\"ready\"}\n");
+  auto unknown = http.Post("/instances/nope/sync");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_NE(unknown->body.find("no instance named 'nope'"), std::string::npos);
+  auto started = http.Post("/instances/a/sync");
+  ASSERT_TRUE(started);
+  EXPECT_EQ(started->status, 202);
+  EXPECT_TRUE(eventually([&] { return runs("a", "succeeded") == 1; }));
+  hub->signal(SIGINT);
+  EXPECT_EQ(hub->wait(15s), 0) << read(dir_ / "serve.out");
+  std::string said = read(dir_ / "serve.out");
+  EXPECT_NE(said.find("instance 'a': run 1 started"), std::string::npos) << said;
+  EXPECT_NE(said.find("instance 'a': run 1 succeeded in"), std::string::npos) << said;
+}
+
+TEST_F(ServeTest, AListenAddressInUseIsAClearStartError) {
+  httplib::Server taken;
+  int port = taken.bind_to_any_port("127.0.0.1");
+  auto file = config({}, "");
+  std::string text = read(file);
+  text.replace(text.find("127.0.0.1:0"), 11, "127.0.0.1:" + std::to_string(port));
+  write_text("hub.json", text);
+  ScopedProcess hub(start(file, {"serve"}, dir_ / "serve.out"));
+  EXPECT_EQ(hub.wait(15s), 2) << read(dir_ / "serve.out");
+  EXPECT_NE(read(dir_ / "serve.out").find("cannot listen on 127.0.0.1:" + std::to_string(port)),
+            std::string::npos)
+      << read(dir_ / "serve.out");
+}
+
+}  // namespace
