@@ -21,6 +21,7 @@ packages=(
   libsystemd-dev                         # serve's sd_notify (READY, STOPPING, WATCHDOG)
   libhowardhinnant-date-dev              # cron schedules in named time zones (system tzdata)
   libssl-dev                             # TLS on serve's listener
+  openssl                                # tests: a throwaway certificate for serve's TLS test
 )
 
 sudo=""

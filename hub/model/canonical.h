@@ -12,11 +12,14 @@
 #include <string_view>
 #include <vector>
 
+#include <cstddef>
+
 #include "campaign_hub/records.h"
 
 namespace hub {
 
 enum class Entity { campaign, opportunity, participant, step, metrics };
+inline constexpr std::size_t kEntityCount = 5;
 
 std::string_view entity_name(Entity entity);
 std::optional<Entity> entity_from_name(std::string_view name);

@@ -85,8 +85,9 @@ struct ServeMetrics::Families {
       BuildCounter()
           .Name("campaign_hub_records_total")
           .Help(
-              "Records of each instance by what became of them: read from the provider, then "
-              "inserted, updated, unchanged or quarantined as invalid.")
+              "Records of each instance and entity (campaign, opportunity, participant, step, "
+              "metrics) by what became of them: read from the provider, then inserted, "
+              "updated, unchanged or quarantined as invalid.")
           .Register(*registry);
   Family<Histogram>& duration =
       BuildHistogram()
@@ -187,17 +188,19 @@ void ServeMetrics::run_finished(const InstanceResult& result) {
 
   f.runs.Add({{"instance", instance}, {"state", state}}).Increment();
 
-  // Every result label is created on the first run, at 0 if need be, so that rate() over a
-  // series that starts later does not miss its first increase.
-  const std::pair<const char*, std::int64_t> records[] = {{"read", summary.read},
-                                                          {"inserted", summary.inserted},
-                                                          {"updated", summary.updated},
-                                                          {"unchanged", summary.unchanged},
-                                                          {"quarantined", summary.quarantined}};
-  for (const auto& [name, count] : records) {
-    // Counters only go up; a negative count would be a bug elsewhere, not a decrease.
-    f.records.Add({{"instance", instance}, {"result", name}})
-        .Increment(static_cast<double>(std::max<std::int64_t>(count, 0)));
+  // Every result label of an entity is created with its first count, at 0 if need be, so
+  // that rate() over a series that starts later does not miss its first increase.
+  for (const auto& [entity, tally] : summary.entities) {
+    const std::pair<const char*, std::int64_t> records[] = {{"read", tally.read},
+                                                            {"inserted", tally.inserted},
+                                                            {"updated", tally.updated},
+                                                            {"unchanged", tally.unchanged},
+                                                            {"quarantined", tally.quarantined}};
+    for (const auto& [name, count] : records) {
+      // Counters only go up; a negative count would be a bug elsewhere, not a decrease.
+      f.records.Add({{"instance", instance}, {"entity", entity}, {"result", name}})
+          .Increment(static_cast<double>(std::max<std::int64_t>(count, 0)));
+    }
   }
   const auto add = [&instance](Family<Counter>& family, double amount) {
     family.Add({{"instance", instance}}).Increment(std::max(amount, 0.0));

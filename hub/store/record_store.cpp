@@ -267,6 +267,12 @@ WriteCounts& WriteCounts::operator+=(const WriteCounts& other) {
   updated += other.updated;
   unchanged += other.unchanged;
   quarantined += other.quarantined;
+  for (std::size_t i = 0; i < by_entity.size(); ++i) {
+    by_entity[i].inserted += other.by_entity[i].inserted;
+    by_entity[i].updated += other.by_entity[i].updated;
+    by_entity[i].unchanged += other.by_entity[i].unchanged;
+    by_entity[i].quarantined += other.by_entity[i].quarantined;
+  }
   return *this;
 }
 
@@ -419,10 +425,14 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
     auto& state = known[record.entity][record.external_id];
     std::string hash = content_hash(record);
     if (state.found && state.hash == hash) {
-      ++counts.unchanged;
+      counts.count_unchanged(record.entity);
       continue;
     }
-    ++(state.found ? counts.updated : counts.inserted);
+    if (state.found) {
+      counts.count_updated(record.entity);
+    } else {
+      counts.count_inserted(record.entity);
+    }
 
     if (record.entity == Entity::metrics) {
       snapshots.push_back(record);
@@ -546,7 +556,7 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
   }
 
   insert_quarantine(database_, instance_, batch.quarantined, now, run);
-  counts.quarantined += static_cast<std::int64_t>(batch.quarantined.size());
+  counts.count_quarantined(batch.quarantined);
   if (!batch.quarantined.empty())
     open_quarantine_ = true;
 
@@ -591,14 +601,14 @@ WriteCounts RecordStore::classify(const Batch& batch) {
   for (const auto& record : batch.records) {
     const auto& state = known[record.entity][record.external_id];
     if (!state.found) {
-      ++counts.inserted;
+      counts.count_inserted(record.entity);
     } else if (state.hash == content_hash(record)) {
-      ++counts.unchanged;
+      counts.count_unchanged(record.entity);
     } else {
-      ++counts.updated;
+      counts.count_updated(record.entity);
     }
   }
-  counts.quarantined = static_cast<std::int64_t>(batch.quarantined.size());
+  counts.count_quarantined(batch.quarantined);
   return counts;
 }
 

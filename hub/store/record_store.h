@@ -3,6 +3,8 @@
 // all of a batch in one transaction.
 #pragma once
 
+#include <array>
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -13,6 +15,7 @@
 #include "hub/model/canonical.h"
 #include "hub/store/database.h"
 #include "hub/store/postgresql_rows.h"
+#include "hub/store/run_log.h"
 #include "hub/store/sqlite_rows.h"
 
 namespace hub {
@@ -53,6 +56,27 @@ struct WriteCounts {
   std::int64_t updated = 0;
   std::int64_t unchanged = 0;
   std::int64_t quarantined = 0;
+  // The same, by entity (indexed by Entity); `read` stays 0 here.
+  std::array<EntityTally, kEntityCount> by_entity{};
+
+  void count_inserted(Entity entity) {
+    ++inserted;
+    ++by_entity[static_cast<std::size_t>(entity)].inserted;
+  }
+  void count_updated(Entity entity) {
+    ++updated;
+    ++by_entity[static_cast<std::size_t>(entity)].updated;
+  }
+  void count_unchanged(Entity entity) {
+    ++unchanged;
+    ++by_entity[static_cast<std::size_t>(entity)].unchanged;
+  }
+  void count_quarantined(const std::vector<QuarantineEntry>& entries) {
+    for (const auto& entry : entries) {
+      ++quarantined;
+      ++by_entity[static_cast<std::size_t>(entry.entity)].quarantined;
+    }
+  }
 
   WriteCounts& operator+=(const WriteCounts& other);
 };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,15 @@ namespace hub {
 
 enum class RunState { running, succeeded, partial, failed, skipped, interrupted };
 const char* run_state_name(RunState state);
+
+// What became of one entity's records in a run.
+struct EntityTally {
+  std::int64_t read = 0;
+  std::int64_t inserted = 0;
+  std::int64_t updated = 0;
+  std::int64_t unchanged = 0;
+  std::int64_t quarantined = 0;
+};
 
 struct RunSummary {
   std::int64_t id = 0;
@@ -32,6 +42,9 @@ struct RunSummary {
   std::int64_t rate_limit_wait_ms = 0;
   std::string error;
   std::string details;  // JSON: what a plugin or connector adds (API usage, say)
+  // The same counts by entity name ("campaign", "opportunity"...), for /metrics; entities
+  // the run never saw are absent. Not stored in the runs table.
+  std::map<std::string, EntityTally> entities;
   double duration_seconds = 0;
 };
 

@@ -7,8 +7,6 @@
 namespace hub {
 namespace {
 
-constexpr std::size_t kEntityCount = 5;
-
 [[noreturn]] void fail(sqlite3* db, const std::string& what) {
   // A soci_error, like every other database failure, so callers treat both paths alike.
   throw soci::soci_error(what + ": " + sqlite3_errmsg(db));

@@ -70,6 +70,19 @@ std::string encode_report(RunReport::Kind kind, const InstanceResult& result) {
   integer(out, "rate_limit_wait_ms", run.rate_limit_wait_ms);
   text(out, "error", run.error);
   text(out, "details", run.details);
+  out.Key("entities");
+  out.StartObject();
+  for (const auto& [entity, tally] : run.entities) {
+    out.Key(entity.c_str(), static_cast<rapidjson::SizeType>(entity.size()));
+    out.StartObject();
+    integer(out, "read", tally.read);
+    integer(out, "inserted", tally.inserted);
+    integer(out, "updated", tally.updated);
+    integer(out, "unchanged", tally.unchanged);
+    integer(out, "quarantined", tally.quarantined);
+    out.EndObject();
+  }
+  out.EndObject();
   out.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
@@ -121,6 +134,19 @@ std::optional<RunReport> decode_report(std::string_view line) {
   run.rate_limit_wait_ms = integer_of(doc, "rate_limit_wait_ms");
   run.error = string_of(doc, "error");
   run.details = string_of(doc, "details");
+  auto entities = doc.FindMember("entities");
+  if (entities != doc.MemberEnd() && entities->value.IsObject()) {
+    for (const auto& entity : entities->value.GetObject()) {
+      if (!entity.value.IsObject())
+        continue;
+      EntityTally& tally = run.entities[entity.name.GetString()];
+      tally.read = integer_of(entity.value, "read");
+      tally.inserted = integer_of(entity.value, "inserted");
+      tally.updated = integer_of(entity.value, "updated");
+      tally.unchanged = integer_of(entity.value, "unchanged");
+      tally.quarantined = integer_of(entity.value, "quarantined");
+    }
+  }
   return report;
 }
 

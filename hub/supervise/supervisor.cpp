@@ -46,6 +46,7 @@ void keep_counts(RunSummary& into, const RunSummary& from) {
   into.updated = from.updated;
   into.unchanged = from.unchanged;
   into.quarantined = from.quarantined;
+  into.entities = from.entities;
 }
 
 }  // namespace

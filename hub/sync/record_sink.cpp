@@ -7,6 +7,17 @@
 
 namespace hub {
 
+std::map<std::string, EntityTally> SinkCounts::by_entity() const {
+  std::map<std::string, EntityTally> tallies;
+  for (std::size_t i = 0; i < kEntityCount; ++i) {
+    EntityTally tally = written.by_entity[i];
+    tally.read = read_by_entity[i];
+    if (tally.read || tally.inserted || tally.updated || tally.unchanged || tally.quarantined)
+      tallies[std::string(entity_name(static_cast<Entity>(i)))] = tally;
+  }
+  return tallies;
+}
+
 RecordSink::RecordSink(const Normalizer& normalizer, std::size_t batch_size, Flush flush,
                        Progress progress)
     : normalizer_(normalizer),
@@ -32,6 +43,7 @@ void RecordSink::take(AnyRecord record) {
   rethrow_write_failure();
   ++counts_.read;
   Entity entity = entity_of(record);
+  ++counts_.read_by_entity[static_cast<std::size_t>(entity)];
   // Normalizing edits the record, and quarantine keeps what was emitted: the original is
   // serialized only when it fails.
   std::optional<std::string> emitted;
@@ -71,6 +83,7 @@ void RecordSink::reject(std::string_view entity, std::string_view external_id,
                                 "' (campaign, opportunity, participant, step or metrics)");
   }
   ++counts_.read;
+  ++counts_.read_by_entity[static_cast<std::size_t>(*known)];
   batch_.quarantined.push_back({*known, std::string(external_id), std::string(field),
                                 reason.empty() ? "rejected by the plugin" : std::string(reason),
                                 std::move(raw)});

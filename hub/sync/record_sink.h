@@ -6,6 +6,7 @@
 // plugin fetches and parses batch n+1. Memory holds two parts, however long the feed.
 #pragma once
 
+#include <array>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -24,7 +25,11 @@ namespace hub {
 
 struct SinkCounts {
   std::int64_t read = 0;
+  std::array<std::int64_t, kEntityCount> read_by_entity{};
   WriteCounts written;
+
+  // Read and written, by entity name, as a run summary keeps them.
+  std::map<std::string, EntityTally> by_entity() const;
 };
 
 class RecordSink : public campaign_hub::Emitter {

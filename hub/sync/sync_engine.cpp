@@ -180,6 +180,18 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
             written.summary.updated += counts.updated;
             written.summary.unchanged += counts.unchanged;
             written.summary.quarantined += counts.quarantined;
+            for (std::size_t i = 0; i < kEntityCount; ++i) {
+              const EntityTally& more = counts.by_entity[i];
+              if (!(more.inserted || more.updated || more.unchanged || more.quarantined))
+                continue;
+              EntityTally& tally =
+                  written.summary.entities[std::string(entity_name(static_cast<Entity>(i)))];
+              tally.read += more.inserted + more.updated + more.unchanged + more.quarantined;
+              tally.inserted += more.inserted;
+              tally.updated += more.updated;
+              tally.unchanged += more.unchanged;
+              tally.quarantined += more.quarantined;
+            }
             on_batch(written);
           }
           return counts;
@@ -215,6 +227,7 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
     summary.updated = counts.written.updated;
     summary.unchanged = counts.written.unchanged;
     summary.quarantined = counts.written.quarantined;
+    summary.entities = counts.by_entity();
     auto http = host.http_counters();
     summary.http_requests = http.requests;
     summary.http_retries = http.retries;

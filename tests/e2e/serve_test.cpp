@@ -12,6 +12,9 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include "tests/e2e/hub_process.h"
 
@@ -49,7 +52,7 @@ class ServeTest : public test_support::HubProcessTest {
   // Starts serve on `file` and waits for its listener; the port is then in port_.
   std::unique_ptr<ScopedProcess> serve(const path& file) {
     auto process = std::make_unique<ScopedProcess>(start(file, {"serve"}, dir_ / "serve.out"));
-    const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
+    const std::regex listening(R"(listening on https?://127\.0\.0\.1:(\d+))");
     std::smatch match;
     bool up = eventually([&] {
       std::string said = read(dir_ / "serve.out");
@@ -263,13 +266,28 @@ TEST_F(ServeTest, MetricsParseAsPrometheusTextAndMatchTheRunsTable) {
           << name << " " << state;
     }
     for (const char* result : {"inserted", "updated", "unchanged", "quarantined"}) {
-      EXPECT_EQ(sample(body, "campaign_hub_records_total{instance=\"" + std::string(name) +
-                                 "\",result=\"" + result + "\"}"),
-                count("hub.db", std::string("SELECT SUM(") + result +
-                                    ") FROM runs WHERE instance = '" + name + "'"))
-          << name << " " << result;
+      double sum = 0;
+      for (const char* entity : {"campaign", "opportunity"}) {
+        sum += sample(body, "campaign_hub_records_total{entity=\"" + std::string(entity) +
+                                "\",instance=\"" + name + "\",result=\"" + result + "\"}")
+                   .value_or(0);
+      }
+      EXPECT_EQ(sum, count("hub.db", std::string("SELECT SUM(") + result +
+                                         ") FROM runs WHERE instance = '" + name + "'"))
+          << name << " " << result << "\n"
+          << body;
     }
   }
+  // b's opportunities are the ones quarantined; a's campaigns were inserted once.
+  EXPECT_EQ(
+      sample(
+          body,
+          R"(campaign_hub_records_total{entity="opportunity",instance="b",result="quarantined"})"),
+      5);
+  EXPECT_EQ(
+      sample(body,
+             R"(campaign_hub_records_total{entity="campaign",instance="a",result="inserted"})"),
+      3);
 
   // promtool (Debian's prometheus package) checks the exposition rules.
   std::ofstream(dir_ / "metrics.txt") << body;
@@ -304,6 +322,71 @@ TEST_F(ServeTest, OperationsEndpointsAnswer) {
   std::string said = read(dir_ / "serve.out");
   EXPECT_NE(said.find("instance 'a': run 1 started"), std::string::npos) << said;
   EXPECT_NE(said.find("instance 'a': run 1 succeeded in"), std::string::npos) << said;
+}
+
+// A datagram socket standing in for systemd's: serve says READY once it listens, pings the
+// watchdog at half its period, and says STOPPING on SIGTERM.
+TEST_F(ServeTest, TellsSystemdReadyWatchdogAndStopping) {
+  const std::string socket_path = (dir_ / "notify.sock").string();
+  int notify = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(notify, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  ASSERT_LT(socket_path.size(), sizeof address.sun_path);
+  std::copy(socket_path.begin(), socket_path.end(), address.sun_path);
+  ASSERT_EQ(::bind(notify, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+
+  ::setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
+  ::setenv("WATCHDOG_USEC", "400000", 1);  // pings every 200 ms
+  auto hub = serve(config({instance("a", R"(, "opportunities": 1)")}));
+  ::unsetenv("NOTIFY_SOCKET");
+  ::unsetenv("WATCHDOG_USEC");
+
+  std::vector<std::string> said;
+  auto listen_for = [&](std::chrono::milliseconds how_long) {
+    auto until = std::chrono::steady_clock::now() + how_long;
+    while (std::chrono::steady_clock::now() < until) {
+      pollfd ready{notify, POLLIN, 0};
+      if (::poll(&ready, 1, 50) > 0) {
+        char buffer[512];
+        ssize_t got = ::recv(notify, buffer, sizeof buffer, 0);
+        if (got > 0)
+          said.emplace_back(buffer, static_cast<std::size_t>(got));
+      }
+    }
+  };
+  listen_for(1500ms);
+  ASSERT_FALSE(said.empty()) << "serve sent nothing to NOTIFY_SOCKET";
+  EXPECT_EQ(said.front().rfind("READY=1", 0), 0u) << said.front();
+  EXPECT_GE(std::count(said.begin(), said.end(), "WATCHDOG=1"), 4)
+      << "watchdog pings in 1.5 s at a 400 ms period";
+  hub->signal(SIGTERM);
+  listen_for(1000ms);
+  EXPECT_EQ(hub->wait(10s), 0);
+  EXPECT_NE(std::find(said.begin(), said.end(), "STOPPING=1"), said.end());
+  ::close(notify);
+}
+
+// HTTPS when serve.tls names a certificate and key (a throwaway one made by openssl).
+TEST_F(ServeTest, ServesHttpsWithAConfiguredCertificate) {
+  const std::string make_certificate =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " +
+      (dir_ / "hub.key").string() + " -out " + (dir_ / "hub.pem").string() + " > " +
+      (dir_ / "openssl.out").string() + " 2>&1";
+  if (std::system(make_certificate.c_str()) != 0)
+    GTEST_SKIP() << "openssl could not make a certificate: " << read(dir_ / "openssl.out");
+  auto hub = serve(config({}, R"(, "tls": {"certificate": "hub.pem", "private_key": "hub.key"})"));
+  EXPECT_NE(read(dir_ / "serve.out").find("listening on https://127.0.0.1:"), std::string::npos);
+  httplib::SSLClient https("127.0.0.1", port_);
+  https.enable_server_certificate_verification(false);  // self-signed
+  auto health = https.Get("/healthz");
+  ASSERT_TRUE(health) << "no answer over HTTPS";
+  EXPECT_EQ(health->status, 200);
+  httplib::Client plain("127.0.0.1", port_);
+  auto refused = plain.Get("/healthz");
+  EXPECT_TRUE(!refused || refused->status != 200) << "plain HTTP answered on the TLS port";
+  hub->signal(SIGTERM);
+  EXPECT_EQ(hub->wait(10s), 0);
 }
 
 TEST_F(ServeTest, AListenAddressInUseIsAClearStartError) {

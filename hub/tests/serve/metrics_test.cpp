@@ -122,6 +122,9 @@ void feed(ServeMetrics& metrics) {
   succeeded.summary.inserted = 60;
   succeeded.summary.updated = 30;
   succeeded.summary.unchanged = 10;
+  // By entity: 10 campaigns (all unchanged) and 90 opportunities.
+  succeeded.summary.entities["campaign"] = {10, 0, 0, 10, 0};
+  succeeded.summary.entities["opportunity"] = {90, 60, 30, 0, 0};
   succeeded.summary.http_requests = 12;
   succeeded.summary.http_retries = 2;
   succeeded.summary.http_bytes = 50000;
@@ -134,6 +137,7 @@ void feed(ServeMetrics& metrics) {
   partial.summary.read = 10;
   partial.summary.inserted = 5;
   partial.summary.quarantined = 5;
+  partial.summary.entities["opportunity"] = {10, 5, 0, 0, 5};
   partial.summary.http_requests = 1;
   partial.summary.http_bytes = 2000;
   partial.summary.rate_limit_wait_ms = 250;
@@ -144,6 +148,7 @@ void feed(ServeMetrics& metrics) {
   auto crash = result_of("ads-b", Outcome::failed, "failed");
   crash.death = "crash";
   crash.summary.read = 7;
+  crash.summary.entities["participant"] = {7, 7, 0, 0, 0};
   crash.summary.http_requests = 3;
   crash.summary.duration_seconds = 1.2;
   crash.summary.finished_at = "2026-03-01T10:00:00Z";
@@ -183,14 +188,19 @@ TEST(ServeMetrics, CountsRecordsAndHttp) {
   feed(metrics);
   Exposition out(metrics.exposition());
   const std::string records = "campaign_hub_records_total";
-  EXPECT_EQ(out.value(records, {{"instance", "ads-a"}, {"result", "read"}}), 110);
-  EXPECT_EQ(out.value(records, {{"instance", "ads-a"}, {"result", "inserted"}}), 65);
-  EXPECT_EQ(out.value(records, {{"instance", "ads-a"}, {"result", "updated"}}), 30);
-  EXPECT_EQ(out.value(records, {{"instance", "ads-a"}, {"result", "unchanged"}}), 10);
-  EXPECT_EQ(out.value(records, {{"instance", "ads-a"}, {"result", "quarantined"}}), 5);
-  EXPECT_EQ(out.value(records, {{"instance", "ads-b"}, {"result", "read"}}), 7);
-  // A skipped run still creates its series, at 0.
-  EXPECT_EQ(out.value(records, {{"instance", "ads-c"}, {"result", "read"}}), 0);
+  auto of = [](const char* instance, const char* entity, const char* result) {
+    return Labels{{"instance", instance}, {"entity", entity}, {"result", result}};
+  };
+  EXPECT_EQ(out.value(records, of("ads-a", "opportunity", "read")), 100);
+  EXPECT_EQ(out.value(records, of("ads-a", "opportunity", "inserted")), 65);
+  EXPECT_EQ(out.value(records, of("ads-a", "opportunity", "updated")), 30);
+  EXPECT_EQ(out.value(records, of("ads-a", "opportunity", "unchanged")), 0);
+  EXPECT_EQ(out.value(records, of("ads-a", "opportunity", "quarantined")), 5);
+  EXPECT_EQ(out.value(records, of("ads-a", "campaign", "read")), 10);
+  EXPECT_EQ(out.value(records, of("ads-a", "campaign", "unchanged")), 10);
+  EXPECT_EQ(out.value(records, of("ads-b", "participant", "read")), 7);
+  // A run that read nothing adds no series.
+  EXPECT_FALSE(out.value(records, of("ads-c", "campaign", "read")));
 
   const Labels a = {{"instance", "ads-a"}};
   EXPECT_EQ(out.value("campaign_hub_http_requests_total", a), 13);
@@ -345,6 +355,7 @@ TEST(ServeMetrics, ConcurrentRunsAreCountedExactly) {
         metrics.run_started("shared");
         auto result = result_of("shared", Outcome::succeeded, "succeeded");
         result.summary.read = 1;
+        result.summary.entities["step"].read = 1;
         result.summary.http_requests = 2;
         result.summary.duration_seconds = 0.5;
         result.summary.finished_at = "2026-03-01T08:30:00Z";
@@ -364,7 +375,8 @@ TEST(ServeMetrics, ConcurrentRunsAreCountedExactly) {
   const Labels shared = {{"instance", "shared"}};
   EXPECT_EQ(out.value("campaign_hub_runs_total", {{"instance", "shared"}, {"state", "succeeded"}}),
             kThreads * kRuns);
-  EXPECT_EQ(out.value("campaign_hub_records_total", {{"instance", "shared"}, {"result", "read"}}),
+  EXPECT_EQ(out.value("campaign_hub_records_total",
+                      {{"instance", "shared"}, {"entity", "step"}, {"result", "read"}}),
             kThreads * kRuns);
   EXPECT_EQ(out.value("campaign_hub_http_requests_total", shared), 2 * kThreads * kRuns);
   EXPECT_EQ(out.value("campaign_hub_run_duration_seconds_count", shared), kThreads * kRuns);
