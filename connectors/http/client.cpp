@@ -18,6 +18,7 @@
 #include "connectors/http/retry.h"
 #include "connectors/http/throttle.h"
 #include "connectors/http/url.h"
+#include "connectors/json/depth.h"
 
 namespace connectors::http {
 namespace {
@@ -595,7 +596,18 @@ campaign_hub::HttpResponse Client::send(const campaign_hub::HttpRequest& request
   } catch (const std::invalid_argument& e) {
     throw HttpError(impl_->redactor.text(e.what()), 0);
   }
-  return impl_->execute(request, url, true, request.method);
+  campaign_hub::HttpResponse response = impl_->execute(request, url, true, request.method);
+  // Every page a plugin parses passes here: a body nested past what a parser's stack can
+  // take is refused now, with its URL, instead of crashing the plugin that parses it.
+  const auto first = response.body.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && (response.body[first] == '{' || response.body[first] == '[')) {
+    if (auto at = connectors::json::too_deep(response.body)) {
+      throw HttpError(request.method + " " + impl_->redactor.url(url) + ": the response " +
+                          connectors::json::too_deep_reason(*at),
+                      response.status);
+    }
+  }
+  return response;
 }
 
 const Counters& Client::counters() const {

@@ -21,6 +21,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "connectors/json/depth.h"
 #include "connectors/json/schema_check.h"
 #include "hub/config/secrets.h"
 #include "hub/model/statuses.h"
@@ -271,6 +272,10 @@ std::string Config::redact(std::string_view text) const {
 Config parse_config(std::string_view json, const std::filesystem::path& origin) {
   const std::string where = origin.empty() ? std::string("config") : origin.string();
 
+  if (auto at = connectors::json::too_deep(json)) {
+    throw ConfigError(where + ":" + line_and_column(json, *at) + ": the config " +
+                      connectors::json::too_deep_reason(*at));
+  }
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
   if (doc.HasParseError()) {

@@ -14,6 +14,7 @@
 #include "connectors/files/content_hash.h"
 #include "connectors/files/csv_reader.h"
 #include "connectors/files/ndjson_reader.h"
+#include "connectors/json/depth.h"
 
 namespace file_import {
 namespace {
@@ -202,6 +203,10 @@ void import_ndjson(std::istream& input, RowEmitter& rows) {
   std::vector<std::optional<std::string>> values(fields.size());
   std::vector<FieldText> texts(fields.size());
   for (connectors::files::NdjsonLine line; ndjson.next(line);) {
+    if (auto at = connectors::json::too_deep(line.text)) {
+      fail(line.line, "the line " + connectors::json::too_deep_reason(*at) + ", past column " +
+                          std::to_string(*at + 1));
+    }
     rapidjson::Document document;
     // Numbers as their text: an id stays "00123", an amount keeps its digits.
     document.Parse<rapidjson::kParseNumbersAsStringsFlag>(line.text.data(), line.text.size());

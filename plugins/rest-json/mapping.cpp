@@ -6,6 +6,7 @@
 
 #include <rapidjson/error/en.h>
 
+#include "connectors/json/depth.h"
 #include "connectors/json/schema_check.h"
 #include "plugins/rest-json/record_fields.h"
 
@@ -597,6 +598,9 @@ Mapping parse_mapping(std::string_view json, const std::string& file) {
     document.Parse(text.data(), text.size());
     return document;
   }();
+  if (auto at = connectors::json::too_deep(json)) {
+    throw MappingError(file + ": the mapping " + connectors::json::too_deep_reason(*at));
+  }
   rapidjson::Document document;
   document.Parse<rapidjson::kParseCommentsFlag>(json.data(), json.size());
   if (document.HasParseError()) {

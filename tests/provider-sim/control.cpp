@@ -170,6 +170,15 @@ void add_control(Simulator::State& state) {
             "{\"data\":\"" + std::string(static_cast<std::size_t>(bytes - 11), 'x') + "\"}";
         return answer;
       });
+  // A page whose "data" is nested `depth` arrays deep: a hostile or broken provider.
+  state.route(
+      "GET", "/_sim/deep", Provider::sim, [](const httplib::Request& request, const FaultPlan&) {
+        auto depth = static_cast<std::size_t>(std::clamp<std::int64_t>(
+            int_param(request, "depth", 1000).value_or(1000), 1, 10000000));
+        Answer answer;
+        answer.body = "{\"data\":" + std::string(depth, '[') + std::string(depth, ']') + "}";
+        return answer;
+      });
 }
 
 }  // namespace provider_sim

@@ -189,6 +189,25 @@ TEST_F(ClientTest, TruncatedOrMalformedJsonIsCaughtByThePagingHelpers) {
   }
 }
 
+// 200,000 brackets would overflow a recursive parser's stack: refused, naming the URL.
+TEST_F(ClientTest, AResponseNestedTooDeepIsRefusedNamingItsUrl) {
+  auto c = client();
+  try {
+    c->send(get("/_sim/deep?depth=200000"));
+    FAIL() << "a body nested 200,000 deep was handed on";
+  } catch (const HttpError& error) {
+    const std::string said = error.what();
+    EXPECT_TRUE(said.starts_with("GET http://127.0.0.1:")) << said;
+    EXPECT_TRUE(
+        said.ends_with("/_sim/deep?depth=200000: the response is nested deeper than 256 "
+                       "levels (at byte 263)"))
+        << said;
+  }
+  // Deep, but within the limit: handed on as it came.
+  auto response = c->send(get("/_sim/deep?depth=250"));
+  EXPECT_EQ(response.body.size(), 9u + 2 * 250);
+}
+
 TEST_F(ClientTest, ARefusedConnectionIsANetworkError) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};

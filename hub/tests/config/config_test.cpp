@@ -183,6 +183,14 @@ TEST_F(ConfigTest, ABadScheduleIsRefusedWhenTheConfigIsRead) {
               HasSubstr("/instances/0/schedule/jitter: "));
 }
 
+// 50,000 levels (100 KB) overflowed the parser's stack: now a config error, not a crash.
+TEST_F(ConfigTest, AConfigNestedTooDeepIsAnErrorNotACrash) {
+  const std::string deep =
+      "{\"instances\": " + std::string(50000, '[') + std::string(50000, ']') + "}";
+  EXPECT_EQ(error_of(deep),
+            "demo.json:1:270: the config is nested deeper than 256 levels (at byte 269)");
+}
+
 TEST_F(ConfigTest, MemoryLimitBelowMinimumIsRejected) {
   EXPECT_THAT(error_of(one_instance(R"("memory_limit_mib": 10)")),
               HasSubstr("/instances/0/memory_limit_mib"));

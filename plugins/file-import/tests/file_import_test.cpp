@@ -276,6 +276,16 @@ TEST_F(FileImportTest, RowWithTooManyFieldsFailsNamingFileAndLine) {
                              "has 2");
 }
 
+// A line nested 150,000 deep (300 KB) overflowed the parser's stack: now the run fails
+// naming the file and the line, and the process lives.
+TEST_F(FileImportTest, AnNdjsonLineNestedTooDeepFailsNamingTheLine) {
+  write("opportunities.ndjson", "{\"external_id\":\"O-1\"}\n{\"x\":" + std::string(150000, '[') +
+                                    std::string(150000, ']') + "}\n");
+  EXPECT_EQ(run_error(), path("opportunities.ndjson") +
+                             " line 2: the line is nested deeper than 256 levels (at byte 260), "
+                             "past column 261");
+}
+
 TEST_F(FileImportTest, NdjsonLineThatIsNotAnObjectFailsNamingFileAndLine) {
   write("opportunities.ndjson", "{\"external_id\":\"O-1\"}\n\n[1,2]\n");
   EXPECT_EQ(run_error(), path("opportunities.ndjson") + " line 3: each line must be a JSON object");

@@ -40,6 +40,11 @@ TEST(MappingErrorTest, NotJsonNamesLineAndColumn) {
             "test.json: line 2, column 15: not valid JSON: Invalid value. (json)");
 }
 
+TEST(MappingErrorTest, NestedTooDeepIsRefusedBeforeParsing) {
+  EXPECT_EQ(error_of("{\"provider\": " + std::string(100000, '[') + std::string(100000, ']') + "}"),
+            "test.json: the mapping is nested deeper than 256 levels (at byte 268)");
+}
+
 TEST(MappingErrorTest, UnknownPropertyListsTheKnownOnes) {
   EXPECT_EQ(error_of(mapping(R"("pagination": {})")),
             "test.json: /streams/0/pagination: unknown property \"pagination\"; known properties: "
