@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <csignal>
+#include <fstream>
+#include <iterator>
 #include <string_view>
 
 #include <unistd.h>
@@ -18,6 +20,18 @@ std::string host_name() {
   return name;
 }
 
+// A zombie (dead, not yet reaped) or dead process: its state in /proc/PID/stat, the letter
+// after the parenthesized command name, is Z or X. kill(pid, 0) succeeds on a zombie.
+bool is_zombie(long pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), {});
+  auto close = text.rfind(')');
+  if (close == std::string::npos || close + 2 >= text.size())
+    return false;
+  const char state = text[close + 2];
+  return state == 'Z' || state == 'X';
+}
+
 // A holder on this machine whose process is gone can never renew or release its lease.
 bool holder_is_gone(const std::string& holder) {
   auto colon = holder.rfind(':');
@@ -26,7 +40,9 @@ bool holder_is_gone(const std::string& holder) {
   long pid = std::strtol(holder.c_str() + colon + 1, nullptr, 10);
   if (pid <= 0)
     return false;
-  return kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+  if (kill(static_cast<pid_t>(pid), 0) != 0)
+    return errno == ESRCH;
+  return is_zombie(pid);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include "hub/store/leases.h"
 
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 
@@ -104,6 +106,24 @@ TEST_P(LeasesTest, LeaseOfADeadProcessOnThisHostIsTakenOver) {
   EXPECT_TRUE(outcome.acquired);
   EXPECT_EQ(outcome.taken_over, std::optional<std::int64_t>(7));
   EXPECT_EQ(lease_run(), 8);
+}
+
+// A holder that died but was not reaped yet is a zombie: kill(pid, 0) still succeeds on it,
+// yet it will never renew or release its lease.
+TEST_P(LeasesTest, LeaseOfAZombieProcessIsTakenOver) {
+  pid_t zombie = ::fork();
+  if (zombie == 0)
+    _exit(0);
+  ASSERT_GT(zombie, 0);
+  siginfo_t info{};
+  ASSERT_EQ(::waitid(P_PID, static_cast<id_t>(zombie), &info, WEXITED | WNOWAIT), 0);
+  ASSERT_EQ(::kill(zombie, 0), 0) << "not a zombie";
+  insert_lease(7, this_host() + ":" + std::to_string(zombie), kFuture);
+
+  auto outcome = leases_.acquire(kInstance, 8, kFuture);
+  ::waitpid(zombie, nullptr, 0);
+  EXPECT_TRUE(outcome.acquired);
+  EXPECT_EQ(outcome.taken_over, std::optional<std::int64_t>(7));
 }
 
 TEST_P(LeasesTest, LeaseOfALiveProcessOnThisHostIsKept) {
