@@ -1,10 +1,14 @@
 #include "hub/store/database.h"
 
+#include <optional>
 #include <regex>
 
 #include <soci/mysql/soci-mysql.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace hub {
 
@@ -40,6 +44,26 @@ Target parse_url(const std::string& url) {
                       scheme + "' (sqlite3, postgresql or mysql)");
 }
 
+// The file an SQLite connect string ("db=path ...") names; nothing for an in-memory one.
+std::optional<std::string> sqlite_file(const std::string& connect) {
+  auto at = connect.find("db=");
+  if (at == std::string::npos || (at > 0 && connect[at - 1] != ' '))
+    return std::nullopt;
+  std::string path = connect.substr(at + 3, connect.find(' ', at) - (at + 3));
+  if (path.empty() || path == ":memory:" || path.starts_with("file:"))
+    return std::nullopt;
+  return path;
+}
+
+// The database holds contact names and e-mails: a new file is readable by its owner only
+// (SQLite gives its -wal and -shm files the same mode). An existing file keeps its mode.
+void create_private(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    ::close(fd);
+  // EEXIST: it is there already; any other error is SQLite's to report, with its words.
+}
+
 }  // namespace
 
 std::string redact_database_url(std::string_view url) {
@@ -52,6 +76,10 @@ std::string redact_database_url(std::string_view url) {
 Database::Database(const std::string& url) : display_url_(redact_database_url(url)) {
   Target target = parse_url(url);
   dialect_ = target.dialect;
+  if (dialect_ == Dialect::sqlite3) {
+    if (auto file = sqlite_file(target.connect))
+      create_private(*file);
+  }
   try {
     session_.open(*target.factory, target.connect);
   } catch (const std::exception& error) {

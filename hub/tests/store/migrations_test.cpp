@@ -1,10 +1,14 @@
 // migrate(): the numbered migrations build the schema the store writes, once.
 #include "hub/store/migrations.h"
 
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "hub/model/canonical.h"
 #include "hub/store/row_values.h"
@@ -105,6 +109,39 @@ TEST_P(MigrationsTest, DatabaseNewerThanTheHubIsRefused) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, MigrationsTest, ::testing::ValuesIn(test_support::kBackends),
                          test_support::backend_test_name);
+
+}  // namespace
+}  // namespace hub
+
+namespace hub {
+namespace {
+
+// The database holds contact names and e-mails: a file the hub creates is its owner's only,
+// and so are SQLite's -wal and -shm files beside it; a file that exists keeps its mode.
+TEST(SqliteFileTest, ANewDatabaseFileAndItsWalAreReadableByTheOwnerOnly) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("hub-mode-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const auto old_mask = ::umask(022);
+  {
+    Database database("sqlite3://" + (dir / "hub.db").string());
+    migrate(database);
+    const auto mode = [](const fs::path& file) {
+      return fs::status(file).permissions() & fs::perms::all;
+    };
+    EXPECT_EQ(mode(dir / "hub.db"), fs::perms::owner_read | fs::perms::owner_write);
+    ASSERT_TRUE(fs::exists(dir / "hub.db-wal"));
+    EXPECT_EQ(mode(dir / "hub.db-wal"), fs::perms::owner_read | fs::perms::owner_write);
+
+    std::ofstream(dir / "shared.db").close();
+    fs::permissions(dir / "shared.db", fs::perms::owner_all | fs::perms::group_read);
+    Database shared("sqlite3://" + (dir / "shared.db").string());
+    EXPECT_EQ(mode(dir / "shared.db"), fs::perms::owner_all | fs::perms::group_read);
+  }
+  ::umask(old_mask);
+  fs::remove_all(dir);
+}
 
 }  // namespace
 }  // namespace hub
