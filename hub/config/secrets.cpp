@@ -1,5 +1,9 @@
 #include "hub/config/secrets.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -60,27 +64,45 @@ std::string read_secret_file(std::string_view written, std::string_view pointer,
     path = sources.base_dir / path;
   }
   const std::string shown = path.string();
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    fail(sources, pointer, "cannot read secret file " + shown + ": it is a folder (${file:...})");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // O_NONBLOCK: opening a FIFO would otherwise wait for a writer, for ever. What is opened is
+  // then checked, not the path, so a file swapped in between cannot slip through.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
     fail(sources, pointer,
          "cannot read secret file " + shown + ": " + std::strerror(errno) + " (${file:...})");
   }
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    const char* kind = S_ISDIR(info.st_mode)    ? "a folder"
+                       : S_ISFIFO(info.st_mode) ? "a FIFO"
+                       : S_ISCHR(info.st_mode)  ? "a device"
+                       : S_ISSOCK(info.st_mode) ? "a socket"
+                                                : "not a regular file";
+    fail(sources, pointer,
+         "cannot read secret file " + shown + ": it is " + kind +
+             "; a secret must be a regular file (${file:...})");
+  }
   std::string content;
   char buffer[4096];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    content.append(buffer, static_cast<std::size_t>(in.gcount()));
+  for (;;) {
+    ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      fail(sources, pointer,
+           "cannot read secret file " + shown + ": " + std::strerror(errno) + " (${file:...})");
+    }
+    if (got == 0)
+      break;
+    content.append(buffer, static_cast<std::size_t>(got));
     if (content.size() > kMaxSecretFileSize) {
       fail(sources, pointer,
            "secret file " + shown + " is larger than 1 MiB; is it the right file? (${file:...})");
     }
-  }
-  if (in.bad()) {
-    fail(sources, pointer,
-         "cannot read secret file " + shown + ": " + std::strerror(errno) + " (${file:...})");
   }
   // Editors and `echo` end files with a newline that is not part of the secret.
   while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) {

@@ -10,6 +10,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace hub {
@@ -346,6 +347,19 @@ TEST_F(ConfigTest, UnreadableSecretFileNamesPathAndPointer) {
   EXPECT_EQ(error_of(one_instance(R"("http": {"proxy": "${file:)" + missing + "}\"}")),
             "demo.json: /instances/0/http/proxy: cannot read secret file " + missing +
                 ": No such file or directory (${file:...})");
+}
+
+// A FIFO blocked the hub for ever (nobody writes to it); a device could feed it without end.
+TEST_F(ConfigTest, SecretFileMustBeARegularFile) {
+  const std::string fifo = (dir_ / "secret.fifo").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(error_of(one_instance(R"("settings": {"token": "${file:)" + fifo + "}\"}")),
+            "demo.json: /instances/0/settings/token: cannot read secret file " + fifo +
+                ": it is a FIFO; a secret must be a regular file (${file:...})");
+  EXPECT_THAT(error_of(one_instance(R"("settings": {"token": "${file:/dev/zero}"})")),
+              HasSubstr("cannot read secret file /dev/zero: it is a device"));
+  EXPECT_THAT(error_of(one_instance(R"("settings": {"token": "${file:)" + dir_.string() + "}\"}")),
+              HasSubstr("it is a folder"));
 }
 
 TEST_F(ConfigTest, UnterminatedPlaceholderIsAnError) {
