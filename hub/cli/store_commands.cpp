@@ -15,9 +15,10 @@ void add_store_commands(CLI::App& app, Action& action) {
   db->add_subcommand("migrate", "Apply the schema migrations this hub knows")->callback([&action] {
     action = [](Context& context) {
       Database database(context.config().database_url);
-      int before = schema_version(database);
+      // Read after migrate(), which holds the migration lock: reading first would create the
+      // version table outside it, racing another process's migrations.
       int applied = migrate(database);
-      std::cout << database.display_url() << ": schema version " << before + applied << " ("
+      std::cout << database.display_url() << ": schema version " << schema_version(database) << " ("
                 << applied << " migration" << (applied == 1 ? "" : "s") << " applied)\n";
       return exit_code::success;
     };

@@ -1,10 +1,11 @@
 #include "hub/store/migrations.h"
 
-#include "hub/model/time.h"
-
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "hub/model/time.h"
 
 namespace hub {
 namespace {
@@ -270,7 +271,77 @@ int schema_version(Database& database) {
   return indicator == soci::i_null ? 0 : version;
 }
 
+namespace {
+
+// Migrations are applied by one process at a time: three syncs started at once on a fresh
+// database raced to create the same tables ("table runs already exists", pg_type's unique
+// index). PostgreSQL and MySQL take a session lock, waited for; SQLite takes its write lock
+// at once with BEGIN IMMEDIATE (waited for by the busy timeout) and applies everything in
+// that one transaction, since SQLite's DDL is transactional.
+class MigrationLock {
+ public:
+  explicit MigrationLock(Database& database) : database_(database) {
+    auto& sql = database_.session();
+    switch (database_.dialect()) {
+      case Dialect::sqlite3:
+        sql << "BEGIN IMMEDIATE";
+        break;
+      case Dialect::postgresql:
+        sql << "SELECT pg_advisory_lock(" << kLockKey << ")";
+        break;
+      case Dialect::mysql: {
+        int got = 0;
+        sql << "SELECT GET_LOCK('campaign_hub_migrations', 120)", soci::into(got);
+        if (got != 1) {
+          throw DatabaseError("database " + database_.display_url() +
+                              ": another process held the migration lock for 120 s");
+        }
+        break;
+      }
+    }
+  }
+  MigrationLock(const MigrationLock&) = delete;
+  MigrationLock& operator=(const MigrationLock&) = delete;
+
+  // SQLite's transaction is the lock: committed when the migrations all went through.
+  void commit() {
+    if (database_.dialect() == Dialect::sqlite3 && !released_) {
+      database_.session() << "COMMIT";
+      released_ = true;
+    }
+  }
+
+  ~MigrationLock() {
+    if (released_)
+      return;
+    try {
+      auto& sql = database_.session();
+      switch (database_.dialect()) {
+        case Dialect::sqlite3:
+          sql << "ROLLBACK";
+          break;
+        case Dialect::postgresql:
+          sql << "SELECT pg_advisory_unlock(" << kLockKey << ")";
+          break;
+        case Dialect::mysql:
+          sql << "DO RELEASE_LOCK('campaign_hub_migrations')";
+          break;
+      }
+    } catch (const std::exception&) {
+      // The session ends with the process; its locks go with it.
+    }
+  }
+
+ private:
+  static constexpr long long kLockKey = 0x4361'6d70'4875'62;  // "CampHub"
+  Database& database_;
+  bool released_ = false;
+};
+
+}  // namespace
+
 int migrate(Database& database) {
+  MigrationLock lock(database);
   int current = schema_version(database);
   if (current > latest_schema_version()) {
     throw DatabaseError("database " + database.display_url() + " is at schema version " +
@@ -279,19 +350,24 @@ int migrate(Database& database) {
   }
   int applied = 0;
   auto& sql = database.session();
+  const bool one_transaction = database.dialect() == Dialect::sqlite3;
   for (const auto& migration : migrations()) {
     if (migration.version <= current)
       continue;
     // MySQL commits DDL implicitly; the version row then marks how far it got.
-    soci::transaction transaction(sql);
+    std::optional<soci::transaction> transaction;
+    if (!one_transaction)
+      transaction.emplace(sql);
     for (auto statement : migration.statements)
       sql << spell(statement, database.dialect());
     std::string now = utc_now();
     sql << "INSERT INTO schema_migrations (version, applied_at) VALUES (:v, :t)",
         soci::use(migration.version), soci::use(now);
-    transaction.commit();
+    if (transaction)
+      transaction->commit();
     ++applied;
   }
+  lock.commit();
   return applied;
 }
 
