@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "hub/model/time.h"
+#include "hub/model/utf8.h"
 
 namespace hub {
 namespace {
@@ -238,6 +239,17 @@ Normalized Normalizer::normalize(AnyRecord any) const {
           }
         },
         any);
+    // PostgreSQL refuses NUL and invalid UTF-8 where SQLite keeps them: refused here, for
+    // every backend alike, naming the field.
+    if (auto why = unstorable_text(result.external_id))
+      reject("external_id", "external_id " + *why);
+    const auto names = columns(result.entity);
+    for (std::size_t i = 0; i < result.values.size() && i < names.size(); ++i) {
+      if (!result.values[i])
+        continue;
+      if (auto why = unstorable_text(*result.values[i]))
+        reject(std::string(names[i].name), std::string(names[i].name) + " " + *why);
+    }
     return {std::move(result), {}};
   } catch (const Reject& rejected) {
     return {std::nullopt, rejected.rejection};

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "hub/model/record_json.h"
+#include "hub/model/utf8.h"
 
 namespace hub {
 
@@ -66,8 +67,10 @@ void RecordSink::take(AnyRecord record) {
           }
         },
         record);
-    batch_.quarantined.push_back({entity, std::move(external_id), result.rejection.field,
-                                  result.rejection.reason, std::move(*emitted)});
+    // The row must be storable whatever the record held: bad bytes become U+FFFD.
+    batch_.quarantined.push_back({entity, storable_text(external_id),
+                                  storable_text(result.rejection.field),
+                                  storable_text(result.rejection.reason), storable_text(*emitted)});
   }
   if (batch_.size() >= std::min(part_size_, batch_size_ - in_transaction_))
     hand_over(false);
@@ -84,9 +87,9 @@ void RecordSink::reject(std::string_view entity, std::string_view external_id,
   }
   ++counts_.read;
   ++counts_.read_by_entity[static_cast<std::size_t>(*known)];
-  batch_.quarantined.push_back({*known, std::string(external_id), std::string(field),
-                                reason.empty() ? "rejected by the plugin" : std::string(reason),
-                                std::move(raw)});
+  batch_.quarantined.push_back({*known, storable_text(external_id), storable_text(field),
+                                reason.empty() ? "rejected by the plugin" : storable_text(reason),
+                                storable_text(raw)});
   if (batch_.size() >= std::min(part_size_, batch_size_ - in_transaction_))
     hand_over(false);
 }
