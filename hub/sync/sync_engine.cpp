@@ -218,8 +218,14 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
     } catch (...) {
       plugin_failure = "the plugin threw something that is not a std::exception";
     }
-    // What the plugin emitted before it failed is valid; only checkpointed cursors move.
-    sink.finish();
+    // What the plugin emitted before it failed is valid; only checkpointed cursors move. A
+    // store failure stopped the plugin at its next emit: it is the cause, not the plugin.
+    std::string store_failure;
+    try {
+      sink.finish();
+    } catch (const std::exception& error) {
+      store_failure = error.what();
+    }
 
     const auto& counts = sink.counts();
     summary.read = counts.read;
@@ -235,7 +241,9 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
     summary.rate_limit_wait_ms = http.rate_limit_wait_ms;
     summary.details = redact(host.notes_json());
 
-    if (stopped) {
+    if (!store_failure.empty()) {
+      mark_failed(result, store_failure);
+    } else if (stopped) {
       summary.state = run_state_name(RunState::interrupted);
       mark_failed(result,
                   "stopped before it finished, with what it read committed; the next run "

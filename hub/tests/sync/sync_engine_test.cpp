@@ -1,7 +1,9 @@
 // The sync engine end to end in one process: the slow-feed test plugin, a real SQLite file.
 #include "hub/sync/sync_engine.h"
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -179,6 +181,36 @@ TEST_F(SyncEngineTest, FailingPluginFailsItsRunAndKeepsWhatWasCheckpointed) {
   auto resumed = sync();
   EXPECT_EQ(resumed.outcome, Outcome::succeeded);
   EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities"), 100);
+}
+
+// The store fails part-way (here the lease is taken from under the run): the run fails as a
+// database failure, not as the plugin's, and its counts say what was committed before.
+TEST_F(SyncEngineTest, AStoreFailureIsNotThePluginsAndTheCountsStayTrue) {
+  configure(R"({"campaigns": 1, "opportunities": 2000, "page_size": 50, "delay_ms": 5})");
+  std::atomic<bool> done{false};
+  std::thread thief([&] {
+    Database other(config_.database_url);
+    while (!done.load()) {
+      long long committed = 0;
+      other.session() << "SELECT COUNT(*) FROM opportunities", soci::into(committed);
+      if (committed >= 200) {
+        other.session() << "DELETE FROM leases";
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  });
+  auto result = sync();
+  done = true;
+  thief.join();
+  EXPECT_EQ(result.outcome, Outcome::failed);
+  EXPECT_EQ(result.message.find("plugin"), std::string::npos) << result.message;
+  EXPECT_NE(result.message.find("lease of instance 'feed' was taken over"), std::string::npos)
+      << result.message;
+  const long long stored = count("SELECT COUNT(*) FROM opportunities");
+  EXPECT_GE(stored, 200);
+  EXPECT_EQ(result.summary.inserted, stored + 1) << "the counts are not what was committed";
+  EXPECT_GE(result.summary.read, result.summary.inserted);
 }
 
 TEST_F(SyncEngineTest, InvalidSettingsFailTheInstanceNamingThePointer) {
