@@ -36,7 +36,11 @@ Target parse_url(const std::string& url) {
     return {Dialect::sqlite3, &soci::sqlite3, rest};
   }
   if (scheme == "postgresql" || scheme == "postgres") {
-    return {Dialect::postgresql, &soci::postgresql, rest};
+    // libpq reads both forms: key=value pairs, or the URI itself
+    // (postgresql://user:password@host:port/db?sslmode=require), given whole.
+    static const std::regex key_value_start(R"(^\s*[A-Za-z_]+\s*=)");
+    const bool key_values = std::regex_search(rest, key_value_start);
+    return {Dialect::postgresql, &soci::postgresql, key_values ? rest : "postgresql://" + rest};
   }
   if (scheme == "mysql" || scheme == "mariadb")
     return {Dialect::mysql, &soci::mysql, rest};

@@ -40,3 +40,21 @@ TEST(Logging, ShortValuesAreNotTreatedAsSecrets) {
 
 }  // namespace
 }  // namespace hub
+
+namespace hub {
+namespace {
+
+// A provider's error body repeated the request path: the API key came back percent-encoded,
+// and was printed and stored in runs.error.
+TEST(Logging, EncodedFormsOfASecretAreRedactedToo) {
+  add_secrets({"k3y/with+special chars"});
+  EXPECT_EQ(redact("GET /v1/x?api_key=k3y%2Fwith%2Bspecial%20chars&page=2: 403"),
+            "GET /v1/x?api_key=***&page=2: 403");
+  EXPECT_EQ(redact("api_key=k3y%2fwith%2bspecial%20chars"), "api_key=***");
+  EXPECT_EQ(redact("client_secret=k3y%2Fwith%2Bspecial+chars&scope=x"),
+            "client_secret=***&scope=x");
+  EXPECT_EQ(redact("plain k3y/with+special chars"), "plain ***");
+}
+
+}  // namespace
+}  // namespace hub

@@ -3,7 +3,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -141,6 +143,30 @@ TEST(SqliteFileTest, ANewDatabaseFileAndItsWalAreReadableByTheOwnerOnly) {
   }
   ::umask(old_mask);
   fs::remove_all(dir);
+}
+
+// config/README.md showed postgresql://user:password@host/db, which did not work at all. Both
+// libpq forms open, and the URI's password is never shown.
+TEST(PostgresqlUrlTest, TheUriFormOpensAndItsPasswordIsRedacted) {
+  test_support::BackendDatabase backend("postgresql");
+  std::map<std::string, std::string> keys;
+  std::istringstream pairs(backend.url().substr(std::string("postgresql://").size()));
+  for (std::string pair; pairs >> pair;)
+    keys[pair.substr(0, pair.find('='))] = pair.substr(pair.find('=') + 1);
+  const std::string uri = "postgresql://" + keys["user"] + ":" + keys["password"] + "@" +
+                          keys["host"] + ":" + keys["port"] + "/" + keys["dbname"] +
+                          "?sslmode=disable";
+  Database database(uri);
+  migrate(database);
+  EXPECT_EQ(database.display_url().find(keys["password"]), std::string::npos);
+  EXPECT_NE(database.display_url().find(":***@"), std::string::npos) << database.display_url();
+  try {
+    Database wrong("postgresql://" + keys["user"] + ":" + keys["password"] + "x@" + keys["host"] +
+                   ":" + keys["port"] + "/" + keys["dbname"]);
+    ADD_FAILURE() << "a wrong password opened the database";
+  } catch (const DatabaseError& error) {
+    EXPECT_EQ(std::string(error.what()).find(keys["password"]), std::string::npos) << error.what();
+  }
 }
 
 }  // namespace
