@@ -49,6 +49,10 @@ void FileImport::read(campaign_hub::Host& host, campaign_hub::Emitter& emit) {
   bool unsaved = cursor.forget_all_but(present);
 
   for (const auto& file : files) {
+    if (!file.refused.empty()) {
+      log.log(LogLevel::warn, file.path.string() + ": " + file.refused);
+      continue;
+    }
     if (!file.entity) {
       warn_no_entity(log, file);
       continue;
@@ -78,7 +82,12 @@ campaign_hub::CheckResult FileImport::check(campaign_hub::Host& host) {
     std::size_t ndjson = 0;
     std::size_t already = 0;
     std::vector<std::string> no_entity;
+    std::vector<std::string> refused;
     for (const auto& file : files) {
+      if (!file.refused.empty()) {
+        refused.push_back(file.name);
+        continue;
+      }
       const std::string hash = connectors::files::hash_file(file.path);  // also: readable?
       if (!file.entity) {
         no_entity.push_back(file.name);
@@ -97,6 +106,12 @@ campaign_hub::CheckResult FileImport::check(campaign_hub::Host& host) {
     if (!no_entity.empty()) {
       message += "; " + plural(no_entity.size(), "file", "files") + " skipped, entity unknown:";
       for (const auto& name : no_entity) {
+        message += " " + name;
+      }
+    }
+    if (!refused.empty()) {
+      message += "; " + plural(refused.size(), "link", "links") + " out of the folder not read:";
+      for (const auto& name : refused) {
         message += " " + name;
       }
     }

@@ -78,18 +78,30 @@ std::vector<ImportFile> list_import_files(const Settings& settings) {
                              " (settings.folder)");
   }
   std::vector<ImportFile> files;
+  const fs::path inside = fs::weakly_canonical(folder, error);
   fs::directory_iterator entries(folder, error);
   for (; !error && entries != fs::directory_iterator(); entries.increment(error)) {
     const std::string name = entries->path().filename().string();
-    std::error_code status_error;
-    if (name.starts_with(".") || !entries->is_regular_file(status_error)) {
-      continue;
-    }
     const bool wanted = std::any_of(settings.patterns.begin(), settings.patterns.end(),
                                     [&](const auto& pattern) { return glob_match(pattern, name); });
-    if (wanted) {
-      files.push_back({name, entries->path(), format_for(name), entity_for(name, settings)});
+    std::error_code status_error;
+    const auto own = entries->symlink_status(status_error);
+    if (name.starts_with(".") || !wanted ||
+        (own.type() != fs::file_type::regular && own.type() != fs::file_type::symlink)) {
+      continue;
     }
+    ImportFile file{name, entries->path(), format_for(name), entity_for(name, settings), ""};
+    if (own.type() == fs::file_type::symlink) {
+      // Only a link to a regular file of this very folder is followed: a link to
+      // /etc/passwd must not be read, nor quoted in an error.
+      const fs::path target = fs::weakly_canonical(entries->path(), status_error);
+      if (status_error || target.parent_path() != inside) {
+        file.refused = "a link to a file outside the folder; not read";
+      } else if (!fs::is_regular_file(target, status_error)) {
+        file.refused = "a link to something that is not a regular file; not read";
+      }
+    }
+    files.push_back(std::move(file));
   }
   if (error) {
     throw std::runtime_error("cannot list folder " + folder.string() + ": " + error.message());

@@ -19,6 +19,9 @@ struct ImportFile {
   std::filesystem::path path;
   FileFormat format = FileFormat::csv;
   std::optional<Entity> entity;  // nullopt: neither the name nor `files` says
+  // Why it is not read, when it is not: a link that leads out of the folder, or to something
+  // that is not a regular file. Such a file is never opened.
+  std::string refused;
 };
 
 // `*` matches any run of characters, `?` any one; ASCII case is ignored, as on the desktops

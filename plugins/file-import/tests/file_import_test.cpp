@@ -379,6 +379,32 @@ TEST_F(FileImportTest, PatternLimitsWhichFilesAreImported) {
   EXPECT_EQ(emitted.campaigns[0].external_id, "C-1");
 }
 
+// A link in the drop folder to /etc/passwd was read, and its first line echoed into the
+// run's error. Only links to regular files of the folder itself are followed.
+TEST_F(FileImportTest, LinksOutOfTheFolderAreNeverRead) {
+  namespace fs = std::filesystem;
+  const fs::path outside = folder_.parent_path() / (folder_.filename().string() + "-outside.csv");
+  std::ofstream(outside) << "secret_column\ntop secret\n";
+  fs::create_symlink(outside, folder_ / "opportunities-stolen.csv");
+  fs::create_symlink("/etc/passwd", folder_ / "campaigns-passwd.csv");
+  write("campaigns.csv", "external_id,name,status\nC-1,Spring,Active\n");
+  fs::create_symlink(folder_ / "campaigns.csv", folder_ / "campaigns-again.csv");
+
+  auto emitted = run();
+  // The link inside the folder is read like any file; the two leading out are not.
+  EXPECT_EQ(emitted.campaigns.size(), 2u);
+  EXPECT_TRUE(emitted.opportunities.empty());
+  EXPECT_TRUE(logged(LogLevel::warn, path("opportunities-stolen.csv") +
+                                         ": a link to a file outside the folder; not read"));
+  EXPECT_TRUE(logged(LogLevel::warn, path("campaigns-passwd.csv") +
+                                         ": a link to a file outside the folder; not read"));
+  for (const auto& line : host_.log.lines) {
+    EXPECT_EQ(line.message.find("root:"), std::string::npos) << line.message;
+    EXPECT_EQ(line.message.find("top secret"), std::string::npos) << line.message;
+  }
+  fs::remove(outside);
+}
+
 TEST_F(FileImportTest, EmptyFolderEmitsNothing) {
   const auto emitted = run();
   EXPECT_TRUE(emitted.events.empty());
