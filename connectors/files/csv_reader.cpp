@@ -35,11 +35,11 @@ CsvReader::CsvReader(std::istream& input, CsvOptions options)
     throw std::invalid_argument("CsvReader: the delimiter cannot be a quote or a line end");
   }
   bom_leftover_ = detail::skip_utf8_bom(input_);
-  read_record(header_, header_line_);
+  read_record(header_, header_line_, options_.max_fields);
 }
 
 bool CsvReader::next(CsvRow& row) {
-  if (header_.empty() || !read_record(row.fields, row.line)) {
+  if (header_.empty() || !read_record(row.fields, row.line, header_.size())) {
     return false;
   }
   if (row.fields.size() != header_.size()) {
@@ -50,7 +50,8 @@ bool CsvReader::next(CsvRow& row) {
   return true;
 }
 
-bool CsvReader::read_record(std::vector<std::string>& fields, std::size_t& start_line) {
+bool CsvReader::read_record(std::vector<std::string>& fields, std::size_t& start_line,
+                            std::size_t max_fields) {
   fields.clear();
   if (bom_leftover_.empty()) {
     // Blank lines carry no record.
@@ -62,7 +63,16 @@ bool CsvReader::read_record(std::vector<std::string>& fields, std::size_t& start
     }
   }
   start_line = line_;
+  std::size_t bytes = 0;
   for (;;) {
+    if (fields.size() == max_fields) {
+      throw ParseError(start_line,
+                       fields.size() == header_.size() && &fields != &header_
+                           ? "the row has more fields than the header (line " +
+                                 std::to_string(header_line_) + "), which has " +
+                                 std::to_string(header_.size())
+                           : "the header has more than " + std::to_string(max_fields) + " fields");
+    }
     std::string& field = fields.emplace_back();
     FieldEnd end;
     if (!bom_leftover_.empty()) {
@@ -73,6 +83,11 @@ bool CsvReader::read_record(std::vector<std::string>& fields, std::size_t& start
       end = read_quoted(field, fields.size());
     } else {
       end = read_unquoted(field, fields.size());
+    }
+    bytes += field.size();
+    if (bytes > options_.max_record_bytes) {
+      throw ParseError(start_line, "the record is longer than " +
+                                       std::to_string(options_.max_record_bytes) + " bytes");
     }
     if (end != FieldEnd::delimiter) {
       return true;

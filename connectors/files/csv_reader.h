@@ -16,6 +16,11 @@ struct CsvOptions {
   // A longer field is an error: almost always a quote that is never closed, which would
   // otherwise pull the rest of the file into one field.
   std::size_t max_field_bytes = 1 << 20;
+  // A header wider than this is an error. Each data row may have only as many fields as the
+  // header: a row of 25 million one-byte fields took 1.2 GB before it could be refused.
+  std::size_t max_fields = 10000;
+  // The bytes of one record's fields together.
+  std::size_t max_record_bytes = 16 << 20;
 };
 
 struct CsvRow {
@@ -31,8 +36,8 @@ struct CsvRow {
 // adds no row. Every row must have as many fields as the header.
 //
 // Throws ParseError, naming the line, for a quote that is never closed, a stray quote in an
-// unquoted field, text after a closing quote, or a row whose field count differs from the
-// header's.
+// unquoted field, text after a closing quote, a row whose field count differs from the
+// header's (refused as soon as it has one too many), or a record past the size limits.
 class CsvReader {
  public:
   // Reads the header at once; throws ParseError when it is malformed.
@@ -48,7 +53,8 @@ class CsvReader {
  private:
   enum class FieldEnd { delimiter, line_end, input_end };
 
-  bool read_record(std::vector<std::string>& fields, std::size_t& start_line);
+  bool read_record(std::vector<std::string>& fields, std::size_t& start_line,
+                   std::size_t max_fields);
   FieldEnd read_quoted(std::string& field, std::size_t field_number);
   FieldEnd read_unquoted(std::string& field, std::size_t field_number);
   FieldEnd end_after_quote(std::size_t field_number);

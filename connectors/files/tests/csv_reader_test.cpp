@@ -180,7 +180,41 @@ TEST(CsvReader, ErrorLineCountsNewlinesInsideEarlierQuotedFields) {
 TEST(CsvReader, RowWithMoreFieldsThanTheHeaderNamesItsLine) {
   const auto error = error_of("id,name\n1,Alpha\n2,Beta,extra\n");
   EXPECT_EQ(error.line(), 3u);
-  EXPECT_STREQ(error.what(), "line 3: the row has 3 fields but the header (line 1) has 2");
+  EXPECT_STREQ(error.what(),
+               "line 3: the row has more fields than the header (line 1), which has 2");
+}
+
+// 25 million one-byte fields on one line drove memory to 1.2 GB before the row was refused:
+// it is refused at its first field past the header's count, having kept no more than those.
+TEST(CsvReader, AVeryWideRowIsRefusedAtItsFirstExtraField) {
+  std::string wide = "id,name\n1";
+  for (int i = 0; i < 1000000; ++i)
+    wide += ",x";
+  const auto error = error_of(wide + "\n");
+  EXPECT_STREQ(error.what(),
+               "line 2: the row has more fields than the header (line 1), which has 2");
+}
+
+TEST(CsvReader, HeaderAndRecordSizesAreBounded) {
+  CsvOptions options;
+  options.max_fields = 3;
+  options.max_record_bytes = 10;
+  std::istringstream wide_header("a,b,c,d\n");
+  try {
+    CsvReader reader(wide_header, options);
+    ADD_FAILURE() << "a header of 4 fields passed a limit of 3";
+  } catch (const ParseError& error) {
+    EXPECT_STREQ(error.what(), "line 1: the header has more than 3 fields");
+  }
+  std::istringstream long_record("a,b\n123456,7890123\n");
+  CsvReader reader(long_record, options);
+  CsvRow row;
+  try {
+    reader.next(row);
+    ADD_FAILURE() << "a record of 13 bytes passed a limit of 10";
+  } catch (const ParseError& error) {
+    EXPECT_STREQ(error.what(), "line 2: the record is longer than 10 bytes");
+  }
 }
 
 TEST(CsvReader, RowWithFewerFieldsThanTheHeaderNamesItsLine) {

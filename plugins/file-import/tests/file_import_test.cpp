@@ -272,8 +272,8 @@ TEST_F(FileImportTest, MalformedFileFailsNamingFileAndLineAndEarlierFilesStayImp
 TEST_F(FileImportTest, RowWithTooManyFieldsFailsNamingFileAndLine) {
   write("opportunities.csv", "external_id,title\r\nO-1,a\r\nO-2,b,c\r\n");
   EXPECT_EQ(run_error(), path("opportunities.csv") +
-                             " line 3: the row has 3 fields but the header (line 1) "
-                             "has 2");
+                             " line 3: the row has more fields than the header (line 1), "
+                             "which has 2");
 }
 
 // A line nested 150,000 deep (300 KB) overflowed the parser's stack: now the run fails
