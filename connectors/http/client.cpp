@@ -239,6 +239,31 @@ struct Client::Impl {
 
   void log(LogLevel level, std::string_view message) { logger.log(level, redactor.text(message)); }
 
+  // Credentials over plain HTTP can be read by anyone on the path: refused (or, as the
+  // settings say, warned about once) unless the host is this machine.
+  void check_plain_http(const std::string& url, bool carries_credentials, const std::string& what) {
+    if (url.rfind("http://", 0) != 0)
+      return;
+    std::string authority = url.substr(7, url.find_first_of("/?#", 7) - 7);
+    const bool userinfo = authority.find('@') != std::string::npos;
+    if (!carries_credentials && !userinfo)
+      return;
+    std::string host = authority.substr(userinfo ? authority.rfind('@') + 1 : 0);
+    host =
+        host.front() == '[' ? host.substr(0, host.find(']') + 1) : host.substr(0, host.find(':'));
+    if (host == "localhost" || host.rfind("127.", 0) == 0 || host == "[::1]")
+      return;
+    const std::string message = what + " " + redactor.url(url) +
+                                ": credentials over plain http:// to " + host +
+                                ", which is not this machine; use https://";
+    if (settings.refuse_plain_http_credentials) {
+      throw HttpError(message + " (or set http.tls.plain_http_credentials to \"warn\")", 0);
+    }
+    if (!warned_plain_http.exchange(true))
+      log(LogLevel::warn, message + " (http.tls.plain_http_credentials = \"warn\")");
+  }
+  std::atomic<bool> warned_plain_http{false};
+
   std::string excerpt(std::string_view body) const {
     std::string text(body.substr(0, kBodyExcerpt));
     if (body.size() > kBodyExcerpt)
@@ -387,6 +412,7 @@ struct Client::Impl {
     if (!auth.scope.empty())
       request.body += "&scope=" + paging::percent_encode(auth.scope);
     std::string url = resolve_url(settings.base_url, auth.token_url);
+    check_plain_http(url, true, "OAuth2 token request");
     HttpResponse response = execute(request, url, false, "OAuth2 token request");
     rapidjson::Document body;
     body.Parse(response.body.data(), response.body.size());
@@ -596,6 +622,7 @@ campaign_hub::HttpResponse Client::send(const campaign_hub::HttpRequest& request
   } catch (const std::invalid_argument& e) {
     throw HttpError(impl_->redactor.text(e.what()), 0);
   }
+  impl_->check_plain_http(url, impl_->settings.auth.type != AuthType::none, request.method);
   campaign_hub::HttpResponse response = impl_->execute(request, url, true, request.method);
   // Every page a plugin parses passes here: a body nested past what a parser's stack can
   // take is refused now, with its URL, instead of crashing the plugin that parses it.

@@ -54,6 +54,9 @@ struct Settings {
   // network is not the bottleneck (a provider on the same host).
   bool compression = true;
   bool tls_verify = true;
+  // Credentials (auth, or user:password in a URL) sent over plain http:// to a host that is
+  // not this machine: refused by default; "warn" sends them with a warning.
+  bool refuse_plain_http_credentials = true;
   std::string ca_bundle;  // empty: the system's bundle
   std::string user_agent = "campaign-hub/0.1";
 };

@@ -226,9 +226,15 @@ Settings parse_settings(std::string_view http_json) {
   http.boolean("compression", s.compression);
   if (const rapidjson::Value* tls = http.get("tls")) {
     ObjectReader r(*tls, "/tls");
-    r.allow_only({"verify", "ca_bundle"});
+    r.allow_only({"verify", "ca_bundle", "plain_http_credentials"});
     r.boolean("verify", s.tls_verify);
     r.string("ca_bundle", s.ca_bundle);
+    std::string plain = "refuse";
+    r.string("plain_http_credentials", plain);
+    if (plain != "refuse" && plain != "warn") {
+      fail("/tls/plain_http_credentials", "expected \"refuse\" or \"warn\", got \"" + plain + "\"");
+    }
+    s.refuse_plain_http_credentials = plain == "refuse";
   }
   http.string("user_agent", s.user_agent);
   return s;
@@ -297,7 +303,8 @@ std::string_view settings_schema() {
     "tls": {
       "type": "object",
       "additionalProperties": false,
-      "properties": {"verify": {"type": "boolean"}, "ca_bundle": {"type": "string"}}
+      "properties": {"verify": {"type": "boolean"}, "ca_bundle": {"type": "string"},
+                     "plain_http_credentials": {"enum": ["refuse", "warn"]}}
     },
     "user_agent": {"type": "string"}
   }

@@ -363,6 +363,41 @@ TEST_F(ClientTest, TurningTlsVerificationOffIsLogged) {
   EXPECT_NE(lines.front().find("TLS certificate verification is OFF"), std::string::npos);
 }
 
+// A token sent over plain HTTP to another machine can be read on the way: refused before
+// any connection is made, unless the settings say "warn". Loopback is this machine: allowed.
+TEST_F(ClientTest, CredentialsOverPlainHttpToAnotherHostAreRefused) {
+  auto c = client(bearer(connect_token));
+  for (const std::string url :
+       {"http://api.example.com/v1/campaigns", "http://10.1.2.3:8080/v1/campaigns"}) {
+    try {
+      c->send(get(url));
+      ADD_FAILURE() << url << " was sent";
+    } catch (const HttpError& error) {
+      const std::string said = error.what();
+      EXPECT_NE(said.find("credentials over plain http:// to "), std::string::npos) << said;
+      EXPECT_NE(said.find("which is not this machine; use https://"), std::string::npos) << said;
+      EXPECT_EQ(said.find(connect_token), std::string::npos) << said;
+    }
+  }
+  EXPECT_EQ(c->counters().requests, 0) << "a request left before the refusal";
+  // A password in the URL counts too, with no auth configured.
+  auto plain = client();
+  EXPECT_THROW(plain->send(get("http://user:pw@api.example.com/x")), HttpError);
+  // This machine is fine.
+  EXPECT_EQ(c->send(get("/v1/campaigns?limit=1")).status, 200);
+}
+
+TEST_F(ClientTest, PlainHttpCredentialsSettingIsChecked) {
+  EXPECT_NO_THROW(parse_settings(R"({"tls": {"plain_http_credentials": "warn"}})"));
+  try {
+    parse_settings(R"({"tls": {"plain_http_credentials": "sometimes"}})");
+    ADD_FAILURE() << "an unknown value passed";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("/tls/plain_http_credentials"), std::string::npos)
+        << error.what();
+  }
+}
+
 TEST_F(ClientTest, LinkHeaderPagingReadsEveryPage) {
   auto c = client();
   std::optional<std::string> url = "/_sim/linked?per_page=10&total=95";
