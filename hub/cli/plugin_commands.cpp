@@ -71,6 +71,8 @@ int check_instance(Context& context, const std::string& name) {
   if (!instance) {
     throw ConfigError(context.config().file.string() + ": no instance named '" + name + "'");
   }
+  if (!instance->secret_error.empty())
+    throw ConfigError(instance->secret_error);
   const LoadedPlugin& plugin = context.plugins().get(instance->plugin);
   if (auto error = settings_error(*instance, plugin.info()))
     throw ConfigError(*error);

@@ -290,7 +290,27 @@ Config parse_config(std::string_view json, const std::filesystem::path& origin) 
   config.file = origin;
   config.text = json;
   const SecretSources sources{where, origin.parent_path()};
-  resolve_secrets(doc, doc.GetAllocator(), "", sources, config.secrets);
+  // An instance's secrets are its own: one that cannot be resolved fails that instance when
+  // it is used, not every command (`runs list` needs no provider's token). The rest of the
+  // file (the database URL) is resolved at once.
+  std::vector<std::string> instance_errors;
+  if (Value* instances = doc.HasMember("instances") ? &doc["instances"] : nullptr) {
+    for (rapidjson::SizeType i = 0; i < instances->Size(); ++i) {
+      try {
+        resolve_secrets((*instances)[i], doc.GetAllocator(), "/instances/" + std::to_string(i),
+                        sources, config.secrets);
+        instance_errors.emplace_back();
+      } catch (const ConfigError& error) {
+        instance_errors.emplace_back(error.what());
+      }
+    }
+    Value kept;
+    kept.Swap(*instances);  // resolved above: kept out of the whole-file pass
+    resolve_secrets(doc, doc.GetAllocator(), "", sources, config.secrets);
+    instances->Swap(kept);
+  } else {
+    resolve_secrets(doc, doc.GetAllocator(), "", sources, config.secrets);
+  }
 
   const Value* database = member(doc, "database");
   config.database_url =
@@ -323,6 +343,7 @@ Config parse_config(std::string_view json, const std::filesystem::path& origin) 
   if (const Value* instances = member(doc, "instances")) {
     for (const auto& instance : instances->GetArray()) {
       config.instances.push_back(read_instance(instance));
+      config.instances.back().secret_error = instance_errors[config.instances.size() - 1];
     }
   }
   return config;

@@ -35,6 +35,9 @@ struct InstanceConfig {
   std::optional<ScheduleConfig> schedule;  // none: serve runs it only when asked
   int run_timeout_seconds = 1800;
   int memory_limit_mib = 1024;
+  // Why a secret of this instance could not be resolved (file, pointer, cause); empty when all
+  // were. The config still loads: the instance fails when it is synced or checked.
+  std::string secret_error;
 };
 
 struct ServeConfig {

@@ -57,10 +57,12 @@ struct Pipe {
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
   ::signal(SIGPIPE, SIG_DFL);  // the supervisor ignores it; exec keeps ignored signals
+#ifndef CAMPAIGN_HUB_SANITIZED
   if (spec.memory_limit_bytes > 0) {
     rlimit limit{spec.memory_limit_bytes, spec.memory_limit_bytes};
     setrlimit(RLIMIT_AS, &limit);
   }
+#endif
   if (dup2(input, STDIN_FILENO) < 0 || dup2(reports, 3) < 0)
     _exit(127);
   // Nothing else of the supervisor's (its listening socket, say) outlives it in the child.

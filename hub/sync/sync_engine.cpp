@@ -152,6 +152,8 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
   if (summary.started_at.empty())
     summary.started_at = utc_now();
   try {
+    if (!instance.secret_error.empty())
+      throw ConfigError(instance.secret_error);
     const LoadedPlugin& plugin = plugins_.get(instance.plugin);
     if (auto error = settings_error(instance, plugin.info()))
       throw ConfigError(*error);

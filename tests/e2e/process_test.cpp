@@ -224,6 +224,30 @@ TEST_F(ProcessTest, QuarantinedRecordsGiveExitCodeOneAndAreListed) {
   EXPECT_NE(listed.find("(2 rows)"), std::string::npos) << listed;
 }
 
+// A read-only command needs no provider's secret: with one instance's variable unset,
+// `runs list` works, the other instance syncs, and that instance fails naming the variable.
+TEST_F(ProcessTest, AnUnsetInstanceSecretFailsOnlyThatInstance) {
+  ::unsetenv("HUB_TEST_NEVER_SET");
+  auto config = write_text("hub.json",
+                           R"({"database": {"url": ")" + url("hub.db") + R"("}, "plugin_dir": ")" +
+                               CAMPAIGN_HUB_TEST_PLUGIN_DIR +
+                               R"(", "logging": {"level": "warn"}, )"
+                               R"("instances": [{"name": "feed", "plugin": "slow-feed", )"
+                               R"("settings": {"opportunities": 5}}, {"name": "locked", "plugin": )"
+                               R"("slow-feed", "http": {"auth": {"type": "bearer", "token": )"
+                               R"("${env:HUB_TEST_NEVER_SET}"}}}]})");
+  EXPECT_EQ(wait_for(start(config, {"runs", "list"}, dir_ / "runs.out")), 0)
+      << read(dir_ / "runs.out");
+  EXPECT_EQ(wait_for(start(config, {"sync"}, dir_ / "sync.out")), 2) << read(dir_ / "sync.out");
+  std::string said = read(dir_ / "sync.out");
+  EXPECT_NE(said.find("feed: succeeded"), std::string::npos) << said;
+  EXPECT_NE(said.find("/instances/1/http/auth/token: environment variable HUB_TEST_NEVER_SET is "
+                      "not set"),
+            std::string::npos)
+      << said;
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM opportunities"), 5);
+}
+
 TEST_F(ProcessTest, UnknownInstanceIsAConfigError) {
   auto config = write_config("hub.json", "hub.db", "{}");
   EXPECT_EQ(wait_for(start(config, {"sync", "--instance", "nope"}, dir_ / "out")), 3);

@@ -50,9 +50,15 @@ class ConfigTest : public ::testing::Test {
   }
 
   // The message of the ConfigError that parsing `json` as "demo.json" throws.
+  // An instance's secret that cannot be resolved does not stop the config: its message is on
+  // the instance (secret_error), and is the error here.
   static std::string error_of(std::string_view json) {
     try {
-      parse_config(json, "demo.json");
+      const Config config = parse_config(json, "demo.json");
+      for (const auto& instance : config.instances) {
+        if (!instance.secret_error.empty())
+          return instance.secret_error;
+      }
     } catch (const ConfigError& e) {
       return e.what();
     }
@@ -318,12 +324,24 @@ TEST_F(ConfigTest, EnvPlaceholderIsResolvedAndRecorded) {
 TEST_F(ConfigTest, MissingEnvVarNamesVariableAndPointerButNoSecret) {
   set_env("HUB_TEST_SET", "value-that-is-secret");
   ::unsetenv("HUB_TEST_UNSET");
-  const std::string message = error_of(R"({"instances": [
+  // The config loads; only the instance whose secret is missing carries the error.
+  const Config config = parse_config(R"({"instances": [
     {"name": "a", "plugin": "p", "settings": {"key": "${env:HUB_TEST_SET}"}},
-    {"name": "b", "plugin": "p", "settings": {"key": "x-${env:HUB_TEST_UNSET}"}}]})");
+    {"name": "b", "plugin": "p", "settings": {"key": "x-${env:HUB_TEST_UNSET}"}}]})",
+                                     "demo.json");
+  EXPECT_EQ(config.instances[0].secret_error, "");
+  const std::string& message = config.instances[1].secret_error;
   EXPECT_THAT(message, HasSubstr("demo.json: /instances/1/settings/key: environment variable "
                                  "HUB_TEST_UNSET is not set"));
   EXPECT_THAT(message, Not(HasSubstr("value-that-is-secret")));
+  EXPECT_EQ(config.instances[0].settings_json, R"({"key":"value-that-is-secret"})");
+}
+
+TEST_F(ConfigTest, AMissingDatabaseSecretStillFailsTheWholeConfig) {
+  ::unsetenv("HUB_TEST_UNSET");
+  EXPECT_THAT(
+      error_of(R"({"database": {"url": "postgresql://host=db password=${env:HUB_TEST_UNSET}"}})"),
+      HasSubstr("demo.json: /database/url: environment variable HUB_TEST_UNSET is not set"));
 }
 
 TEST_F(ConfigTest, FilePlaceholderReadsFileWithoutTrailingNewline) {
