@@ -3,12 +3,14 @@
 #include <optional>
 #include <regex>
 
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <unistd.h>
+
 #include <soci/mysql/soci-mysql.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
-
-#include <fcntl.h>
-#include <unistd.h>
+#include <spdlog/spdlog.h>
 
 namespace hub {
 
@@ -68,6 +70,13 @@ void create_private(const std::string& path) {
   // EEXIST: it is there already; any other error is SQLite's to report, with its words.
 }
 
+void on_notice(void*, const char* message) {
+  std::string_view text(message);
+  while (!text.empty() && text.back() == '\n')
+    text.remove_suffix(1);
+  spdlog::debug("database: {}", text);
+}
+
 }  // namespace
 
 std::string redact_database_url(std::string_view url) {
@@ -96,6 +105,10 @@ Database::Database(const std::string& url) : display_url_(redact_database_url(ur
     session_ << "PRAGMA journal_mode=WAL";
     session_ << "PRAGMA synchronous=NORMAL";
     session_ << "PRAGMA foreign_keys=ON";
+  } else if (dialect_ == Dialect::postgresql) {
+    // libpq prints NOTICE lines ("relation already exists, skipping") on stderr itself, which
+    // breaks --log-format json: they go through the logger instead.
+    PQsetNoticeProcessor(static_cast<PGconn*>(postgresql_handle()), on_notice, nullptr);
   } else if (dialect_ == Dialect::mysql) {
     session_ << "SET NAMES utf8mb4";
     session_ << "SET time_zone = '+00:00'";

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -103,6 +104,29 @@ TEST_P(KilledSyncTest, ThreeProcessesMigratingAFreshDatabaseAtOnceAllSucceed) {
     EXPECT_EQ(count(fresh.url(), "SELECT COUNT(*) FROM schema_migrations"),
               count(fresh.url(), "SELECT MAX(version) FROM schema_migrations"));
   }
+}
+
+// libpq printed its NOTICE lines on stderr itself, breaking --log-format json: every line a
+// command writes on stderr is now a JSON object, on every backend.
+TEST_P(KilledSyncTest, DatabaseNoticesGoThroughTheLogger) {
+  test_support::BackendDatabase db(GetParam());
+  auto config = write_config("hub.json", db.url(), "{}");
+  for (int i = 0; i < 2; ++i) {  // the second run's CREATE ... IF NOT EXISTS draws a NOTICE
+    pid_t pid = fork();
+    if (pid == 0) {
+      FILE* out = std::fopen((dir_ / "out").c_str(), "w");
+      FILE* err = std::fopen((dir_ / "err").c_str(), "w");
+      dup2(fileno(out), STDOUT_FILENO);
+      dup2(fileno(err), STDERR_FILENO);
+      execl(CAMPAIGN_HUB_EXECUTABLE, CAMPAIGN_HUB_EXECUTABLE, "--config", config.c_str(),
+            "--log-format", "json", "--log-level", "debug", "db", "migrate", nullptr);
+      _exit(127);
+    }
+    ASSERT_EQ(wait_for(pid), 0) << read(dir_ / "err");
+  }
+  std::istringstream lines(read(dir_ / "err"));
+  for (std::string line; std::getline(lines, line);)
+    EXPECT_TRUE(line.starts_with("{") && line.ends_with("}")) << "not JSON: " << line;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, KilledSyncTest, ::testing::ValuesIn(test_support::kBackends),
