@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
     std::cerr << "database error: " << hub::redact(error.what()) << "\n";
     return hub::exit_code::database_error;
   } catch (const soci::soci_error& error) {
-    std::cerr << "database error: " << hub::redact(hub::redact_database_url(error.what())) << "\n";
+    std::cerr << "database error: " << hub::redact(hub::database_message(error.what())) << "\n";
     return hub::exit_code::database_error;
   } catch (const hub::PluginError& error) {
     std::cerr << hub::redact(error.what()) << "\n";

@@ -86,6 +86,25 @@ std::string redact_database_url(std::string_view url) {
   return std::regex_replace(text, user_info, "://$1:***@");
 }
 
+std::string database_message(std::string_view message) {
+  for (std::string_view context :
+       {" while executing \"", " while preparing \"", "while executing \"", "while preparing \""}) {
+    if (auto at = message.find(context); at != std::string_view::npos) {
+      message = message.substr(0, at);
+      break;
+    }
+  }
+  while (!message.empty() && (message.back() == ' ' || message.back() == '\n' ||
+                              message.back() == '.' || message.back() == ':')) {
+    message.remove_suffix(1);
+  }
+  constexpr std::size_t kLongest = 400;
+  std::string text = redact_database_url(message.substr(0, kLongest));
+  if (message.size() > kLongest)
+    text += "...";
+  return text;
+}
+
 Database::Database(const std::string& url) : display_url_(redact_database_url(url)) {
   Target target = parse_url(url);
   dialect_ = target.dialect;

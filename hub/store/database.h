@@ -52,4 +52,9 @@ class Database {
 // Removes `password=...` (and a user:password@ form) from a connection string.
 std::string redact_database_url(std::string_view url);
 
+// A database driver's message fit for a person and a log: SOCI's "while executing "<the
+// whole statement>"" context cut (a multi-row statement is kilobytes of SQL and values),
+// what is left at most 400 characters, passwords redacted.
+std::string database_message(std::string_view message);
+
 }  // namespace hub

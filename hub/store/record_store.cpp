@@ -383,8 +383,8 @@ WriteCounts RecordStore::write(const Batch& batch, std::int64_t run_id,
     // The transaction is rolled back (or died with the connection): nothing of it is
     // stored, and its cursors did not move.
     open_.reset();
-    throw DatabaseError("database " + database_.display_url() + ": the batch was not stored: " +
-                        redact_database_url(error.get_error_message()));
+    throw DatabaseError("database " + database_.display_url() +
+                        ": the batch was not stored: " + database_message(error.what()));
   }
 }
 

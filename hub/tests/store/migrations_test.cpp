@@ -169,5 +169,26 @@ TEST(PostgresqlUrlTest, TheUriFormOpensAndItsPasswordIsRedacted) {
   }
 }
 
+// A failing multi-row statement carried kilobytes of SQL and values into the run's error.
+TEST(DatabaseMessageTest, TheStatementIsCutAndTheRestBounded) {
+  Database database("sqlite3://:memory:");
+  std::string values;
+  for (int i = 0; i < 200; ++i)
+    values += (i ? ", " : "") + std::string("('a-very-long-value-") + std::to_string(i) + "')";
+  try {
+    database.session() << "INSERT INTO no_such_table (x) VALUES " + values;
+    FAIL() << "the statement ran";
+  } catch (const soci::soci_error& error) {
+    ASSERT_GT(std::string(error.what()).size(), 2000u);
+    const std::string said = database_message(error.what());
+    EXPECT_LE(said.size(), 403u);
+    EXPECT_NE(said.find("no such table: no_such_table"), std::string::npos) << said;
+    EXPECT_EQ(said.find("a-very-long-value"), std::string::npos) << said;
+  }
+  EXPECT_EQ(database_message(std::string(500, 'x')), std::string(400, 'x') + "...");
+  EXPECT_EQ(database_message("connect failed: password=hunter2 host=db"),
+            "connect failed: password=*** host=db");
+}
+
 }  // namespace
 }  // namespace hub
