@@ -39,9 +39,10 @@ std::string quoted_list(const std::vector<std::string>& names) {
 // one, so a bad column in a large file does not flood the log.
 class RowEmitter {
  public:
+  // `dry`: count rows, emit and log nothing (the checking pass).
   RowEmitter(const ImportFile& file, const Settings& settings, campaign_hub::Emitter& emit,
-             campaign_hub::Logger& log)
-      : file_(file), settings_(settings), emit_(emit), log_(log) {}
+             campaign_hub::Logger& log, bool dry = false)
+      : file_(file), settings_(settings), emit_(emit), log_(log), dry_(dry) {}
 
   Entity entity() const { return *file_.entity; }
 
@@ -56,6 +57,10 @@ class RowEmitter {
   }
 
   void emit(std::span<const FieldText> fields, std::string raw, std::size_t line) {
+    if (dry_) {
+      ++records_;
+      return;
+    }
     const auto bad_number = [&](std::string_view field, std::string_view column,
                                 std::string_view text) {
       report_bad_number(field, column, text, line);
@@ -99,6 +104,7 @@ class RowEmitter {
   const Settings& settings_;
   campaign_hub::Emitter& emit_;
   campaign_hub::Logger& log_;
+  bool dry_ = false;
   std::size_t records_ = 0;
   std::size_t bad_numbers_ = 0;
 };
@@ -235,6 +241,29 @@ FileImported import_file(const ImportFile& file, const Settings& settings,
   if (!file.entity) {
     throw std::logic_error("file-import: " + file.name + " has no entity");
   }
+  // Two passes: the first reads the whole file and emits nothing, so a file that fails to
+  // parse at line 1,502 leaves nothing stored, not its first 1,500 rows. Memory stays flat;
+  // the file is read twice.
+  const auto parse = [&](std::istream& input, RowEmitter& rows) {
+    try {
+      if (file.format == FileFormat::csv) {
+        import_csv(input, settings, rows);
+      } else {
+        import_ndjson(input, rows);
+      }
+    } catch (const ParseError& error) {
+      throw std::runtime_error(file.path.string() + " " + error.what() +
+                               " (nothing of the file was imported)");
+    }
+  };
+  {
+    std::ifstream check(file.path, std::ios::binary);
+    if (!check) {
+      throw std::runtime_error("cannot read " + file.path.string());
+    }
+    RowEmitter counting(file, settings, emit, log, true);
+    parse(check, counting);
+  }
   std::ifstream stream(file.path, std::ios::binary);
   if (!stream) {
     throw std::runtime_error("cannot read " + file.path.string());
@@ -242,15 +271,7 @@ FileImported import_file(const ImportFile& file, const Settings& settings,
   connectors::files::HashingStreambuf hashing(*stream.rdbuf());
   std::istream input(&hashing);
   RowEmitter rows(file, settings, emit, log);
-  try {
-    if (file.format == FileFormat::csv) {
-      import_csv(input, settings, rows);
-    } else {
-      import_ndjson(input, rows);
-    }
-  } catch (const ParseError& error) {
-    throw std::runtime_error(file.path.string() + " " + error.what());
-  }
+  parse(input, rows);
   return {hashing.finish(), rows.finish()};
 }
 

@@ -18,7 +18,8 @@ struct FileImported {
 // Emits one record of file.entity (which must be set) per row, each with the row as `raw`.
 // A value that should be a number but is not is left empty, kept in `raw`, and logged as a
 // warning naming file, line and column. Throws std::runtime_error naming the file and line
-// when the file cannot be read or parsed; records emitted before that are not checkpointed.
+// when the file cannot be read or parsed, before emitting any of its rows: the file is read
+// once to check it, then again to emit.
 FileImported import_file(const ImportFile& file, const Settings& settings,
                          campaign_hub::Emitter& emit, campaign_hub::Logger& log);
 

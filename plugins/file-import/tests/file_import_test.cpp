@@ -156,7 +156,7 @@ TEST_F(FileImportTest, NdjsonLineThatIsNotJsonFailsNamingFileAndLine) {
   write("campaigns.ndjson", "{\"external_id\":\"C-1\"}\n{\"external_id\":00123}\n");
   EXPECT_EQ(run_error(), path("campaigns.ndjson") +
                              " line 2: not valid JSON at column 17: Missing a comma or '}' after "
-                             "an object member.");
+                             "an object member. (nothing of the file was imported)");
 }
 
 TEST_F(FileImportTest, FileNamesAndFilesRulesSplitCampaignsFromOpportunities) {
@@ -249,7 +249,7 @@ TEST_F(FileImportTest, CursorForgetsFilesNoLongerInTheFolder) {
   EXPECT_NE(second.checkpoints[0].cursor.find("campaigns-2.csv"), std::string::npos);
 }
 
-TEST_F(FileImportTest, MalformedFileFailsNamingFileAndLineAndEarlierFilesStayImported) {
+TEST_F(FileImportTest, MalformedFileImportsNothingOfItselfAndEarlierFilesStayImported) {
   write("campaigns-a.csv", "external_id\nC-1\n");
   write("campaigns-b.csv", "external_id,name\nC-2,ok\nC-3,\"never closed\n");
   write("campaigns-c.csv", "external_id\nC-4\n");
@@ -262,8 +262,12 @@ TEST_F(FileImportTest, MalformedFileFailsNamingFileAndLineAndEarlierFilesStayImp
     EXPECT_EQ(std::string(error.what()),
               path("campaigns-b.csv") +
                   " line 3: field 2: the quote that opens it is never closed (a quote inside a "
-                  "quoted field must be doubled: \"\")");
+                  "quoted field must be doubled: \"\") (nothing of the file was imported)");
   }
+  // All or nothing: C-2, the good row before the bad line, was not emitted (it was stored
+  // before, and read again on every run that failed).
+  ASSERT_EQ(emitter.campaigns.size(), 1u);
+  EXPECT_EQ(emitter.campaigns[0].external_id, "C-1");
   ASSERT_EQ(emitter.checkpoints.size(), 1u);
   EXPECT_EQ(emitter.checkpoints[0].cursor.rfind("{\"campaigns-a.csv\":", 0), 0u);
   EXPECT_EQ(emitter.checkpoints[0].cursor.find("campaigns-b.csv"), std::string::npos);
@@ -273,7 +277,7 @@ TEST_F(FileImportTest, RowWithTooManyFieldsFailsNamingFileAndLine) {
   write("opportunities.csv", "external_id,title\r\nO-1,a\r\nO-2,b,c\r\n");
   EXPECT_EQ(run_error(), path("opportunities.csv") +
                              " line 3: the row has more fields than the header (line 1), "
-                             "which has 2");
+                             "which has 2 (nothing of the file was imported)");
 }
 
 // A line nested 150,000 deep (300 KB) overflowed the parser's stack: now the run fails
@@ -283,27 +287,34 @@ TEST_F(FileImportTest, AnNdjsonLineNestedTooDeepFailsNamingTheLine) {
                                     std::string(150000, ']') + "}\n");
   EXPECT_EQ(run_error(), path("opportunities.ndjson") +
                              " line 2: the line is nested deeper than 256 levels (at byte 260), "
-                             "past column 261");
+                             "past column 261 (nothing of the file was imported)");
 }
 
 TEST_F(FileImportTest, NdjsonLineThatIsNotAnObjectFailsNamingFileAndLine) {
   write("opportunities.ndjson", "{\"external_id\":\"O-1\"}\n\n[1,2]\n");
-  EXPECT_EQ(run_error(), path("opportunities.ndjson") + " line 3: each line must be a JSON object");
+  EXPECT_EQ(run_error(),
+            path("opportunities.ndjson") +
+                " line 3: each line must be a JSON object (nothing of the file was imported)");
 }
 
 TEST_F(FileImportTest, MappedColumnMissingFromTheHeaderIsAnError) {
   write("campaigns.csv", "id,name\nC-1,x\n");
   use_settings(R"(,"columns":{"campaign":{"external_id":"Campaign ID"}})");
-  EXPECT_EQ(run_error(), path("campaigns.csv") +
-                             " line 1: no column 'Campaign ID' (settings "
-                             "columns.campaign.external_id); the header has 'id', 'name'");
+  EXPECT_EQ(
+      run_error(),
+      path("campaigns.csv") +
+          " line 1: no column 'Campaign ID' (settings "
+          "columns.campaign.external_id); the header has 'id', 'name' (nothing of the file was "
+          "imported)");
 }
 
 TEST_F(FileImportTest, FileWithoutAnIdColumnIsAnError) {
   write("campaigns.csv", "name\nx\n");
-  EXPECT_EQ(run_error(), path("campaigns.csv") +
-                             " line 1: no column for external_id; name it in settings "
-                             "columns.campaign.external_id (the header has 'name')");
+  EXPECT_EQ(run_error(),
+            path("campaigns.csv") +
+                " line 1: no column for external_id; name it in settings "
+                "columns.campaign.external_id (the header has 'name') (nothing of the file was "
+                "imported)");
 }
 
 TEST_F(FileImportTest, NonNumericValueIsLeftEmptyKeptInRawAndWarned) {
