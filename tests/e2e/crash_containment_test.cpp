@@ -48,14 +48,17 @@ class Configs : public CrashContainmentTest {
 };
 
 TEST_F(Configs, EachWayToDieFailsOnlyItsOwnRunWithItsCause) {
-  auto file = config(
-      "hub.json",
-      {instance("segfault", R"(, "die": "segfault", "die_after": 250)"),
-       instance("abort", R"(, "die": "abort", "die_after": 250)"),
-       instance("terminate", R"(, "die": "terminate", "die_after": 250)"),
-       instance("hang", R"(, "die": "hang", "die_after": 250)", R"("run_timeout_seconds": 3, )"),
-       instance("hog", R"(, "die": "allocate", "die_after": 250)", R"("memory_limit_mib": 256, )"),
-       instance("healthy", "", "", 300)});
+  std::vector<std::string> instances = {
+      instance("segfault", R"(, "die": "segfault", "die_after": 250)"),
+      instance("abort", R"(, "die": "abort", "die_after": 250)"),
+      instance("terminate", R"(, "die": "terminate", "die_after": 250)"),
+      instance("hang", R"(, "die": "hang", "die_after": 250)", R"("run_timeout_seconds": 3, )"),
+      instance("healthy", "", "", 300)};
+#ifndef CAMPAIGN_HUB_SANITIZED  // no memory limit under ASan (CMakeLists.txt)
+  instances.push_back(
+      instance("hog", R"(, "die": "allocate", "die_after": 250)", R"("memory_limit_mib": 256, )"));
+#endif
+  auto file = config("hub.json", instances);
   auto started = std::chrono::steady_clock::now();
   int code = wait_for(start(file, {"sync"}, dir_ / "sync.out"));
   std::string said = read(dir_ / "sync.out");
@@ -72,6 +75,10 @@ TEST_F(Configs, EachWayToDieFailsOnlyItsOwnRunWithItsCause) {
       {"hog", "went over its memory limit of 256 MiB"},
   };
   for (auto [name, cause] : causes) {
+#ifdef CAMPAIGN_HUB_SANITIZED
+    if (std::string(name) == "hog")
+      continue;
+#endif
     EXPECT_EQ(run_field(name, "state"), "failed") << name << "\n" << said;
     EXPECT_EQ(run_field(name, "error"), cause) << name;
     EXPECT_NE(said.find(cause), std::string::npos) << name << "\n" << said;
