@@ -56,17 +56,7 @@ std::string state_of(const InstanceResult& result) {
   const std::string& state = result.summary.state;
   if (!state.empty() && state != "running")
     return state;
-  switch (result.outcome) {
-    case Outcome::succeeded:
-      return "succeeded";
-    case Outcome::partial:
-      return "partial";
-    case Outcome::skipped:
-      return "skipped";
-    case Outcome::failed:
-      break;
-  }
-  return "failed";
+  return outcome_name(result.outcome);
 }
 
 }  // namespace

@@ -21,20 +21,6 @@ void integer(Writer& out, const char* key, std::int64_t value) {
   out.Int64(value);
 }
 
-const char* outcome_name(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::succeeded:
-      return "succeeded";
-    case Outcome::partial:
-      return "partial";
-    case Outcome::skipped:
-      return "skipped";
-    case Outcome::failed:
-      break;
-  }
-  return "failed";
-}
-
 std::string string_of(const rapidjson::Value& object, const char* key) {
   auto found = object.FindMember(key);
   if (found == object.MemberEnd() || !found->value.IsString())

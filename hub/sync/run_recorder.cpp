@@ -12,6 +12,20 @@ std::string lease_deadline() {
   return format_utc(std::chrono::system_clock::now() + kLeaseTime);
 }
 
+const char* outcome_name(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::succeeded:
+      return "succeeded";
+    case Outcome::partial:
+      return "partial";
+    case Outcome::skipped:
+      return "skipped";
+    case Outcome::failed:
+      break;
+  }
+  return "failed";
+}
+
 void mark_failed(InstanceResult& result, const std::string& message) {
   result.outcome = Outcome::failed;
   result.message = redact(message);

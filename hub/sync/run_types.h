@@ -32,6 +32,9 @@ struct InstanceResult {
   std::string death;
 };
 
+// "succeeded", "partial", "failed", "skipped": the words the run log and reports use.
+const char* outcome_name(Outcome outcome);
+
 // Marks `result` failed with `message` (redacted), and logs it.
 void mark_failed(InstanceResult& result, const std::string& message);
 
