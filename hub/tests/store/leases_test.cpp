@@ -26,7 +26,7 @@ class LeasesTest : public ::testing::TestWithParam<std::string> {
   void insert_lease(long long run_id, const std::string& holder, const std::string& expires_at) {
     database_.session() << "INSERT INTO leases (instance, run_id, holder, acquired_at, expires_at) "
                            "VALUES (:i, :r, :h, '2026-01-01T00:00:00Z', :x)",
-        soci::use(std::string(kInstance)), soci::use(run_id), soci::use(holder),
+        soci::use(instance_), soci::use(run_id), soci::use(holder),
         soci::use(expires_at);
   }
 
@@ -35,7 +35,7 @@ class LeasesTest : public ::testing::TestWithParam<std::string> {
     long long run = 0;
     soci::indicator indicator = soci::i_null;
     database_.session() << "SELECT run_id FROM leases WHERE instance = :i",
-        soci::use(std::string(kInstance)), soci::into(run, indicator);
+        soci::use(instance_), soci::into(run, indicator);
     return database_.session().got_data() && indicator == soci::i_ok ? run : 0;
   }
 
@@ -44,6 +44,9 @@ class LeasesTest : public ::testing::TestWithParam<std::string> {
     return holder.substr(0, holder.rfind(':'));
   }
 
+  // Bound by name: a temporary std::string in soci::use() is destroyed before the statement
+  // runs at the end of the expression (ASan: stack-use-after-scope).
+  const std::string instance_ = kInstance;
   test_support::BackendDatabase backend_{GetParam()};
   Database database_{backend_.url()};
   Leases leases_{database_};
@@ -57,7 +60,7 @@ TEST_P(LeasesTest, FreeLeaseIsAcquired) {
 
   std::string holder, expires;
   database_.session() << "SELECT holder, expires_at FROM leases WHERE instance = :i",
-      soci::use(std::string(kInstance)), soci::into(holder), soci::into(expires);
+      soci::use(instance_), soci::into(holder), soci::into(expires);
   EXPECT_EQ(holder, this_holder());
   EXPECT_EQ(expires, kFuture);
 }
