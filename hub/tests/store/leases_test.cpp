@@ -26,16 +26,15 @@ class LeasesTest : public ::testing::TestWithParam<std::string> {
   void insert_lease(long long run_id, const std::string& holder, const std::string& expires_at) {
     database_.session() << "INSERT INTO leases (instance, run_id, holder, acquired_at, expires_at) "
                            "VALUES (:i, :r, :h, '2026-01-01T00:00:00Z', :x)",
-        soci::use(instance_), soci::use(run_id), soci::use(holder),
-        soci::use(expires_at);
+        soci::use(instance_), soci::use(run_id), soci::use(holder), soci::use(expires_at);
   }
 
   // The run that holds the instance's lease now; 0 when none does.
   long long lease_run() {
     long long run = 0;
     soci::indicator indicator = soci::i_null;
-    database_.session() << "SELECT run_id FROM leases WHERE instance = :i",
-        soci::use(instance_), soci::into(run, indicator);
+    database_.session() << "SELECT run_id FROM leases WHERE instance = :i", soci::use(instance_),
+        soci::into(run, indicator);
     return database_.session().got_data() && indicator == soci::i_ok ? run : 0;
   }
 
