@@ -11,6 +11,7 @@
 
 #include "hub/cli/commands.h"
 #include "hub/cli/exit_codes.h"
+#include "hub/supervise/child_process.h"
 #include "hub/supervise/run_report.h"
 #include "hub/supervise/signals.h"
 #include "hub/supervise/supervisor.h"
@@ -21,15 +22,7 @@ namespace {
 constexpr int kReportFd = 3;
 
 void report(const std::string& line) {
-  const char* data = line.data();
-  std::size_t left = line.size();
-  while (left > 0) {
-    ssize_t wrote = ::write(kReportFd, data, left);
-    if (wrote <= 0)
-      return;  // the supervisor is gone: nobody to tell
-    data += wrote;
-    left -= static_cast<std::size_t>(wrote);
-  }
+  write_all(kReportFd, line);  // false: the supervisor is gone, nobody to tell
 }
 
 // A plugin that lets an exception escape a thread, or breaks noexcept: say what, then die.

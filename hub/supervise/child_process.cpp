@@ -98,18 +98,7 @@ ChildProcess::ChildProcess(const ChildSpec& spec) {
   fcntl(reports_, F_SETFL, fcntl(reports_, F_GETFL) | O_NONBLOCK);
   // The child reads its input first, whole; a child that died early gets EPIPE, not SIGPIPE
   // (the supervisor ignores it), and its exit says why.
-  const char* data = spec.input.data();
-  std::size_t left = spec.input.size();
-  while (left > 0) {
-    ssize_t wrote = ::write(input.write, data, left);
-    if (wrote < 0) {
-      if (errno == EINTR)
-        continue;
-      break;
-    }
-    data += wrote;
-    left -= static_cast<std::size_t>(wrote);
-  }
+  write_all(input.write, spec.input);
 }
 
 ChildProcess::~ChildProcess() {
@@ -173,6 +162,18 @@ bool ChildProcess::wait(std::chrono::milliseconds timeout, std::vector<std::stri
   }
   // Done once the child has ended and every byte it wrote has been read.
   return reap() && reports_ < 0;
+}
+
+bool write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t wrote = ::write(fd, data.data(), data.size());
+    if (wrote < 0 && errno == EINTR)
+      continue;
+    if (wrote <= 0)
+      return false;
+    data.remove_prefix(static_cast<std::size_t>(wrote));
+  }
+  return true;
 }
 
 std::string describe_signal(int signal) {

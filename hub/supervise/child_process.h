@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <sys/types.h>
@@ -48,6 +49,10 @@ class ChildProcess {
   bool exited_ = false;
   int status_ = 0;
 };
+
+// Writes all of `data` to `fd`, again after EINTR and short writes. False when the other end
+// is gone (EPIPE: the supervisor ignores SIGPIPE) or another error stops it.
+bool write_all(int fd, std::string_view data);
 
 // "signal 11 (SIGSEGV)".
 std::string describe_signal(int signal);

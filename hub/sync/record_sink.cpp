@@ -19,6 +19,25 @@ std::map<std::string, EntityTally> SinkCounts::by_entity() const {
   return tallies;
 }
 
+void SinkCounts::add_written(const WriteCounts& counts) {
+  written += counts;
+  for (std::size_t i = 0; i < kEntityCount; ++i) {
+    const EntityTally& more = counts.by_entity[i];
+    const std::int64_t records = more.inserted + more.updated + more.unchanged + more.quarantined;
+    read_by_entity[i] += records;
+    read += records;
+  }
+}
+
+void SinkCounts::fill(RunSummary& summary) const {
+  summary.read = read;
+  summary.inserted = written.inserted;
+  summary.updated = written.updated;
+  summary.unchanged = written.unchanged;
+  summary.quarantined = written.quarantined;
+  summary.entities = by_entity();
+}
+
 RecordSink::RecordSink(const Normalizer& normalizer, std::size_t batch_size, Flush flush,
                        Progress progress)
     : normalizer_(normalizer),

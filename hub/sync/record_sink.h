@@ -30,6 +30,10 @@ struct SinkCounts {
 
   // Read and written, by entity name, as a run summary keeps them.
   std::map<std::string, EntityTally> by_entity() const;
+  // Adds a batch the store wrote: each of its records counts as read.
+  void add_written(const WriteCounts& counts);
+  // Copies every count into `summary` (read, written, by entity).
+  void fill(RunSummary& summary) const;
 };
 
 class RecordSink : public campaign_hub::Emitter {

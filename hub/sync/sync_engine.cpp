@@ -169,7 +169,8 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
     std::optional<ProgressLine> progress;
     if (options.progress)
       progress.emplace(instance.name);
-    // Counts of the batches written so far, for `on_batch`; only the writer thread uses it.
+    // Counts of the batches written so far, for `on_batch`; only the writer thread uses them.
+    SinkCounts committed;
     InstanceResult written = result;
     RecordSink sink(
         normalizer, instance.batch_size,
@@ -177,23 +178,8 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
           WriteCounts counts = options.dry_run ? store.classify(batch)
                                                : store.write(batch, summary.id, lease_deadline());
           if (on_batch) {
-            written.summary.read += static_cast<std::int64_t>(batch.size());
-            written.summary.inserted += counts.inserted;
-            written.summary.updated += counts.updated;
-            written.summary.unchanged += counts.unchanged;
-            written.summary.quarantined += counts.quarantined;
-            for (std::size_t i = 0; i < kEntityCount; ++i) {
-              const EntityTally& more = counts.by_entity[i];
-              if (!(more.inserted || more.updated || more.unchanged || more.quarantined))
-                continue;
-              EntityTally& tally =
-                  written.summary.entities[std::string(entity_name(static_cast<Entity>(i)))];
-              tally.read += more.inserted + more.updated + more.unchanged + more.quarantined;
-              tally.inserted += more.inserted;
-              tally.updated += more.updated;
-              tally.unchanged += more.unchanged;
-              tally.quarantined += more.quarantined;
-            }
+            committed.add_written(counts);
+            committed.fill(written.summary);
             on_batch(written);
           }
           return counts;
@@ -229,13 +215,7 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
       store_failure = error.what();
     }
 
-    const auto& counts = sink.counts();
-    summary.read = counts.read;
-    summary.inserted = counts.written.inserted;
-    summary.updated = counts.written.updated;
-    summary.unchanged = counts.written.unchanged;
-    summary.quarantined = counts.written.quarantined;
-    summary.entities = counts.by_entity();
+    sink.counts().fill(summary);
     auto http = host.http_counters();
     summary.http_requests = http.requests;
     summary.http_retries = http.retries;
