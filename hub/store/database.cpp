@@ -22,6 +22,26 @@ struct Target {
   std::string connect;
 };
 
+// Every wait on the database is bounded, unless the URL sets its own bound (see the header).
+constexpr int kConnectTimeoutSeconds = 10;
+constexpr int kStatementTimeoutSeconds = 300;
+
+bool mentions(std::string_view connect, std::string_view key) {
+  return connect.find(key) != std::string_view::npos;
+}
+
+// Appends `key=value` in the connect string's own form (key=value pairs, or a URI's query)
+// when the operator did not write that key.
+void add_default(std::string& connect, bool uri, std::string_view key, int value) {
+  if (mentions(connect, key))
+    return;
+  std::string pair = std::string(key) + "=" + std::to_string(value);
+  if (!uri)
+    connect += " " + pair;
+  else
+    connect += (connect.find('?') == std::string::npos ? "?" : "&") + pair;
+}
+
 Target parse_url(const std::string& url) {
   auto scheme_end = url.find("://");
   if (scheme_end == std::string::npos) {
@@ -42,10 +62,22 @@ Target parse_url(const std::string& url) {
     // (postgresql://user:password@host:port/db?sslmode=require), given whole.
     static const std::regex key_value_start(R"(^\s*[A-Za-z_]+\s*=)");
     const bool key_values = std::regex_search(rest, key_value_start);
-    return {Dialect::postgresql, &soci::postgresql, key_values ? rest : "postgresql://" + rest};
+    std::string connect = key_values ? rest : "postgresql://" + rest;
+    add_default(connect, !key_values, "connect_timeout", kConnectTimeoutSeconds);
+    // A host that vanished (a machine gone, a partition) is noticed within about a minute.
+    add_default(connect, !key_values, "keepalives_idle", 30);
+    add_default(connect, !key_values, "keepalives_interval", 10);
+    add_default(connect, !key_values, "keepalives_count", 3);
+    return {Dialect::postgresql, &soci::postgresql, connect};
   }
-  if (scheme == "mysql" || scheme == "mariadb")
+  if (scheme == "mysql" || scheme == "mariadb") {
+    // The client library's own bounds: they hold even when the server is frozen. It retries a
+    // read up to three times, so a read waits at most three read_timeouts.
+    add_default(rest, false, "connect_timeout", kConnectTimeoutSeconds);
+    add_default(rest, false, "read_timeout", kStatementTimeoutSeconds / 3);
+    add_default(rest, false, "write_timeout", kStatementTimeoutSeconds / 3);
     return {Dialect::mysql, &soci::mysql, rest};
+  }
   throw DatabaseError("database url '" + redact_database_url(url) + "': unknown backend '" +
                       scheme + "' (sqlite3, postgresql or mysql)");
 }
@@ -128,9 +160,14 @@ Database::Database(const std::string& url) : display_url_(redact_database_url(ur
     // libpq prints NOTICE lines ("relation already exists, skipping") on stderr itself, which
     // breaks --log-format json: they go through the logger instead.
     PQsetNoticeProcessor(static_cast<PGconn*>(postgresql_handle()), on_notice, nullptr);
+    // The server's bound on one statement, lock waits included; `options='-c
+    // statement_timeout=...'` in the URL sets another.
+    if (!mentions(target.connect, "statement_timeout"))
+      session_ << "SET statement_timeout = '" + std::to_string(kStatementTimeoutSeconds) + "s'";
   } else if (dialect_ == Dialect::mysql) {
     session_ << "SET NAMES utf8mb4";
     session_ << "SET time_zone = '+00:00'";
+    session_ << "SET SESSION max_statement_time = " + std::to_string(kStatementTimeoutSeconds);
   }
 }
 

@@ -21,9 +21,17 @@ class DatabaseError : public std::runtime_error {
 
 class Database {
  public:
-  // `url`: sqlite3://campaign-hub.db (or sqlite3://db=path), postgresql://host=... dbname=...,
-  // mysql://host=... db=.... SQLite runs in WAL mode with a busy timeout, so that a second
-  // process waits for a lock instead of failing.
+  // `url`: sqlite3://campaign-hub.db (or sqlite3://db=path), postgresql://host=... dbname=...
+  // (or postgresql://user:password@host/db), mysql://host=... db=.... SQLite runs in WAL mode
+  // with a busy timeout, so that a second process waits for a lock instead of failing.
+  //
+  // No wait on a server is unbounded. Unless the URL sets them: connecting gives up after
+  // 10 s (libpq's and the MySQL client's connect_timeout); a statement after 300 s
+  // (PostgreSQL's statement_timeout, MariaDB's max_statement_time, and the MySQL client's
+  // read_timeout and write_timeout of 100 s, which also hold against a frozen server); TCP
+  // keepalives notice a PostgreSQL host that vanished. A PostgreSQL server frozen in the
+  // middle of a statement answers no keepalive wrongly (its kernel still does), so there the
+  // bound is the run's own run_timeout_seconds.
   explicit Database(const std::string& url);
 
   soci::session& session() { return session_; }
