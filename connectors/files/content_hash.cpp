@@ -6,30 +6,11 @@
 
 namespace connectors::files {
 
-void ContentHash::update(std::string_view bytes) {
-  constexpr std::uint64_t prime = 0x100000001b3ULL;
-  for (char byte : bytes) {
-    state_ ^= static_cast<unsigned char>(byte);
-    state_ *= prime;
-  }
-}
-
-std::string ContentHash::hex() const {
-  constexpr char digits[] = "0123456789abcdef";
-  std::string text(16, '0');
-  std::uint64_t value = state_;
-  for (auto position = text.rbegin(); position != text.rend(); ++position) {
-    *position = digits[value & 0xF];
-    value >>= 4;
-  }
-  return text;
-}
-
 std::string hash_stream(std::istream& input) {
-  ContentHash hash;
+  text::Fnv1a64 hash;
   std::array<char, 64 * 1024> block{};
   while (input.read(block.data(), block.size()) || input.gcount() > 0) {
-    hash.update({block.data(), static_cast<std::size_t>(input.gcount())});
+    hash.add({block.data(), static_cast<std::size_t>(input.gcount())});
   }
   return hash.hex();
 }
@@ -58,7 +39,7 @@ HashingStreambuf::int_type HashingStreambuf::underflow() {
     setg(block_.data(), block_.data(), block_.data());
     return traits_type::eof();
   }
-  hash_.update({block_.data(), static_cast<std::size_t>(count)});
+  hash_.add({block_.data(), static_cast<std::size_t>(count)});
   setg(block_.data(), block_.data(), block_.data() + count);
   return traits_type::to_int_type(*gptr());
 }

@@ -1,5 +1,5 @@
-// A content hash for telling whether a file changed since it was imported: FNV-1a 64, as 16
-// lower-case hex digits. Not a cryptographic hash; it only has to notice an edited file.
+// A file's content hash, for telling whether it changed since it was imported: the hub's
+// FNV-1a 64 (connectors/text/fnv1a.h), as 16 lower-case hex digits.
 #pragma once
 
 #include <cstdint>
@@ -10,16 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "connectors/text/fnv1a.h"
+
 namespace connectors::files {
-
-class ContentHash {
- public:
-  void update(std::string_view bytes);
-  std::string hex() const;
-
- private:
-  std::uint64_t state_ = 0xcbf29ce484222325ULL;  // the FNV-1a 64 offset basis
-};
 
 // Hashes everything left in `input`, reading it in blocks.
 std::string hash_stream(std::istream& input);
@@ -48,7 +41,7 @@ class HashingStreambuf : public std::streambuf {
  private:
   std::streambuf& source_;
   std::vector<char> block_;
-  ContentHash hash_;
+  text::Fnv1a64 hash_;
 };
 
 }  // namespace connectors::files

@@ -26,6 +26,7 @@ namespace {
 using campaign_hub::HttpError;
 using campaign_hub::HttpRequest;
 using campaign_hub::HttpResponse;
+using campaign_hub::iequals;
 using campaign_hub::LogLevel;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
@@ -56,12 +57,6 @@ std::string base64(std::string_view in) {
   while (out.size() % 4 != 0)
     out.push_back('=');
   return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return (x | 0x20) == (y | 0x20);
-         });
 }
 
 // What one attempt on the wire produced.

@@ -3,8 +3,12 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/pointer.h>
 
+#include "campaign_hub/ascii.h"
+
 namespace connectors::http::paging {
 namespace {
+
+using campaign_hub::iequals;
 
 bool is_space(char c) {
   return c == ' ' || c == '\t';
@@ -16,16 +20,6 @@ std::string_view trim(std::string_view text) {
   while (!text.empty() && is_space(text.back()))
     text.remove_suffix(1);
   return text;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if ((a[i] | 0x20) != (b[i] | 0x20))
-      return false;
-  }
-  return true;
 }
 
 // True if the space-separated relation list `rels` names "next".

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
+
+#include "campaign_hub/ascii.h"
 
 namespace connectors::http {
 namespace {
@@ -15,34 +16,19 @@ constexpr std::array<std::string_view, 17> kSecretParameters = {
     "auth",    "client_secret", "refresh_token", "secret", "password",     "pass",
     "pwd",     "sig",           "signature",     "code",   "private_token"};
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 }  // namespace
 
 void Redactor::add_secret(std::string_view secret) {
-  if (secret.empty())
-    return;
-  std::lock_guard lock(mutex_);
-  if (std::find(secrets_.begin(), secrets_.end(), secret) != secrets_.end())
-    return;
-  secrets_.emplace_back(secret);
-  // Longest first, so that a secret containing another is masked whole.
-  std::sort(secrets_.begin(), secrets_.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  secrets_.add(secret);
 }
 
 void Redactor::add_query_parameter(std::string_view name) {
   std::lock_guard lock(mutex_);
-  parameters_.push_back(lower(name));
+  parameters_.push_back(campaign_hub::ascii_lower(name));
 }
 
 bool Redactor::secret_parameter(std::string_view name) const {
-  std::string key = lower(name);
+  std::string key = campaign_hub::ascii_lower(name);
   if (std::find(kSecretParameters.begin(), kSecretParameters.end(), key) !=
       kSecretParameters.end()) {
     return true;
@@ -98,15 +84,7 @@ std::string Redactor::url(std::string_view url) const {
 }
 
 std::string Redactor::text(std::string_view text) const {
-  std::string out(text);
-  std::lock_guard lock(mutex_);
-  for (const std::string& secret : secrets_) {
-    for (std::size_t pos = out.find(secret); pos != std::string::npos;
-         pos = out.find(secret, pos + kMask.size())) {
-      out.replace(pos, secret.size(), kMask);
-    }
-  }
-  return out;
+  return secrets_.redact(text);
 }
 
 }  // namespace connectors::http

@@ -6,12 +6,15 @@
 #include <string_view>
 #include <vector>
 
+#include "connectors/text/secret_redactor.h"
+
 namespace connectors::http {
 
 class Redactor {
  public:
   // A value that must never be shown (a token, a key, a password, a client secret, an encoded
-  // basic credential). Thread-safe: OAuth2 tokens are added as they are obtained.
+  // basic credential), in all its encoded forms (connectors/text). Thread-safe: OAuth2 tokens
+  // are added as they are obtained.
   void add_secret(std::string_view secret);
   // A query parameter whose value is a secret, beyond the usual ones (api_key, token, ...).
   void add_query_parameter(std::string_view name);
@@ -24,8 +27,8 @@ class Redactor {
  private:
   bool secret_parameter(std::string_view name) const;
 
-  mutable std::mutex mutex_;
-  std::vector<std::string> secrets_;
+  text::SecretRedactor secrets_;
+  mutable std::mutex mutex_;  // guards parameters_
   std::vector<std::string> parameters_;
 };
 

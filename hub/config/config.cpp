@@ -23,6 +23,7 @@
 
 #include "connectors/json/depth.h"
 #include "connectors/json/schema_check.h"
+#include "connectors/text/secret_redactor.h"
 #include "hub/config/secrets.h"
 #include "hub/model/statuses.h"
 #include "hub/schedule/schedule.h"
@@ -266,7 +267,10 @@ const InstanceConfig* Config::instance(std::string_view name) const {
 }
 
 std::string Config::redact(std::string_view text) const {
-  return redact_secrets(text, secrets);
+  connectors::text::SecretRedactor redactor;
+  for (const auto& secret : secrets)
+    redactor.add(secret);
+  return redactor.redact(text);
 }
 
 Config parse_config(std::string_view json, const std::filesystem::path& origin) {

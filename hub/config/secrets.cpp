@@ -190,24 +190,6 @@ void resolve_secrets(rapidjson::Value& value, rapidjson::Document::AllocatorType
   }
 }
 
-std::string redact_secrets(std::string_view text, std::span<const std::string> secrets) {
-  std::vector<std::string_view> ordered(secrets.begin(), secrets.end());
-  // Longest first, so a secret that contains another is hidden whole.
-  std::sort(ordered.begin(), ordered.end(),
-            [](std::string_view a, std::string_view b) { return a.size() > b.size(); });
-  std::string out(text);
-  for (std::string_view secret : ordered) {
-    if (secret.empty()) {
-      continue;
-    }
-    for (std::size_t at = out.find(secret); at != std::string::npos;
-         at = out.find(secret, at + 3)) {
-      out.replace(at, secret.size(), "***");
-    }
-  }
-  return out;
-}
-
 std::string append_pointer(std::string_view pointer, std::string_view token) {
   std::string out(pointer);
   out += '/';

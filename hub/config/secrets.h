@@ -6,7 +6,6 @@
 #pragma once
 
 #include <filesystem>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,10 +30,6 @@ std::string resolve_placeholders(std::string_view text, std::string_view pointer
 void resolve_secrets(rapidjson::Value& value, rapidjson::Document::AllocatorType& allocator,
                      const std::string& pointer, const SecretSources& sources,
                      std::vector<std::string>& secrets);
-
-// `text` with every occurrence of each secret replaced by "***", for logs and messages that
-// may quote config values after resolution.
-std::string redact_secrets(std::string_view text, std::span<const std::string> secrets);
 
 // "/instances" + "0" -> "/instances/0", escaping '~' and '/' in the token (RFC 6901).
 std::string append_pointer(std::string_view pointer, std::string_view token);

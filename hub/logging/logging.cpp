@@ -1,22 +1,20 @@
 #include "hub/logging/logging.h"
 
-#include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <memory>
 #include <mutex>
-#include <shared_mutex>
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "connectors/text/secret_redactor.h"
+
 namespace hub {
 namespace {
 
-std::shared_mutex secrets_mutex;
-std::vector<std::string> known_secrets;
+connectors::text::SecretRedactor known_secrets;
 
 // Formats and redacts whole lines itself, so that a secret split across a format string and
 // its arguments is still caught.
@@ -74,60 +72,13 @@ void setup_logging(const std::string& level, const std::string& format) {
   spdlog::set_default_logger(logger);
 }
 
-std::vector<std::string> encoded_forms(std::string_view secret) {
-  static constexpr char kUpper[] = "0123456789ABCDEF";
-  static constexpr char kLower[] = "0123456789abcdef";
-  auto encode = [&](const char* hex, bool space_as_plus) {
-    std::string out;
-    for (unsigned char c : secret) {
-      if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-        out += static_cast<char>(c);
-      } else if (c == ' ' && space_as_plus) {
-        out += '+';
-      } else {
-        out += '%';
-        out += hex[c >> 4];
-        out += hex[c & 15];
-      }
-    }
-    return out;
-  };
-  std::vector<std::string> forms = {std::string(secret)};
-  for (auto form :
-       {encode(kUpper, false), encode(kLower, false), encode(kUpper, true), encode(kLower, true)}) {
-    if (std::find(forms.begin(), forms.end(), form) == forms.end())
-      forms.push_back(std::move(form));
-  }
-  return forms;
-}
-
 void add_secrets(const std::vector<std::string>& secrets) {
-  std::unique_lock lock(secrets_mutex);
-  for (const auto& secret : secrets) {
-    // Very short values would redact ordinary words; they are not secrets worth the name.
-    if (secret.size() < 4)
-      continue;
-    // A secret travels encoded too: in a query string a provider's error body repeats, in a
-    // form body. Each form is redacted like the secret itself.
-    for (const auto& form : encoded_forms(secret)) {
-      if (std::find(known_secrets.begin(), known_secrets.end(), form) == known_secrets.end())
-        known_secrets.push_back(form);
-    }
-  }
-  // Longest first, so that a secret containing another is replaced whole.
-  std::sort(known_secrets.begin(), known_secrets.end(),
-            [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  for (const auto& secret : secrets)
+    known_secrets.add(secret);
 }
 
 std::string redact(std::string_view text) {
-  std::string out(text);
-  std::shared_lock lock(secrets_mutex);
-  for (const auto& secret : known_secrets) {
-    for (auto pos = out.find(secret); pos != std::string::npos; pos = out.find(secret, pos + 3)) {
-      out.replace(pos, secret.size(), "***");
-    }
-  }
-  return out;
+  return known_secrets.redact(text);
 }
 
 PluginLogger::PluginLogger(const std::string& instance)

@@ -18,14 +18,12 @@ namespace hub {
 // level: debug, info, warn, error, off. format: text or json. Replaces the default logger.
 void setup_logging(const std::string& level, const std::string& format);
 
-// Adds values that must never be printed (resolved ${env:...} and ${file:...} secrets).
+// Adds values that must never be printed (resolved ${env:...} and ${file:...} secrets), in
+// every encoded form (connectors/text/secret_redactor.h).
 void add_secrets(const std::vector<std::string>& secrets);
 
 // Replaces every known secret in `text` with "***".
 std::string redact(std::string_view text);
-// `secret` as it is and percent-encoded (upper- and lower-case hex, spaces as %20 or +): the
-// forms add_secrets() redacts.
-std::vector<std::string> encoded_forms(std::string_view secret);
 
 // What a plugin logs, under its instance's name.
 class PluginLogger : public campaign_hub::Logger {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <utility>
 
+#include "campaign_hub/ascii.h"
 #include "hub/model/time.h"
 #include "hub/model/utf8.h"
 
@@ -73,8 +74,7 @@ void to_email(Text& value, const char* field) {
   if (!value)
     return;
   std::string& email = *value;
-  std::transform(email.begin(), email.end(), email.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  email = campaign_hub::ascii_lower(email);
   auto at = email.find('@');
   bool valid = at != std::string::npos && at > 0 && at + 1 < email.size() &&
                email.find('@', at + 1) == std::string::npos &&
@@ -107,8 +107,7 @@ void not_negative(const Count& value, const char* field) {
 void lower_case(Text& value) {
   if (!value)
     return;
-  std::transform(value->begin(), value->end(), value->begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  *value = campaign_hub::ascii_lower(*value);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <date/date.h>
 
+#include "campaign_hub/ascii.h"
 #include "hub/schedule/schedule.h"
 
 namespace hub::cron {
@@ -49,13 +50,6 @@ constexpr std::array<Macro, 7> kMacros = {{{"@yearly", "0 0 1 1 *"},
 
 bool is_space(char c) {
   return c == ' ' || c == '\t';
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::vector<std::string_view> split(std::string_view text, char separator) {
@@ -176,7 +170,7 @@ class FieldParser {
              std::to_string(rule_.high));
       return v;
     }
-    std::string name = lower(token);
+    std::string name = campaign_hub::ascii_lower(token);
     for (std::size_t i = 0; i < rule_.names.size(); ++i) {
       if (rule_.names[i] == name)
         return rule_.first_named + static_cast<unsigned>(i);
@@ -222,7 +216,7 @@ Fields parse(std::string_view text) {
   std::vector<std::string_view> parts = words(text);
   std::string_view expanded;
   if (parts.size() == 1 && parts[0].starts_with('@')) {
-    std::string name = lower(parts[0]);
+    std::string name = campaign_hub::ascii_lower(parts[0]);
     if (name == "@reboot")
       throw ScheduleError("cron '" + std::string(text) +
                           "': @reboot runs once when cron starts, which a schedule cannot "

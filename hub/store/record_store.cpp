@@ -7,6 +7,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "connectors/text/fnv1a.h"
 #include "hub/model/time.h"
 #include "hub/store/row_values.h"
 
@@ -102,15 +103,6 @@ void each_row(soci::session& session, const std::string& sql, Parameters& parame
 std::size_t rows_per_statement(std::size_t parameters_per_row) {
   return std::max<std::size_t>(
       1, std::min(kMaxRowsPerStatement, kMaxParametersPerStatement / parameters_per_row));
-}
-
-// FNV-1a, 64 bits, over every value and its presence.
-std::uint64_t fnv1a(std::uint64_t hash, std::string_view bytes) {
-  for (unsigned char byte : bytes) {
-    hash ^= byte;
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
 }
 
 std::optional<std::size_t> status_column(Entity entity) {
@@ -277,19 +269,18 @@ WriteCounts& WriteCounts::operator+=(const WriteCounts& other) {
 }
 
 std::string content_hash(const CanonicalRecord& record) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  // Every value and its presence, so that a null and an empty text differ.
+  connectors::text::Fnv1a64 hash;
   // A metrics snapshot's time is not part of its content: the same figures read again are
   // the same snapshot.
   std::size_t first = record.entity == Entity::metrics ? 1 : 0;
   for (std::size_t i = first; i < record.values.size(); ++i) {
     const auto& value = record.values[i];
-    hash = fnv1a(hash, value ? std::string_view("\x01", 1) : std::string_view("\x00", 1));
+    hash.add(value ? std::string_view("\x01", 1) : std::string_view("\x00", 1));
     if (value)
-      hash = fnv1a(hash, *value);
+      hash.add(*value);
   }
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
-  return text;
+  return hash.hex();
 }
 
 // Per entity, per external id (for metrics: per campaign, its latest snapshot): what the

@@ -8,6 +8,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "connectors/text/fnv1a.h"
+
 namespace mailchimp {
 namespace {
 
@@ -74,23 +76,13 @@ campaign_hub::Count count_at(const Value& object, const char* name) {
   return value->GetInt64();
 }
 
-std::uint64_t fnv1a(std::uint64_t hash, std::string_view text) {
-  for (unsigned char c : text) {
-    hash = (hash ^ c) * 0x100000001b3ULL;
-  }
-  return hash;
-}
-
 std::string fingerprint_of(const Value& campaign) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  connectors::text::Fnv1a64 hash;
   for (const char* name : {"status", "send_time", "emails_sent", "report_summary"}) {
     const Value* value = member(campaign, name);
-    hash = fnv1a(hash, value != nullptr ? json_text(*value) : std::string("-"));
-    hash = fnv1a(hash, "\x1f");
+    hash.add(value != nullptr ? json_text(*value) : std::string("-")).add("\x1f");
   }
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
-  return text;
+  return hash.hex();
 }
 
 ListedCampaign listed_campaign(const Value& item) {

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "campaign_hub/ascii.h"
 #include "campaign_hub/records.h"
 
 namespace campaign_hub {
@@ -61,14 +62,8 @@ struct HttpResponse {
   // The first header of that name, compared case-insensitively.
   std::optional<std::string> header(std::string_view name) const {
     for (const auto& [key, value] : headers) {
-      if (key.size() == name.size()) {
-        bool same = true;
-        for (std::size_t i = 0; i < key.size() && same; ++i) {
-          same = (key[i] | 0x20) == (name[i] | 0x20);
-        }
-        if (same)
-          return value;
-      }
+      if (iequals(key, name))
+        return value;
     }
     return std::nullopt;
   }

@@ -70,14 +70,16 @@ using CreateFunction = std::unique_ptr<Provider>();
 }  // namespace campaign_hub
 
 // Exports a plugin: its API version, its descriptor and a factory for ProviderType.
-#define CAMPAIGN_HUB_PLUGIN(ProviderType, descriptor)                             \
-  namespace campaign_hub_exports {                                                \
-  const int api_version = ::campaign_hub::api_version;                            \
-  const ::campaign_hub::Descriptor* describe() { return &(descriptor); }          \
-  std::unique_ptr<::campaign_hub::Provider> create() {                            \
-    return std::make_unique<ProviderType>();                                      \
-  }                                                                               \
-  }                                                                               \
-  BOOST_DLL_ALIAS(campaign_hub_exports::api_version, campaign_hub_api_version)    \
-  BOOST_DLL_ALIAS(campaign_hub_exports::describe, campaign_hub_describe)          \
+#define CAMPAIGN_HUB_PLUGIN(ProviderType, descriptor)                          \
+  namespace campaign_hub_exports {                                             \
+  const int api_version = ::campaign_hub::api_version;                         \
+  const ::campaign_hub::Descriptor* describe() {                               \
+    return &(descriptor);                                                      \
+  }                                                                            \
+  std::unique_ptr<::campaign_hub::Provider> create() {                         \
+    return std::make_unique<ProviderType>();                                   \
+  }                                                                            \
+  }                                                                            \
+  BOOST_DLL_ALIAS(campaign_hub_exports::api_version, campaign_hub_api_version) \
+  BOOST_DLL_ALIAS(campaign_hub_exports::describe, campaign_hub_describe)       \
   BOOST_DLL_ALIAS(campaign_hub_exports::create, campaign_hub_create)
