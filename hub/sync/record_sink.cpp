@@ -60,7 +60,7 @@ RecordSink::~RecordSink() {
 }
 
 void RecordSink::take(AnyRecord record) {
-  rethrow_write_failure();
+  stop_if_write_failed();
   ++counts_.read;
   Entity entity = entity_of(record);
   ++counts_.read_by_entity[static_cast<std::size_t>(entity)];
@@ -97,7 +97,7 @@ void RecordSink::take(AnyRecord record) {
 
 void RecordSink::reject(std::string_view entity, std::string_view external_id,
                         std::string_view field, std::string_view reason, std::string raw) {
-  rethrow_write_failure();
+  stop_if_write_failed();
   auto known = entity_from_name(entity);
   if (!known) {
     throw std::invalid_argument("the plugin rejected a record of unknown entity '" +
@@ -135,8 +135,11 @@ void RecordSink::hand_over(bool last) {
   transaction_open_ = !commit;
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [&] { return !handed_ || write_failure_; });
-  if (write_failure_)
-    std::rethrow_exception(write_failure_);
+  if (write_failure_) {
+    if (last)
+      std::rethrow_exception(write_failure_);  // finish(): the engine's own frame
+    throw StoreFailed();
+  }
   handed_.emplace(std::move(batch_));
   lock.unlock();
   changed_.notify_all();
@@ -171,10 +174,10 @@ void RecordSink::write_loop() {
   }
 }
 
-void RecordSink::rethrow_write_failure() {
+void RecordSink::stop_if_write_failed() {
   std::lock_guard lock(mutex_);
   if (write_failure_)
-    std::rethrow_exception(write_failure_);
+    throw StoreFailed();
 }
 
 void RecordSink::finish() {

@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -38,6 +39,12 @@ struct SinkCounts {
 
 class RecordSink : public campaign_hub::Emitter {
  public:
+  // What the plugin's next emit throws once a write failed: the hub's own error, so that the
+  // store's exception never travels through the plugin's frames. finish() throws the store's.
+  struct StoreFailed : std::runtime_error {
+    StoreFailed() : std::runtime_error("the hub's store failed; the hub stops this run") {}
+  };
+
   // Writes `batch` and answers what was written; runs on the writer thread. The engine's
   // writer renews the lease; a dry run only classifies.
   using Flush = std::function<WriteCounts(const Batch& batch)>;
@@ -73,7 +80,8 @@ class RecordSink : public campaign_hub::Emitter {
   // transaction when the transaction is full or `last`.
   void hand_over(bool last);
   void write_loop();
-  void rethrow_write_failure();
+  // Throws StoreFailed once a write failed.
+  void stop_if_write_failed();
 
   const Normalizer& normalizer_;
   // A transaction of `batch_size_` records is handed to the writer in parts of at most

@@ -201,6 +201,8 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
       provider->read(host, emitter);
     } catch (const StoppableEmitter::RunStopped&) {
       stopped = true;
+    } catch (const RecordSink::StoreFailed&) {
+      // sink.finish() below throws the store's own error, which is the run's cause.
     } catch (const std::exception& error) {
       plugin_failure = error.what();
     } catch (...) {

@@ -122,3 +122,30 @@ TEST_F(RecordSinkTest, ABigTransactionTravelsInPartsAndOnlyItsLastCommitsWithThe
 
 }  // namespace
 }  // namespace hub
+
+namespace hub {
+namespace {
+
+struct DatabaseDown : std::runtime_error {
+  DatabaseDown() : std::runtime_error("database: connection lost") {}
+};
+
+// A failed write stops the plugin at its next emit with the hub's own error: the store's
+// exception never travels through the plugin's frames. finish() gives the store's error, the
+// run's cause.
+TEST_F(RecordSinkTest, AFailedWriteStopsThePluginWithTheHubsErrorAndFinishGivesTheStores) {
+  RecordSink sink(normalizer_, 1, [](const Batch&) -> WriteCounts { throw DatabaseDown(); });
+  sink.campaign(live("c-1"));  // handed over; the writer fails it
+  bool stopped = false;
+  try {
+    for (int i = 2; i < 10'000; ++i)
+      sink.campaign(live("c-" + std::to_string(i)));
+  } catch (const RecordSink::StoreFailed&) {
+    stopped = true;
+  }
+  EXPECT_TRUE(stopped) << "emits went on after the store failed";
+  EXPECT_THROW(sink.finish(), DatabaseDown);
+}
+
+}  // namespace
+}  // namespace hub
