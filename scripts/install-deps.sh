@@ -22,6 +22,9 @@ packages=(
   libhowardhinnant-date-dev              # cron schedules in named time zones (system tzdata)
   libssl-dev                             # TLS on serve's listener
   openssl                                # tests: a throwaway certificate for serve's TLS test
+  clang libfuzzer-14-dev                 # scripts/fuzz.sh: libFuzzer targets need clang (tests/fuzz)
+  libclang-rt-14-dev                     # clang's ASan, UBSan and libFuzzer runtimes (only recommended)
+  clang-format                           # tests: format-check (scripts/check-format.sh)
 )
 
 sudo=""

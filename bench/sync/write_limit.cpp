@@ -261,8 +261,9 @@ std::string upsert_sql() {
   }
   names += ", content_hash, first_seen, last_synced, last_run";
   placeholders += ", ?, ?, ?, ?";
-  updates += ", content_hash = excluded.content_hash, last_synced = excluded.last_synced, "
-             "last_run = excluded.last_run";
+  updates +=
+      ", content_hash = excluded.content_hash, last_synced = excluded.last_synced, "
+      "last_run = excluded.last_run";
   return "INSERT INTO opportunities (" + names + ") VALUES (" + placeholders +
          ") ON CONFLICT(instance, external_id) DO UPDATE SET " + updates;
 }
@@ -279,8 +280,8 @@ double write_rows(const Options& options, const std::vector<Row>& rows, const st
   exec(db, "PRAGMA synchronous=NORMAL");
   sqlite3_stmt* statement = nullptr;
   const std::string sql = upsert_sql();
-  check(sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr),
-        db, "prepare");
+  check(sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr), db,
+        "prepare");
 
   auto start = std::chrono::steady_clock::now();
   exec(db, "BEGIN");
@@ -325,11 +326,20 @@ void put_field(std::string& line, const hub::Value& value) {
   }
   for (char c : *value) {
     switch (c) {
-      case '\\': line += "\\\\"; break;
-      case '\t': line += "\\t"; break;
-      case '\n': line += "\\n"; break;
-      case '\r': line += "\\r"; break;
-      default: line += c;
+      case '\\':
+        line += "\\\\";
+        break;
+      case '\t':
+        line += "\\t";
+        break;
+      case '\n':
+        line += "\\n";
+        break;
+      case '\r':
+        line += "\\r";
+        break;
+      default:
+        line += c;
     }
   }
 }

@@ -6,12 +6,13 @@ namespace {
 class Hello : public campaign_hub::Provider {
  public:
   void read(campaign_hub::Host& host, campaign_hub::Emitter& emit) override {
-    if (host.cursor("campaigns") == "done") return;  // already imported
+    if (host.cursor("campaigns") == "done")
+      return;  // already imported
     campaign_hub::Campaign campaign;
     campaign.external_id = "c-1";
     campaign.name = "Biodegradable packaging films";
     campaign.kind = "scouting";
-    campaign.status = "Live";                          // the provider's word
+    campaign.status = "Live";  // the provider's word
     campaign.start = "2026-02-01";
     campaign.updated_at = "2026-03-02T09:15:00+01:00";  // any offset: the hub stores UTC
     campaign.raw = R"({"id":"c-1","state":"Live"})";    // what the provider sent

@@ -276,36 +276,5 @@ TEST_F(ProvidersTest, TheSameSeedGivesTheSameData) {
             b->send(get("/v1/opportunities?limit=20")).body);
 }
 
-// A measurement, not a check: run with --gtest_also_run_disabled_tests.
-class MillionTest : public SimulatorTest {
- protected:
-  provider_sim::Options options() override {
-    auto o = default_options();
-    o.opportunities = 1'000'000;
-    return o;
-  }
-};
-
-TEST_F(MillionTest, DISABLED_ServesAMillionOpportunities) {
-  auto c = client(bearer(creds::connect_token));
-  auto start = std::chrono::steady_clock::now();
-  std::int64_t records = 0;
-  std::string url = "/v1/opportunities?limit=500";
-  while (true) {
-    auto body = parse(c->send(get(url)));
-    records += body["data"].Size();
-    auto cursor = paging::string_at(body, "/next_cursor");
-    if (!cursor)
-      break;
-    url = paging::with_query("/v1/opportunities?limit=500", "cursor", *cursor);
-  }
-  auto ms = elapsed_ms(start);
-  std::printf("%lld records, %lld requests, %lld wire bytes in %lld ms (%.0f records/s)\n",
-              static_cast<long long>(records), static_cast<long long>(c->counters().requests),
-              static_cast<long long>(c->counters().bytes), static_cast<long long>(ms),
-              static_cast<double>(records) * 1000.0 / static_cast<double>(ms));
-  EXPECT_EQ(records, 1'000'000);
-}
-
 }  // namespace
 }  // namespace connectors::http::testing
