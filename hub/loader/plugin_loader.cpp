@@ -180,6 +180,25 @@ PluginInfo read_descriptor(const campaign_hub::Descriptor& descriptor,
   return info;
 }
 
+std::optional<std::string> build_tag_mismatch(std::string_view plugin, std::string_view hub) {
+  // The first three fields ("plugin API 1; libstdc++ cxx11 ABI; x86_64") must match; the
+  // compiler after them is named only.
+  auto binary_part = [](std::string_view tag) {
+    std::size_t at = std::string_view::npos;
+    for (int separator = 0, from = 0; separator < 3; ++separator) {
+      at = tag.find("; ", static_cast<std::size_t>(from));
+      if (at == std::string_view::npos)
+        break;
+      from = static_cast<int>(at) + 2;
+    }
+    return tag.substr(0, at);
+  };
+  if (binary_part(plugin) == binary_part(hub))
+    return std::nullopt;
+  return "built as \"" + std::string(plugin) + "\", this hub as \"" + std::string(hub) +
+         "\"; rebuild it with the hub's compiler settings";
+}
+
 LoadedPlugin load_plugin(const std::filesystem::path& file) {
   std::error_code exists_error;
   if (!std::filesystem::exists(file, exists_error) && !exists_error) {
@@ -217,6 +236,15 @@ LoadedPlugin load_plugin(const std::filesystem::path& file) {
     fail(file, "built for plugin API " + std::to_string(version) + ", this hub speaks " +
                    std::to_string(campaign_hub::api_version) +
                    "; rebuild it against this hub's plugin-api headers");
+  }
+  // Then the build: objects cross the boundary only between the same library ABIs.
+  if (!library->has(campaign_hub::build_tag_symbol)) {
+    fail(file, std::string("no build tag (") + campaign_hub::build_tag_symbol +
+                   "): built against older plugin-api headers; rebuild it against this hub's");
+  }
+  const char* tag = library->get_alias<const char* const>(campaign_hub::build_tag_symbol);
+  if (auto mismatch = build_tag_mismatch(tag == nullptr ? "" : tag, campaign_hub::build_tag)) {
+    fail(file, *mismatch);
   }
   require(campaign_hub::describe_symbol);
   require(campaign_hub::create_symbol);

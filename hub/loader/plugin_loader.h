@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -58,8 +59,12 @@ class LoadedPlugin {
 };
 
 // Throws PluginError naming the file and the cause: file missing, not a shared library,
-// symbol missing, API version mismatch (both versions named), descriptor invalid.
+// symbol missing, API version or build tag mismatch (both named), descriptor invalid.
 LoadedPlugin load_plugin(const std::filesystem::path& file);
+
+// Why a plugin built as `plugin` (its campaign_hub::build_tag) cannot run in a hub built as
+// `hub`, in one line; nothing when their plugin API, standard library ABI and machine match.
+std::optional<std::string> build_tag_mismatch(std::string_view plugin, std::string_view hub);
 
 // Where the plugin called `name` lives in `dir`: dir/lib<name>.so.
 std::filesystem::path plugin_file(const std::filesystem::path& dir, std::string_view name);

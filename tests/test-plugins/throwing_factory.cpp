@@ -13,6 +13,7 @@
 namespace throwing_factory {
 
 const int api_version = campaign_hub::api_version;
+const char* const build_tag = campaign_hub::build_tag;
 
 const campaign_hub::Descriptor descriptor = {
     .name = "throwing-factory",
@@ -40,5 +41,6 @@ std::unique_ptr<campaign_hub::Provider> create() {
 }  // namespace throwing_factory
 
 BOOST_DLL_ALIAS(throwing_factory::api_version, campaign_hub_api_version)
+BOOST_DLL_ALIAS(throwing_factory::build_tag, campaign_hub_build_tag)
 BOOST_DLL_ALIAS(throwing_factory::describe, campaign_hub_describe)
 BOOST_DLL_ALIAS(throwing_factory::create, campaign_hub_create)

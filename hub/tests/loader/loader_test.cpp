@@ -104,6 +104,28 @@ TEST(LoadPlugin, OtherApiVersionNamesBothVersions) {
                                       Not(HasSubstr("descriptor"))));
 }
 
+TEST(LoadPlugin, OtherStandardLibraryABIIsRefusedByItsBuildTag) {
+  const auto file = test_plugin("wrong-abi");
+  // wrong-abi's describe returns null: the tag is checked before it is called.
+  EXPECT_THAT(load_error(file),
+              AllOf(HasSubstr(file.string() + ": built as \"plugin API 1; libc++; "),
+                    HasSubstr(std::string("this hub as \"") + campaign_hub::build_tag + "\""),
+                    Not(HasSubstr("descriptor"))));
+}
+
+TEST(BuildTag, OnlyTheCompilerMayDiffer) {
+  const std::string hub = "plugin API 1; libstdc++ cxx11 ABI; x86_64; GCC 12.2.0";
+  EXPECT_FALSE(
+      hub::build_tag_mismatch("plugin API 1; libstdc++ cxx11 ABI; x86_64; Clang 14.0.6", hub));
+  EXPECT_TRUE(hub::build_tag_mismatch("plugin API 1; libstdc++ old ABI; x86_64; GCC 12.2.0", hub));
+  EXPECT_TRUE(
+      hub::build_tag_mismatch("plugin API 1; libstdc++ cxx11 ABI; aarch64; GCC 12.2.0", hub));
+  EXPECT_TRUE(
+      hub::build_tag_mismatch("plugin API 2; libstdc++ cxx11 ABI; x86_64; GCC 12.2.0", hub));
+  EXPECT_TRUE(hub::build_tag_mismatch("", hub));
+  EXPECT_FALSE(hub::build_tag_mismatch(campaign_hub::build_tag, campaign_hub::build_tag));
+}
+
 TEST(LoadPlugin, InvalidDescriptorNamesTheEntry) {
   const auto file = test_plugin("bad-descriptor");
   EXPECT_THAT(load_error(file),

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/config.hpp>
+
 #include "campaign_hub/ascii.h"
 #include "campaign_hub/records.h"
 
@@ -16,7 +18,7 @@ namespace campaign_hub {
 // Where a plugin streams what it reads. Records are taken in order; a checkpoint says "every
 // record of `stream` emitted before this point may be committed, and the next run may resume
 // from `cursor`". The hub stores the cursor in the same transaction as those records.
-class Emitter {
+class BOOST_SYMBOL_VISIBLE Emitter {
  public:
   virtual ~Emitter() = default;
   virtual void campaign(Campaign record) = 0;
@@ -39,7 +41,7 @@ class Emitter {
 enum class LogLevel { debug, info, warn, error };
 
 // The hub's logger. Never log a secret: the hub redacts the ones it knows, not yours.
-class Logger {
+class BOOST_SYMBOL_VISIBLE Logger {
  public:
   virtual ~Logger() = default;
   virtual void log(LogLevel level, std::string_view message) = 0;
@@ -74,13 +76,13 @@ struct HttpResponse {
 // HttpError for any other 4xx at once (401 after one token renewal, for OAuth2), and when
 // retries of 408, 429, 5xx or a network failure are spent; the message names the URL without
 // secrets, the status and the first bytes of the body.
-class Http {
+class BOOST_SYMBOL_VISIBLE Http {
  public:
   virtual ~Http() = default;
   virtual HttpResponse send(const HttpRequest& request) = 0;
 };
 
-class HttpError : public std::runtime_error {
+class BOOST_SYMBOL_VISIBLE HttpError : public std::runtime_error {
  public:
   HttpError(const std::string& message, int status)
       : std::runtime_error(message), status_(status) {}
@@ -91,7 +93,7 @@ class HttpError : public std::runtime_error {
 };
 
 // The services of one provider instance, for the length of one call.
-class Host {
+class BOOST_SYMBOL_VISIBLE Host {
  public:
   virtual ~Host() = default;
   virtual Logger& logger() = 0;

@@ -7,16 +7,56 @@
 #include <memory>
 #include <string>
 
+#include <boost/config.hpp>
 #include <boost/dll/alias.hpp>
 
 #include "campaign_hub/host.h"
 #include "campaign_hub/records.h"
 
+// The hub loads only plugins built for the same version. Raised when a change would break a
+// plugin built against the previous headers. The CMake package's version is read from here.
+#define CAMPAIGN_HUB_API_VERSION 1
+
+// What a plugin's C++ objects must share with the hub's to cross the library boundary: the
+// plugin API, the standard library and its ABI (std::string's layout differs between
+// libstdc++'s two ABIs, and with libc++), and the machine. The compiler is named for the
+// message only: GCC and Clang on the same libstdc++ interoperate.
+#define CAMPAIGN_HUB_STRINGIFY_(x) #x
+#define CAMPAIGN_HUB_STRINGIFY(x) CAMPAIGN_HUB_STRINGIFY_(x)
+#if defined(_LIBCPP_VERSION)
+#define CAMPAIGN_HUB_STDLIB_ "libc++"
+#elif defined(__GLIBCXX__) && _GLIBCXX_USE_CXX11_ABI
+#define CAMPAIGN_HUB_STDLIB_ "libstdc++ cxx11 ABI"
+#elif defined(__GLIBCXX__)
+#define CAMPAIGN_HUB_STDLIB_ "libstdc++ old ABI"
+#else
+#define CAMPAIGN_HUB_STDLIB_ "an unknown standard library"
+#endif
+#if defined(__x86_64__)
+#define CAMPAIGN_HUB_MACHINE_ "x86_64"
+#elif defined(__aarch64__)
+#define CAMPAIGN_HUB_MACHINE_ "aarch64"
+#else
+#define CAMPAIGN_HUB_MACHINE_ "another machine"
+#endif
+#if defined(__clang__)
+#define CAMPAIGN_HUB_COMPILER_ "Clang " __clang_version__
+#elif defined(__GNUC__)
+#define CAMPAIGN_HUB_COMPILER_ "GCC " __VERSION__
+#else
+#define CAMPAIGN_HUB_COMPILER_ "another compiler"
+#endif
+
 namespace campaign_hub {
 
-// The hub loads only plugins built for the same version. Raised when a change would break a
-// plugin built against the previous headers.
-inline constexpr int api_version = 1;
+inline constexpr int api_version = CAMPAIGN_HUB_API_VERSION;
+
+// "plugin API 1; libstdc++ cxx11 ABI; x86_64; GCC 12.2.0": the first three fields must equal
+// the hub's.
+inline constexpr const char build_tag[] =
+    "plugin API " CAMPAIGN_HUB_STRINGIFY(CAMPAIGN_HUB_API_VERSION) "; " CAMPAIGN_HUB_STDLIB_
+                                                                   "; " CAMPAIGN_HUB_MACHINE_
+                                                                   "; " CAMPAIGN_HUB_COMPILER_;
 
 // One entry of a plugin's default status map. The operator can override any entry in config.
 struct StatusMapping {
@@ -51,7 +91,7 @@ struct CheckResult {
 // One provider instance. Created per run; `read` streams every record the provider has past
 // the saved cursors into the emitter. Throw to fail the run: the hub catches, logs and moves
 // on to the next instance; what was checkpointed before stays committed.
-class Provider {
+class BOOST_SYMBOL_VISIBLE Provider {
  public:
   virtual ~Provider() = default;
   virtual void read(Host& host, Emitter& emit) = 0;
@@ -61,6 +101,7 @@ class Provider {
 
 // The symbols the hub looks up, in this order.
 inline constexpr const char* api_version_symbol = "campaign_hub_api_version";
+inline constexpr const char* build_tag_symbol = "campaign_hub_build_tag";
 inline constexpr const char* describe_symbol = "campaign_hub_describe";
 inline constexpr const char* create_symbol = "campaign_hub_create";
 
@@ -73,6 +114,7 @@ using CreateFunction = std::unique_ptr<Provider>();
 #define CAMPAIGN_HUB_PLUGIN(ProviderType, descriptor)                          \
   namespace campaign_hub_exports {                                             \
   const int api_version = ::campaign_hub::api_version;                         \
+  const char* const build_tag = ::campaign_hub::build_tag;                     \
   const ::campaign_hub::Descriptor* describe() {                               \
     return &(descriptor);                                                      \
   }                                                                            \
@@ -81,5 +123,6 @@ using CreateFunction = std::unique_ptr<Provider>();
   }                                                                            \
   }                                                                            \
   BOOST_DLL_ALIAS(campaign_hub_exports::api_version, campaign_hub_api_version) \
+  BOOST_DLL_ALIAS(campaign_hub_exports::build_tag, campaign_hub_build_tag)     \
   BOOST_DLL_ALIAS(campaign_hub_exports::describe, campaign_hub_describe)       \
   BOOST_DLL_ALIAS(campaign_hub_exports::create, campaign_hub_create)
