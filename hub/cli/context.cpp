@@ -57,7 +57,14 @@ Context::Context(const GlobalOptions& options)
   add_secrets(config_.secrets);
   setup_logging(options.log_level.empty() ? config_.logging.level : options.log_level,
                 options.log_format.empty() ? config_.logging.format : options.log_format);
-  plugin_dir_ = find_plugin_dir(config_);
+  plugin_path_.push_back(find_plugin_dir(config_));
+  for (std::filesystem::path system :
+       {"/usr/local/lib/campaign-hub/plugins", "/usr/lib/campaign-hub/plugins"}) {
+    std::error_code error;
+    bool same = std::filesystem::equivalent(plugin_path_.front(), system, error);
+    if (!same && plugin_path_.front() != system)
+      plugin_path_.push_back(system);
+  }
 }
 
 Database& Context::database() {
@@ -74,7 +81,7 @@ HttpFactory Context::http_factory() const {
 
 PluginCatalog& Context::plugins() {
   if (!plugins_)
-    plugins_ = std::make_unique<PluginCatalog>(plugin_dir_);
+    plugins_ = std::make_unique<PluginCatalog>(plugin_path_);
   return *plugins_;
 }
 

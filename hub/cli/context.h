@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hub/config/config.h"
 #include "hub/store/database.h"
@@ -29,14 +30,17 @@ class Context {
   // Opened and migrated on first use.
   Database& database();
   PluginCatalog& plugins();
-  const std::filesystem::path& plugin_dir() const { return plugin_dir_; }
+  // Where plugins are looked for, in order: the config's plugin_dir (or
+  // $CAMPAIGN_HUB_PLUGIN_DIR, or the bundled folder beside the executable), then
+  // /usr/local/lib/campaign-hub/plugins and /usr/lib/campaign-hub/plugins.
+  const std::vector<std::filesystem::path>& plugin_path() const { return plugin_path_; }
   HttpFactory http_factory() const;
   const GlobalOptions& options() const { return options_; }
 
  private:
   GlobalOptions options_;
   Config config_;
-  std::filesystem::path plugin_dir_;
+  std::vector<std::filesystem::path> plugin_path_;
   std::unique_ptr<Database> database_;
   std::unique_ptr<PluginCatalog> plugins_;
 };

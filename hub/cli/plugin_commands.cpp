@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <iostream>
+#include <set>
 
 #include "hub/cli/commands.h"
 #include "hub/cli/exit_codes.h"
@@ -21,32 +22,39 @@ void print_plugin(std::ostream& out, const PluginInfo& info) {
 }
 
 int list_plugins(Context& context) {
-  const auto& dir = context.plugin_dir();
-  std::vector<std::filesystem::path> files;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
-    auto name = entry.path().filename().string();
-    if (name.starts_with("lib") && name.ends_with(".so"))
-      files.push_back(entry.path());
-  }
-  if (error) {
-    std::cerr << dir.string() << ": " << error.message() << "\n";
-    return exit_code::config_error;
-  }
-  std::sort(files.begin(), files.end());
-  std::cout << "plugins in " << dir.string() << ":\n";
   int code = exit_code::success;
-  for (const auto& file : files) {
-    try {
-      auto plugin = load_plugin(file);
-      print_plugin(std::cout, plugin.info());
-    } catch (const PluginError& failure) {
-      std::cout << "error: " << failure.what() << "\n";
-      code = exit_code::instance_failed;
+  std::set<std::string> seen;  // a plugin in an earlier folder hides one of the same name later
+  for (const auto& dir : context.plugin_path()) {
+    std::error_code error;
+    // The system folders may not exist; the configured one must.
+    if (&dir != &context.plugin_path().front() && !std::filesystem::is_directory(dir, error))
+      continue;
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+      auto name = entry.path().filename().string();
+      if (name.starts_with("lib") && name.ends_with(".so"))
+        files.push_back(entry.path());
     }
+    if (error) {
+      std::cerr << dir.string() << ": " << error.message() << "\n";
+      return exit_code::config_error;
+    }
+    std::sort(files.begin(), files.end());
+    std::cout << "plugins in " << dir.string() << ":\n";
+    for (const auto& file : files) {
+      try {
+        auto plugin = load_plugin(file);
+        print_plugin(std::cout, plugin.info());
+        if (!seen.insert(plugin.info().name).second)
+          std::cout << "  hidden by the plugin of the same name in an earlier folder\n";
+      } catch (const PluginError& failure) {
+        std::cout << "error: " << failure.what() << "\n";
+        code = exit_code::instance_failed;
+      }
+    }
+    if (files.empty())
+      std::cout << "(none)\n";
   }
-  if (files.empty())
-    std::cout << "(none)\n";
   return code;
 }
 

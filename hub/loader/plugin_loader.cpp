@@ -299,11 +299,28 @@ std::filesystem::path plugin_file(const std::filesystem::path& dir, std::string_
   return dir / ("lib" + std::string(name) + ".so");
 }
 
-LoadedPlugin load_named_plugin(const std::filesystem::path& dir, const std::string& name) {
+LoadedPlugin load_named_plugin(std::span<const std::filesystem::path> path,
+                               const std::string& name) {
   if (!is_plugin_name(name)) {
     throw PluginError("plugin '" + name + "': not a plugin name (lower-case letters, digits, '-')");
   }
-  const std::filesystem::path file = plugin_file(dir, name);
+  std::filesystem::path file;
+  std::string searched;
+  for (const auto& folder : path) {
+    std::error_code error;
+    if (std::filesystem::exists(plugin_file(folder, name), error)) {
+      file = plugin_file(folder, name);
+      break;
+    }
+    searched += (searched.empty() ? "" : ", ") + folder.string();
+  }
+  if (file.empty()) {
+    // One folder: its file, as before ("no such file"); several: every folder searched.
+    if (path.size() == 1)
+      file = plugin_file(path.front(), name);
+    else
+      throw PluginError("plugin '" + name + "': no lib" + name + ".so in " + searched);
+  }
   LoadedPlugin plugin = load_plugin(file);
   if (plugin.info().name != name) {
     fail(file, "its descriptor names the plugin '" + plugin.info().name +

@@ -75,9 +75,13 @@ std::filesystem::path plugin_file(const std::filesystem::path& dir, std::string_
 PluginInfo read_descriptor(const campaign_hub::Descriptor& descriptor,
                            const std::filesystem::path& file);
 
-// The plugins named in the config, each loaded once from `dir`.
-// Loads the plugin a config calls `name`: plugin_file(dir, name), whose descriptor must carry
-// that name. Throws PluginError naming the file and the cause.
-LoadedPlugin load_named_plugin(const std::filesystem::path& dir, const std::string& name);
+// Loads the plugin a config calls `name` from the first folder of `path` that has
+// plugin_file(folder, name); its descriptor must carry that name. Throws PluginError naming
+// the file and the cause, or every folder searched when none has it.
+LoadedPlugin load_named_plugin(std::span<const std::filesystem::path> path,
+                               const std::string& name);
+inline LoadedPlugin load_named_plugin(const std::filesystem::path& dir, const std::string& name) {
+  return load_named_plugin(std::span(&dir, 1), name);
+}
 
 }  // namespace hub

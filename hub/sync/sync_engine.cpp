@@ -102,7 +102,7 @@ std::vector<const InstanceConfig*> select_instances(const Config& config,
 const LoadedPlugin& PluginCatalog::get(const std::string& name) {
   if (auto found = loaded_.find(name); found != loaded_.end())
     return found->second;
-  return loaded_.emplace(name, load_named_plugin(dir_, name)).first->second;
+  return loaded_.emplace(name, load_named_plugin(path_, name)).first->second;
 }
 
 StatusTable status_table(const PluginInfo& plugin, const StatusOverrides& overrides) {

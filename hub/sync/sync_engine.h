@@ -23,12 +23,15 @@ namespace hub {
 // Finds the plugins the config names, loading each once.
 class PluginCatalog {
  public:
-  explicit PluginCatalog(std::filesystem::path plugin_dir) : dir_(std::move(plugin_dir)) {}
+  // `path`: the folders searched in order; the first that has a plugin wins.
+  explicit PluginCatalog(std::vector<std::filesystem::path> path) : path_(std::move(path)) {}
+  explicit PluginCatalog(std::filesystem::path plugin_dir)
+      : PluginCatalog(std::vector{std::move(plugin_dir)}) {}
   // Throws PluginError.
   const LoadedPlugin& get(const std::string& name);
 
  private:
-  std::filesystem::path dir_;
+  std::vector<std::filesystem::path> path_;
   std::map<std::string, LoadedPlugin> loaded_;
 };
 

@@ -239,3 +239,29 @@ TEST_F(SyncEngineTest, MissingPluginFailsOnlyItsInstance) {
 
 }  // namespace
 }  // namespace hub
+
+namespace hub {
+namespace {
+
+// The catalog searches its folders in order: a plugin installed outside the bundled folder is
+// found, and the first folder that has a name wins.
+TEST(PluginCatalogTest, SearchesEachFolderInOrder) {
+  const std::filesystem::path empty = std::filesystem::temp_directory_path() / "no-plugins-here";
+  PluginCatalog catalog(std::vector<std::filesystem::path>{empty, CAMPAIGN_HUB_TEST_PLUGIN_DIR});
+  const LoadedPlugin& good = catalog.get("good");
+  EXPECT_EQ(good.info().file.parent_path(), std::filesystem::path(CAMPAIGN_HUB_TEST_PLUGIN_DIR));
+}
+
+TEST(PluginCatalogTest, NamesEveryFolderSearchedWhenNoneHasThePlugin) {
+  PluginCatalog catalog(std::vector<std::filesystem::path>{"/nonexistent/a", "/nonexistent/b"});
+  try {
+    catalog.get("absent");
+    ADD_FAILURE() << "found a plugin that is nowhere";
+  } catch (const PluginError& error) {
+    EXPECT_STREQ(error.what(),
+                 "plugin 'absent': no libabsent.so in /nonexistent/a, /nonexistent/b");
+  }
+}
+
+}  // namespace
+}  // namespace hub
