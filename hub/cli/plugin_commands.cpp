@@ -1,9 +1,11 @@
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <set>
 
 #include "hub/cli/commands.h"
 #include "hub/cli/exit_codes.h"
+#include "hub/cli/plugin_scaffold.h"
 #include "hub/logging/logging.h"
 #include "hub/sync/settings_check.h"
 
@@ -74,6 +76,37 @@ int check_plugin(const std::string& file) {
   }
 }
 
+// Writes plugin_scaffold(name) into a new folder `name` under the working directory.
+int new_plugin(const std::string& name) {
+  std::vector<std::pair<std::filesystem::path, std::string>> files;
+  try {
+    files = plugin_scaffold(name);
+  } catch (const std::invalid_argument& error) {
+    std::cerr << "plugins new: " << error.what() << "\n";
+    return exit_code::usage;
+  }
+  const std::filesystem::path folder = name;
+  if (std::filesystem::exists(folder)) {
+    std::cerr << "plugins new: " << std::filesystem::absolute(folder).string()
+              << " exists already; nothing written\n";
+    return exit_code::usage;
+  }
+  for (const auto& [relative, text] : files) {
+    std::filesystem::create_directories((folder / relative).parent_path());
+    std::ofstream out(folder / relative);
+    out << text;
+    if (!out) {
+      std::cerr << "plugins new: cannot write " << (folder / relative).string() << "\n";
+      return exit_code::config_error;
+    }
+  }
+  std::cout << "wrote " << files.size() << " files to "
+            << std::filesystem::absolute(folder).string() << "\nbuild it: cmake -S " << name
+            << " -B " << name << "/build -DCMAKE_PREFIX_PATH=<plugin SDK prefix> && cmake --build "
+            << name << "/build && ctest --test-dir " << name << "/build\n";
+  return exit_code::success;
+}
+
 int check_instance(Context& context, const std::string& name) {
   const InstanceConfig* instance = context.config().instance(name);
   if (!instance) {
@@ -114,6 +147,14 @@ void add_plugin_commands(CLI::App& app, Action& action) {
       "check", "Load a plugin file and report its descriptor, or exactly what is wrong");
   check->add_option("FILE", *file, "The plugin's shared library")->required();
   check->callback([&action, file] { action = [file](Context&) { return check_plugin(*file); }; });
+
+  auto project = std::make_shared<std::string>();
+  auto* scaffold = plugins->add_subcommand(
+      "new", "Write a new out-of-tree plugin project (CMake, a plugin, its schema, a test)");
+  scaffold->add_option("NAME", *project, "The plugin's name: lower-case letters, digits, '-'")
+      ->required();
+  scaffold->callback(
+      [&action, project] { action = [project](Context&) { return new_plugin(*project); }; });
 
   auto* instances = app.add_subcommand("instances", "Inspect configured provider instances");
   instances->require_subcommand(1);

@@ -33,19 +33,6 @@ constexpr std::size_t kDescriptorSizeRead = offsetof(campaign_hub::Descriptor, c
   fail(file, "descriptor invalid: " + field + ": " + why);
 }
 
-bool is_plugin_name(std::string_view name) {
-  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-  if (name.empty() || !lower_or_digit(name.front())) {
-    return false;
-  }
-  for (char c : name) {
-    if (!lower_or_digit(c) && c != '-') {
-      return false;
-    }
-  }
-  return true;
-}
-
 bool is_set(const char* text) {
   return text != nullptr && *text != '\0';
 }
@@ -144,6 +131,19 @@ std::vector<StatusEntry> read_status_map(const campaign_hub::Descriptor& descrip
 }
 
 }  // namespace
+
+bool is_plugin_name(std::string_view name) {
+  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (name.empty() || !lower_or_digit(name.front())) {
+    return false;
+  }
+  for (char c : name) {
+    if (!lower_or_digit(c) && c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
 
 PluginInfo read_descriptor(const campaign_hub::Descriptor& descriptor,
                            const std::filesystem::path& file) {

@@ -66,6 +66,10 @@ LoadedPlugin load_plugin(const std::filesystem::path& file);
 // `hub`, in one line; nothing when their plugin API, standard library ABI and machine match.
 std::optional<std::string> build_tag_mismatch(std::string_view plugin, std::string_view hub);
 
+// Lower-case letters, digits and '-', starting with a letter or digit: what a plugin may be
+// called in a config.
+bool is_plugin_name(std::string_view name);
+
 // Where the plugin called `name` lives in `dir`: dir/lib<name>.so.
 std::filesystem::path plugin_file(const std::filesystem::path& dir, std::string_view name);
 

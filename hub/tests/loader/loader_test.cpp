@@ -15,8 +15,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/support/fake_host.h"
-#include "tests/support/recording_emitter.h"
+#include "campaign_hub/test_doubles/fake_host.h"
+#include "campaign_hub/test_doubles/recording_emitter.h"
 
 namespace {
 
@@ -160,8 +160,8 @@ TEST(LoadPlugin, GoodPluginCreatesAWorkingProvider) {
   const std::shared_ptr<campaign_hub::Provider> provider = plugin.create();
   ASSERT_NE(provider, nullptr);
 
-  test_support::FakeHost host;
-  test_support::RecordingEmitter emitter;
+  campaign_hub::test_doubles::FakeHost host;
+  campaign_hub::test_doubles::RecordingEmitter emitter;
   provider->read(host, emitter);
   EXPECT_THAT(emitter.events, ElementsAre("campaign g-1", "checkpoint campaigns g-1"));
   EXPECT_TRUE(host.log.contains("good: reading one campaign"));
@@ -177,7 +177,7 @@ TEST(LoadPlugin, ProviderKeepsTheLibraryLoadedAfterThePluginIsGone) {
   ASSERT_TRUE(is_loaded(file));
 
   // Code in the library: its vtable, its check(), the strings it returns.
-  test_support::FakeHost host;
+  campaign_hub::test_doubles::FakeHost host;
   const campaign_hub::CheckResult result = provider->check(host);
   EXPECT_TRUE(result.ok);
   EXPECT_EQ(result.message, "good: nothing to reach, always fine");

@@ -6,13 +6,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "campaign_hub/test_doubles/fake_host.h"
+#include "campaign_hub/test_doubles/recording_emitter.h"
 #include "hub/loader/plugin_loader.h"
-#include "tests/support/fake_host.h"
-#include "tests/support/recording_emitter.h"
 
 namespace {
 
-using test_support::RecordedCheckpoint;
+using campaign_hub::test_doubles::RecordedCheckpoint;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -21,9 +21,9 @@ class SlowFeed : public ::testing::Test {
   hub::LoadedPlugin plugin =
       hub::load_plugin(hub::plugin_file(CAMPAIGN_HUB_TEST_PLUGIN_DIR, "slow-feed"));
   std::shared_ptr<campaign_hub::Provider> provider = plugin.create();
-  test_support::RecordingEmitter emitter;
+  campaign_hub::test_doubles::RecordingEmitter emitter;
 
-  void read(test_support::FakeHost& host) { provider->read(host, emitter); }
+  void read(campaign_hub::test_doubles::FakeHost& host) { provider->read(host, emitter); }
 };
 
 TEST_F(SlowFeed, DescriptorPassesTheLoader) {
@@ -32,7 +32,7 @@ TEST_F(SlowFeed, DescriptorPassesTheLoader) {
 }
 
 TEST_F(SlowFeed, DefaultsAreThreeCampaignsAndAThousandOpportunitiesInPagesOfAHundred) {
-  test_support::FakeHost host("{}");
+  campaign_hub::test_doubles::FakeHost host("{}");
   read(host);
 
   ASSERT_EQ(emitter.campaigns.size(), 3u);
@@ -49,7 +49,7 @@ TEST_F(SlowFeed, DefaultsAreThreeCampaignsAndAThousandOpportunitiesInPagesOfAHun
 }
 
 TEST_F(SlowFeed, RecordsAreTheDocumentedOnes) {
-  test_support::FakeHost host(R"({"campaigns": 4, "opportunities": 5})");
+  campaign_hub::test_doubles::FakeHost host(R"({"campaigns": 4, "opportunities": 5})");
   read(host);
 
   ASSERT_EQ(emitter.campaigns.size(), 4u);
@@ -80,14 +80,15 @@ TEST_F(SlowFeed, RecordsAreTheDocumentedOnes) {
 }
 
 TEST_F(SlowFeed, TimesCrossMidnight) {
-  test_support::FakeHost host(R"({"campaigns": 1, "opportunities": 1000, "page_size": 1000})");
+  campaign_hub::test_doubles::FakeHost host(
+      R"({"campaigns": 1, "opportunities": 1000, "page_size": 1000})");
   read(host);
   // 09:00 + 900 minutes = 24:00
   EXPECT_EQ(emitter.opportunities[899].updated_at, "2026-03-02T00:00:00+01:00");
 }
 
 TEST_F(SlowFeed, ResumesAfterTheSavedCursor) {
-  test_support::FakeHost host(R"({"opportunities": 300, "page_size": 100})");
+  campaign_hub::test_doubles::FakeHost host(R"({"opportunities": 300, "page_size": 100})");
   host.cursors["opportunities"] = "250";
   read(host);
 
@@ -100,7 +101,7 @@ TEST_F(SlowFeed, ResumesAfterTheSavedCursor) {
 }
 
 TEST_F(SlowFeed, CursorAtTheEndSendsNoOpportunity) {
-  test_support::FakeHost host(R"({"opportunities": 300})");
+  campaign_hub::test_doubles::FakeHost host(R"({"opportunities": 300})");
   host.cursors["opportunities"] = "300";
   read(host);
   EXPECT_TRUE(emitter.opportunities.empty());
@@ -108,7 +109,8 @@ TEST_F(SlowFeed, CursorAtTheEndSendsNoOpportunity) {
 }
 
 TEST_F(SlowFeed, FailAfterThrowsOnceThatManyAreEmitted) {
-  test_support::FakeHost host(R"({"opportunities": 300, "page_size": 100, "fail_after": 150})");
+  campaign_hub::test_doubles::FakeHost host(
+      R"({"opportunities": 300, "page_size": 100, "fail_after": 150})");
   try {
     read(host);
     FAIL() << "read should throw";
@@ -120,7 +122,7 @@ TEST_F(SlowFeed, FailAfterThrowsOnceThatManyAreEmitted) {
 }
 
 TEST_F(SlowFeed, FailAfterCountsFromTheCursor) {
-  test_support::FakeHost host(R"({"opportunities": 300, "fail_after": 10})");
+  campaign_hub::test_doubles::FakeHost host(R"({"opportunities": 300, "fail_after": 10})");
   host.cursors["opportunities"] = "100";
   EXPECT_THROW(read(host), std::runtime_error);
   ASSERT_EQ(emitter.opportunities.size(), 10u);
@@ -129,7 +131,8 @@ TEST_F(SlowFeed, FailAfterCountsFromTheCursor) {
 }
 
 TEST_F(SlowFeed, StatusOverrideAppliesToEveryOpportunity) {
-  test_support::FakeHost host(R"({"opportunities": 4, "status_of_opportunity": "Mystère"})");
+  campaign_hub::test_doubles::FakeHost host(
+      R"({"opportunities": 4, "status_of_opportunity": "Mystère"})");
   read(host);
   ASSERT_EQ(emitter.opportunities.size(), 4u);
   for (const auto& opportunity : emitter.opportunities) {
@@ -139,10 +142,10 @@ TEST_F(SlowFeed, StatusOverrideAppliesToEveryOpportunity) {
 
 TEST_F(SlowFeed, SameSettingsSameRecords) {
   const std::string settings = R"({"campaigns": 2, "opportunities": 50, "page_size": 7})";
-  test_support::FakeHost host(settings);
+  campaign_hub::test_doubles::FakeHost host(settings);
   read(host);
-  test_support::RecordingEmitter again;
-  test_support::FakeHost host_again(settings);
+  campaign_hub::test_doubles::RecordingEmitter again;
+  campaign_hub::test_doubles::FakeHost host_again(settings);
   provider->read(host_again, again);
 
   EXPECT_EQ(again.events, emitter.events);
@@ -153,10 +156,10 @@ TEST_F(SlowFeed, SameSettingsSameRecords) {
 }
 
 TEST_F(SlowFeed, BadSettingsNameTheKey) {
-  test_support::FakeHost wrong_type(R"({"page_size": "ten"})");
+  campaign_hub::test_doubles::FakeHost wrong_type(R"({"page_size": "ten"})");
   EXPECT_THAT([&] { read(wrong_type); },
               ::testing::ThrowsMessage<std::invalid_argument>(HasSubstr("settings.page_size")));
-  test_support::FakeHost unknown(R"({"page_sise": 10})");
+  campaign_hub::test_doubles::FakeHost unknown(R"({"page_sise": 10})");
   EXPECT_THAT([&] { read(unknown); }, ::testing::ThrowsMessage<std::invalid_argument>(
                                           HasSubstr("settings.page_sise: unknown setting")));
 }

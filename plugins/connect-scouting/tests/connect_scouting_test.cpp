@@ -6,10 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include "campaign_hub/test_doubles/fake_host.h"
+#include "campaign_hub/test_doubles/recording_emitter.h"
 #include "plugins/connect-scouting/connect_scouting.h"
 #include "plugins/connect-scouting/feed_time.h"
-#include "tests/support/fake_host.h"
-#include "tests/support/recording_emitter.h"
 
 namespace connect_scouting {
 namespace {
@@ -101,7 +101,7 @@ class ScriptedFeed : public campaign_hub::Http {
   }
 };
 
-std::vector<std::string> ids(const test_support::RecordingEmitter& emitter) {
+std::vector<std::string> ids(const campaign_hub::test_doubles::RecordingEmitter& emitter) {
   std::vector<std::string> out;
   for (const auto& record : emitter.opportunities)
     out.push_back(record.external_id);
@@ -113,8 +113,8 @@ class ConnectScoutingTest : public ::testing::Test {
   void SetUp() override { host.http_connector = &feed; }
 
   // One run; the cursors it checkpointed become the host's saved cursors, as the hub does.
-  test_support::RecordingEmitter run(bool expect_failure = false) {
-    test_support::RecordingEmitter emitter;
+  campaign_hub::test_doubles::RecordingEmitter run(bool expect_failure = false) {
+    campaign_hub::test_doubles::RecordingEmitter emitter;
     ConnectScouting plugin;
     if (expect_failure) {
       try {
@@ -132,7 +132,7 @@ class ConnectScoutingTest : public ::testing::Test {
   }
 
   ScriptedFeed feed;
-  test_support::FakeHost host{R"({"page_size": 2, "streams": ["opportunities"]})"};
+  campaign_hub::test_doubles::FakeHost host{R"({"page_size": 2, "streams": ["opportunities"]})"};
   std::string failure;
 };
 

@@ -9,16 +9,16 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/fake_host.h"
-#include "tests/support/recording_emitter.h"
+#include "campaign_hub/test_doubles/fake_host.h"
+#include "campaign_hub/test_doubles/recording_emitter.h"
 
 namespace file_import {
 namespace {
 
 namespace fs = std::filesystem;
 using campaign_hub::LogLevel;
-using test_support::FakeHost;
-using test_support::RecordingEmitter;
+using campaign_hub::test_doubles::FakeHost;
+using campaign_hub::test_doubles::RecordingEmitter;
 
 // Each test gets its own folder of files to import, and a host whose settings point at it.
 class FileImportTest : public ::testing::Test {

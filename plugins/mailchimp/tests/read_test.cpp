@@ -7,18 +7,18 @@
 
 #include <gtest/gtest.h>
 
+#include "campaign_hub/test_doubles/fake_host.h"
+#include "campaign_hub/test_doubles/recording_emitter.h"
 #include "plugins/mailchimp/mailchimp.h"
 #include "plugins/mailchimp/sync_cursor.h"
-#include "tests/support/fake_host.h"
-#include "tests/support/recording_emitter.h"
 
 namespace mailchimp {
 namespace {
 
 using campaign_hub::HttpRequest;
 using campaign_hub::HttpResponse;
-using test_support::FakeHost;
-using test_support::RecordingEmitter;
+using campaign_hub::test_doubles::FakeHost;
+using campaign_hub::test_doubles::RecordingEmitter;
 
 struct StubCampaign {
   std::string id;

@@ -5,11 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include "campaign_hub/test_doubles/fake_host.h"
+#include "campaign_hub/test_doubles/recording_emitter.h"
 #include "plugins/rest-json/mapping.h"
 #include "plugins/rest-json/status_text.h"
 #include "plugins/rest-json/stream_reader.h"
-#include "tests/support/fake_host.h"
-#include "tests/support/recording_emitter.h"
 
 namespace rest_json {
 namespace {
@@ -33,9 +33,9 @@ class ScriptedHttp : public campaign_hub::Http {
 };
 
 struct Reading {
-  test_support::FakeHost host;
+  campaign_hub::test_doubles::FakeHost host;
   ScriptedHttp http;
-  test_support::RecordingEmitter emit;
+  campaign_hub::test_doubles::RecordingEmitter emit;
 
   void read(const std::string& mapping_json,
             std::map<std::string, std::string, std::less<>> cursors = {}) {
@@ -117,9 +117,9 @@ TEST(RecordTest, ValueThatDoesNotFitIsRejectedNamingTheField) {
     "fields": {"external_id": "/id", "target_count": "/n"})"));
   ASSERT_EQ(run.emit.rejects.size(), 1u);
   EXPECT_EQ(run.emit.rejects[0],
-            (test_support::RecordedReject{"campaign", "a", "target_count",
-                                          "target_count: \"12k\" at /n is not an integer",
-                                          R"({"id":"a","n":"12k"})"}));
+            (campaign_hub::test_doubles::RecordedReject{
+                "campaign", "a", "target_count", "target_count: \"12k\" at /n is not an integer",
+                R"({"id":"a","n":"12k"})"}));
   ASSERT_EQ(run.emit.campaigns.size(), 1u);  // only the record that fits is emitted
   EXPECT_EQ(run.emit.campaigns[0].external_id, "b");
   EXPECT_EQ(run.emit.campaigns[0].updated_at, std::nullopt);  // no reason smuggled in

@@ -8,12 +8,12 @@
 
 #include <gtest/gtest.h>
 
+#include "campaign_hub/test_doubles/fake_host.h"
 #include "plugins/salesforce/object_stream.h"
 #include "plugins/salesforce/query_page.h"
 #include "plugins/salesforce/record_mapping.h"
 #include "plugins/salesforce/salesforce.h"
 #include "plugins/salesforce/tests/scripted_http.h"
-#include "tests/support/fake_host.h"
 
 namespace salesforce {
 namespace {
@@ -78,7 +78,7 @@ TEST_F(Recorded, EveryRecordedOpportunityMapsWithAKnownStage) {
 TEST_F(Recorded, EmptyResultIsOneEmptyPage) {
   ScriptedHttp http;
   http.on("/services/data/v59.0/query?", ScriptedHttp::ok(body("query_empty_result.json")));
-  test_support::FakeHost host;
+  campaign_hub::test_doubles::FakeHost host;
   host.http_connector = &http;
   SalesforceApi api(host, Settings{});
   int rows = 0;
@@ -104,7 +104,7 @@ TEST_F(RecordedAccounts, RelativeNextRecordsUrlIsFollowedToTheLastPage) {
   http.on("/services/data/v59.0/query?", ScriptedHttp::ok(body("query_account_page1_of2.json")));
   http.on("/services/data/v59.0/query/0r8xx5R2yF2gs3VASQ-2000",
           ScriptedHttp::ok(body("query_account_page2_of2.json"), "31/15000"));
-  test_support::FakeHost host;
+  campaign_hub::test_doubles::FakeHost host;
   host.http_connector = &http;
   SalesforceApi api(host, Settings{});
   std::set<std::string> ids;
@@ -137,7 +137,7 @@ TEST_F(RecordedAccounts, ResumeAfterPageOneLosesNoRowOfTheTieAtTheBoundary) {
   ScriptedHttp http;
   http.on("/services/data/v59.0/query?", ScriptedHttp::ok(body("query_account_page1_of2.json")));
   http.on("/services/data/v59.0/query/", campaign_hub::HttpError("GET page 2: reset", 0));
-  test_support::FakeHost host;
+  campaign_hub::test_doubles::FakeHost host;
   host.http_connector = &http;
   SalesforceApi api(host, Settings{});
   std::set<std::string> stored;

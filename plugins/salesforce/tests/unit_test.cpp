@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include "campaign_hub/test_doubles/fake_host.h"
+#include "campaign_hub/test_doubles/recording_emitter.h"
 #include "plugins/salesforce/api.h"
 #include "plugins/salesforce/object_stream.h"
 #include "plugins/salesforce/query_page.h"
@@ -13,8 +15,6 @@
 #include "plugins/salesforce/settings.h"
 #include "plugins/salesforce/soql.h"
 #include "plugins/salesforce/tests/scripted_http.h"
-#include "tests/support/fake_host.h"
-#include "tests/support/recording_emitter.h"
 
 namespace salesforce {
 namespace {
@@ -165,7 +165,7 @@ TEST(RecordMapping, RowsOutOfOrderFailThePageBeforeAnyRow) {
   http.on("/services/data/v59.0/query?", ScriptedHttp::ok(R"({"totalSize": 2, "done": true,
       "records": [{"Id": "b", "SystemModstamp": "2026-03-02T00:00:00.000+0000"},
                   {"Id": "a", "SystemModstamp": "2026-03-01T00:00:00.000+0000"}]})"));
-  test_support::FakeHost host;
+  campaign_hub::test_doubles::FakeHost host;
   host.http_connector = &http;
   SalesforceApi api(host, Settings{});
   int rows = 0;
@@ -194,7 +194,7 @@ TEST(LimitBackoff, RequestLimitExceededWaitsLongerEachTimeThenGoesOn) {
   http.on("", limit_error());
   http.on("", limit_error());
   http.on("", ScriptedHttp::ok(kPage, "15001/15000"));
-  test_support::FakeHost host;
+  campaign_hub::test_doubles::FakeHost host;
   host.http_connector = &http;
   Settings settings;
   settings.limit_backoff = {4, 100, 150};
@@ -210,7 +210,7 @@ TEST(LimitBackoff, RequestLimitExceededWaitsLongerEachTimeThenGoesOn) {
 TEST(LimitBackoff, GivesUpAfterMaxAttemptsWithSalesforcesWords) {
   ScriptedHttp http;
   http.on("", limit_error());
-  test_support::FakeHost host;
+  campaign_hub::test_doubles::FakeHost host;
   host.http_connector = &http;
   Settings settings;
   settings.limit_backoff = {3, 1, 1};
@@ -233,7 +233,7 @@ TEST(LimitBackoff, OtherRefusalsFailAtOnce) {
       campaign_hub::HttpError(
           R"(GET x failed after 1 attempt: HTTP 403, body: [{"message":"API is not enabled for this Organization or Partner","errorCode":"API_DISABLED_FOR_ORG"}])",
           403));
-  test_support::FakeHost host;
+  campaign_hub::test_doubles::FakeHost host;
   host.http_connector = &http;
   SalesforceApi api(host, Settings{}, [](int) { FAIL() << "no wait expected"; });
   EXPECT_THROW(api.get("/services/data/v59.0/query?q=x"), campaign_hub::HttpError);
@@ -250,10 +250,10 @@ TEST(Read, EmitsEachObjectAndCheckpointsPerPage) {
   http.on("/services/data/v59.0/query/01gX-1", ScriptedHttp::ok(R"({"totalSize": 2, "done": true,
               "records": [{"Id": "701B", "IsDeleted": true,
                            "SystemModstamp": "2026-03-02T00:00:00.000+0000"}]})"));
-  test_support::FakeHost host(R"({"objects": ["Campaign"]})");
+  campaign_hub::test_doubles::FakeHost host(R"({"objects": ["Campaign"]})");
   host.cursors["Campaign"] = "2026-02-01T00:00:00Z";
   host.http_connector = &http;
-  test_support::RecordingEmitter emit;
+  campaign_hub::test_doubles::RecordingEmitter emit;
   Salesforce().read(host, emit);
   EXPECT_EQ(emit.events, (std::vector<std::string>{
                              "campaign 701A", "checkpoint Campaign 2026-03-01T00:00:00Z",
@@ -264,9 +264,9 @@ TEST(Read, EmitsEachObjectAndCheckpointsPerPage) {
 }
 
 TEST(Read, ABadSavedCursorSaysHowToReset) {
-  test_support::FakeHost host(R"({"objects": ["Campaign"]})");
+  campaign_hub::test_doubles::FakeHost host(R"({"objects": ["Campaign"]})");
   host.cursors["Campaign"] = "page-7";
-  test_support::RecordingEmitter emit;
+  campaign_hub::test_doubles::RecordingEmitter emit;
   try {
     Salesforce().read(host, emit);
     FAIL();

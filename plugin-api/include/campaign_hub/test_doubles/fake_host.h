@@ -13,7 +13,7 @@
 
 #include "campaign_hub/host.h"
 
-namespace test_support {
+namespace campaign_hub::test_doubles {
 
 struct LogLine {
   campaign_hub::LogLevel level;
@@ -65,4 +65,4 @@ class FakeHost : public campaign_hub::Host {
   }
 };
 
-}  // namespace test_support
+}  // namespace campaign_hub::test_doubles

@@ -10,7 +10,7 @@
 #include "campaign_hub/host.h"
 #include "campaign_hub/records.h"
 
-namespace test_support {
+namespace campaign_hub::test_doubles {
 
 struct RecordedCheckpoint {
   std::string stream;
@@ -84,4 +84,4 @@ class RecordingEmitter : public campaign_hub::Emitter {
   }
 };
 
-}  // namespace test_support
+}  // namespace campaign_hub::test_doubles
