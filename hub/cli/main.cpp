@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
       "2 an instance failed, 3 config error, 4 database error, 64 usage error."};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Every command and option");
+  app.set_version_flag("--version", std::string("campaign-hub ") + CAMPAIGN_HUB_VERSION +
+                                        " (plugin API " +
+                                        std::to_string(campaign_hub::api_version) + ")");
 
   hub::GlobalOptions globals;
   app.add_option("--config", globals.config_path,
