@@ -8,7 +8,7 @@ namespace connectors::files {
 
 std::string hash_stream(std::istream& input) {
   text::Fnv1a64 hash;
-  std::array<char, 64 * 1024> block{};
+  std::array<char, std::size_t{64} * 1024> block{};
   while (input.read(block.data(), block.size()) || input.gcount() > 0) {
     hash.add({block.data(), static_cast<std::size_t>(input.gcount())});
   }

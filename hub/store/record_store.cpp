@@ -36,7 +36,7 @@ class Parameters {
   void text(const Value& value) { add(value.value_or(""), value ? soci::i_ok : soci::i_null); }
   void integer(long long value) {
     integers_.push_back(value);
-    order_.push_back({false, integers_.size() - 1});
+    order_.emplace_back(false, integers_.size() - 1);
   }
   std::size_t size() const { return order_.size(); }
 
@@ -61,7 +61,7 @@ class Parameters {
   void add(const std::string& value, soci::indicator indicator) {
     texts_.push_back(value);
     indicators_.push_back(indicator);
-    order_.push_back({true, texts_.size() - 1});
+    order_.emplace_back(true, texts_.size() - 1);
   }
 
   std::deque<std::string> texts_;

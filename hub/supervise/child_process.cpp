@@ -79,6 +79,7 @@ struct Pipe {
 ChildProcess::ChildProcess(const ChildSpec& spec) {
   std::vector<std::string> args = spec.argv;
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& arg : args)
     argv.push_back(arg.data());
   argv.push_back(nullptr);
