@@ -100,6 +100,24 @@ void each_row(soci::session& session, const std::string& sql, Parameters& parame
   } while (statement.fetch());
 }
 
+// One statement per chunk of at most kMaxRowsPerStatement of `keys`, for a key list in
+// "... IN (<list>)": `head` binds the values before the list, `bind` one key, and `run` gets
+// the list's placeholders ("?, ?, ?" or ":p1, :p2, :p3") with the parameters to execute.
+template <typename Keys, typename Head, typename Bind, typename Run>
+void in_chunks(Dialect dialect, const Keys& keys, Head head, Bind bind, Run run) {
+  for (std::size_t first = 0; first < keys.size(); first += kMaxRowsPerStatement) {
+    std::size_t last = std::min<std::size_t>(keys.size(), first + kMaxRowsPerStatement);
+    Parameters parameters(dialect);
+    head(parameters);
+    std::string in;
+    for (std::size_t i = first; i < last; ++i) {
+      in += (i == first ? "" : ", ") + parameters.next();
+      bind(parameters, keys[i]);
+    }
+    run(in, parameters);
+  }
+}
+
 std::size_t rows_per_statement(std::size_t parameters_per_row) {
   return std::max<std::size_t>(
       1, std::min(kMaxRowsPerStatement, kMaxParametersPerStatement / parameters_per_row));
@@ -334,31 +352,27 @@ RecordStore::Known RecordStore::fetch_known(const Batch& batch) {
     }
     std::string table(table_name(entity));
     bool has_status = status_column(entity).has_value();
-    for (std::size_t first = 0; first < keys.size(); first += kMaxRowsPerStatement) {
-      std::size_t last = std::min(keys.size(), first + kMaxRowsPerStatement);
-      Parameters parameters(database_.dialect());
-      std::string in;
-      parameters.text(instance_);
-      for (std::size_t i = first; i < last; ++i) {
-        in += (i == first ? "" : ", ") + parameters.next();
-        parameters.text(*keys[i]);
-      }
-      std::string query =
-          entity == Entity::metrics
-              ? "SELECT campaign_external_id, content_hash FROM metrics_snapshots WHERE id "
-                "IN (SELECT MAX(id) FROM metrics_snapshots WHERE instance = :p0 AND "
-                "campaign_external_id IN (" +
-                    in + ") GROUP BY campaign_external_id)"
-              : "SELECT external_id, content_hash" + std::string(has_status ? ", status" : "") +
-                    " FROM " + table + " WHERE instance = :p0 AND external_id IN (" + in + ")";
-      each_row(sql, query, parameters, [&](const soci::row& row) {
-        auto& found = records[column_text(row, 0).value_or("")];
-        found.found = true;
-        found.hash = column_text(row, 1).value_or("");
-        if (row.size() > 2)
-          found.status = column_text(row, 2);
-      });
-    }
+    auto instance = [&](Parameters& parameters) { parameters.text(instance_); };
+    auto key = [](Parameters& parameters, const std::string* id) { parameters.text(*id); };
+    in_chunks(
+        database_.dialect(), keys, instance, key,
+        [&](const std::string& in, Parameters& parameters) {
+          std::string query =
+              entity == Entity::metrics
+                  ? "SELECT campaign_external_id, content_hash FROM metrics_snapshots WHERE id "
+                    "IN (SELECT MAX(id) FROM metrics_snapshots WHERE instance = :p0 AND "
+                    "campaign_external_id IN (" +
+                        in + ") GROUP BY campaign_external_id)"
+                  : "SELECT external_id, content_hash" + std::string(has_status ? ", status" : "") +
+                        " FROM " + table + " WHERE instance = :p0 AND external_id IN (" + in + ")";
+          each_row(sql, query, parameters, [&](const soci::row& row) {
+            auto& found = records[column_text(row, 0).value_or("")];
+            found.found = true;
+            found.hash = column_text(row, 1).value_or("");
+            if (row.size() > 2)
+              found.status = column_text(row, 2);
+          });
+        });
   }
   return known;
 }
@@ -498,22 +512,17 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
         write_rows(database_, instance_, entity, rows, keep_known, now, run);
       }
     }
-    if (entity == Entity::campaign && !deleted_campaigns.empty()) {
-      for (std::size_t first = 0; first < deleted_campaigns.size(); first += kMaxRowsPerStatement) {
-        std::size_t last = std::min(deleted_campaigns.size(), first + kMaxRowsPerStatement);
-        Parameters parameters(database_.dialect());
-        parameters.text(instance_);
-        std::string in;
-        for (std::size_t i = first; i < last; ++i) {
-          in += (i == first ? "" : ", ") + parameters.next();
-          parameters.text(deleted_campaigns[i].first);
-        }
-        execute(sql,
-                "UPDATE opportunities SET campaign_external_id = NULL WHERE instance = :p0 AND "
-                "campaign_external_id IN (" +
-                    in + ")",
-                parameters);
-      }
+    if (entity == Entity::campaign) {
+      in_chunks(
+          database_.dialect(), deleted_campaigns,
+          [&](Parameters& parameters) { parameters.text(instance_); },
+          [](Parameters& parameters, const auto& deleted) { parameters.text(deleted.first); },
+          [&](const std::string& in, Parameters& parameters) {
+            execute(sql,
+                    "UPDATE opportunities SET campaign_external_id = NULL WHERE instance = " +
+                        parameters.placeholder(0) + " AND campaign_external_id IN (" + in + ")",
+                    parameters);
+          });
     }
   }
   insert_snapshots(database_, instance_, snapshots, run);
@@ -524,25 +533,22 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
   if (open_quarantine_) {
     for (Entity entity :
          {Entity::campaign, Entity::opportunity, Entity::participant, Entity::step}) {
-      const auto& keys = order[static_cast<std::size_t>(entity)];
-      for (std::size_t first = 0; first < keys.size(); first += kMaxRowsPerStatement) {
-        std::size_t last = std::min(keys.size(), first + kMaxRowsPerStatement);
-        Parameters parameters(database_.dialect());
-        parameters.integer(run);
-        parameters.text(instance_);
-        parameters.text(std::string(entity_name(entity)));
-        std::string in;
-        for (std::size_t i = first; i < last; ++i) {
-          in += (i == first ? "" : ", ") + parameters.next();
-          parameters.text(keys[i]);
-        }
-        execute(sql,
-                "UPDATE quarantine SET replayed_run_id = " + parameters.placeholder(0) +
-                    " WHERE instance = " + parameters.placeholder(1) +
-                    " AND entity = " + parameters.placeholder(2) +
-                    " AND replayed_run_id IS NULL AND external_id IN (" + in + ")",
-                parameters);
-      }
+      in_chunks(
+          database_.dialect(), order[static_cast<std::size_t>(entity)],
+          [&](Parameters& parameters) {
+            parameters.integer(run);
+            parameters.text(instance_);
+            parameters.text(std::string(entity_name(entity)));
+          },
+          [](Parameters& parameters, const std::string& id) { parameters.text(id); },
+          [&](const std::string& in, Parameters& parameters) {
+            execute(sql,
+                    "UPDATE quarantine SET replayed_run_id = " + parameters.placeholder(0) +
+                        " WHERE instance = " + parameters.placeholder(1) +
+                        " AND entity = " + parameters.placeholder(2) +
+                        " AND replayed_run_id IS NULL AND external_id IN (" + in + ")",
+                    parameters);
+          });
     }
   }
 
@@ -551,19 +557,16 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
   if (!batch.quarantined.empty())
     open_quarantine_ = true;
 
-  for (std::size_t first = 0; first < batch.resolved_quarantine.size();
-       first += kMaxRowsPerStatement) {
-    std::size_t last = std::min(batch.resolved_quarantine.size(), first + kMaxRowsPerStatement);
-    Parameters parameters(database_.dialect());
-    parameters.integer(run);
-    std::string in;
-    for (std::size_t i = first; i < last; ++i) {
-      in += (i == first ? "" : ", ") + parameters.next();
-      parameters.integer(batch.resolved_quarantine[i]);
-    }
-    execute(sql, "UPDATE quarantine SET replayed_run_id = :p0 WHERE id IN (" + in + ")",
-            parameters);
-  }
+  in_chunks(
+      database_.dialect(), batch.resolved_quarantine,
+      [&](Parameters& parameters) { parameters.integer(run); },
+      [](Parameters& parameters, std::int64_t id) { parameters.integer(id); },
+      [&](const std::string& in, Parameters& parameters) {
+        execute(sql,
+                "UPDATE quarantine SET replayed_run_id = " + parameters.placeholder(0) +
+                    " WHERE id IN (" + in + ")",
+                parameters);
+      });
 
   for (const auto& [stream, cursor] : batch.cursors) {
     Parameters parameters(database_.dialect());
