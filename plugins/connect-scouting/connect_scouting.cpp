@@ -85,7 +85,7 @@ Page read_page(const std::string& body, const std::string& stream, const Setting
     PageRecord entry;
     entry.id = text_at(record, "id").value_or("");
     entry.updated_text = text_at(record, "updated_at").value_or("");
-    entry.updated = parse_rfc3339(entry.updated_text);
+    entry.updated = connectors::time::parse_rfc3339(entry.updated_text);
     if (stream == "campaigns") {
       entry.record = map_campaign(record, settings.campaign_kind);
     } else {

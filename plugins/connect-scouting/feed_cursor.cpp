@@ -8,6 +8,8 @@
 
 namespace connect_scouting {
 
+using connectors::time::parse_rfc3339;
+
 FeedCursor FeedCursor::parse(std::string_view stream, const std::optional<std::string>& saved) {
   FeedCursor cursor;
   if (!saved || saved->empty())
@@ -53,7 +55,7 @@ FeedCursor FeedCursor::parse(std::string_view stream, const std::optional<std::s
 std::optional<std::string> FeedCursor::updated_since() const {
   if (!at_)
     return std::nullopt;
-  return format_utc({at_->seconds - 1, at_->nanos});
+  return connectors::time::format_utc({at_->seconds - std::chrono::seconds{1}, at_->fraction});
 }
 
 bool FeedCursor::seen(Instant updated, std::string_view id) const {

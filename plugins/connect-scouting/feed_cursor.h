@@ -9,9 +9,13 @@
 #include <string>
 #include <string_view>
 
-#include "feed_time.h"
+#include "connectors/time/rfc3339.h"
 
 namespace connect_scouting {
+
+// The feed's RFC 3339 times as instants, so that "2026-03-01T09:30:00+01:00" and
+// "2026-03-01T08:30:00Z" compare equal: the cursor needs the order, not the text.
+using connectors::time::Instant;
 
 class FeedCursor {
  public:

@@ -1,7 +1,6 @@
 #include "plugins/mailchimp/campaign_records.h"
 
 #include <array>
-#include <cstdio>
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -9,6 +8,7 @@
 #include <rapidjson/writer.h>
 
 #include "connectors/text/fnv1a.h"
+#include "connectors/time/rfc3339.h"
 
 namespace mailchimp {
 namespace {
@@ -205,39 +205,10 @@ std::string problem_message(std::string_view body, int status) {
 }
 
 std::optional<std::int64_t> epoch_seconds(std::string_view text) {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (text.size() < 20 ||
-      std::sscanf(std::string(text.substr(0, 19)).c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &year, &month,
-                  &day, &hour, &minute, &second) != 6) {
+  auto instant = connectors::time::parse_rfc3339(text);
+  if (!instant)
     return std::nullopt;
-  }
-  std::size_t at = 19;
-  if (text[at] == '.') {
-    while (++at < text.size() && text[at] >= '0' && text[at] <= '9') {
-    }
-  }
-  std::int64_t offset = 0;
-  if (at < text.size() && (text[at] == 'Z' || text[at] == 'z')) {
-    ++at;
-  } else if (at + 6 == text.size() && (text[at] == '+' || text[at] == '-')) {
-    int oh = 0, om = 0;
-    if (std::sscanf(std::string(text.substr(at + 1)).c_str(), "%2d:%2d", &oh, &om) != 2) {
-      return std::nullopt;
-    }
-    offset = (text[at] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-    at = text.size();
-  }
-  if (at != text.size()) {
-    return std::nullopt;
-  }
-  // Days from the civil date (Howard Hinnant's algorithm).
-  const int y = year - (month <= 2 ? 1 : 0);
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-  return days * 86400 + hour * 3600 + minute * 60 + second - offset;
+  return instant->seconds.time_since_epoch().count();
 }
 
 }  // namespace mailchimp

@@ -51,7 +51,8 @@ campaign_hub::Metrics parse_report(std::string_view body, std::string_view campa
 // resource could not be found." Falls back to the first bytes of any other body.
 std::string problem_message(std::string_view body, int status);
 
-// Seconds since the epoch of an RFC 3339 time ("2026-05-21T19:10:48+00:00"), or nothing.
+// Seconds since the epoch of an RFC 3339 time ("2026-05-21T19:10:48+00:00", read by
+// connectors/time; a fraction of a second is dropped), or nothing.
 std::optional<std::int64_t> epoch_seconds(std::string_view rfc3339);
 
 }  // namespace mailchimp

@@ -80,12 +80,8 @@ class Compiler {
   Zone zone_named(std::string_view name, const std::string& where) const {
     if (auto zone = Zone::named(name))
       return *zone;
-    std::string known;
-    for (auto each : Zone::zone_names())
-      known += (known.empty() ? "" : ", ") + std::string(each);
     fail(where,
-         "unknown time zone " + quoted(name) +
-             "; use UTC, a fixed offset such as +01:00, or one of " + known,
+         "unknown time zone " + quoted(name) + "; " + std::string(connectors::time::kZoneNaming),
          "time_zone");
   }
 

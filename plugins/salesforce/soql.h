@@ -15,10 +15,10 @@ struct ObjectQuery {
 };
 
 // A Salesforce date-time ("2026-05-06T11:56:44.000+0000", "...Z", "...+02:00") or a date
-// ("2026-05-06", midnight UTC) as a SOQL date-time literal in UTC to the second
-// ("2026-05-06T11:56:44Z"). Milliseconds are dropped: the plugin only ever compares with >=,
-// so a literal earlier by less than a second reads a few rows again and never skips one.
-// Empty when `text` is not such a value.
+// ("2026-05-06", midnight UTC), read by connectors/time, as a SOQL date-time literal in UTC to
+// the second ("2026-05-06T11:56:44Z"). Milliseconds are dropped: the plugin only ever compares
+// with >=, so a literal earlier by less than a second reads a few rows again and never skips
+// one. Empty when `text` is not such a value.
 std::optional<std::string> soql_datetime(std::string_view text);
 
 // SELECT <fields> FROM <object> WHERE SystemModstamp >= <since> ORDER BY SystemModstamp ASC, Id

@@ -52,6 +52,7 @@ TEST(NormalizeTime, ZuluAndSpaceSeparatorAreAccepted) {
 TEST(NormalizeTime, FractionOfASecondIsKeptAsMilliseconds) {
   EXPECT_EQ(normalized("2026-03-01T09:30:00.25Z"), "2026-03-01T09:30:00.250Z");
   EXPECT_EQ(normalized("2026-03-01T09:30:00.250+01:00"), "2026-03-01T08:30:00.250Z");
+  EXPECT_EQ(normalized("2026-03-01T09:30:00.123456789Z"), "2026-03-01T09:30:00.123Z");
 }
 
 TEST(NormalizeTime, ZeroFractionIsDropped) {

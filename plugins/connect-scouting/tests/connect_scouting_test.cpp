@@ -8,8 +8,8 @@
 
 #include "campaign_hub/test_doubles/fake_host.h"
 #include "campaign_hub/test_doubles/recording_emitter.h"
+#include "connectors/time/rfc3339.h"
 #include "plugins/connect-scouting/connect_scouting.h"
-#include "plugins/connect-scouting/feed_time.h"
 
 namespace connect_scouting {
 namespace {
@@ -80,7 +80,8 @@ class ScriptedFeed : public campaign_hub::Http {
     std::size_t from = cursor.empty() ? 0 : std::stoul(cursor);
     std::vector<std::size_t> rows;
     for (std::size_t i = from; i < opportunities.size(); ++i) {
-      if (since.empty() || *parse_rfc3339(opportunities[i].updated_at) > *parse_rfc3339(since)) {
+      if (since.empty() || *connectors::time::parse_rfc3339(opportunities[i].updated_at) >
+                               *connectors::time::parse_rfc3339(since)) {
         rows.push_back(i);
       }
     }

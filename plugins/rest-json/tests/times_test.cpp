@@ -54,23 +54,32 @@ TEST(TimeFormatTest, Rfc3339ToUtc) {
   auto f = format("rfc3339");
   EXPECT_EQ(f.read("2026-02-10T07:00:00Z", nullptr), "2026-02-10T07:00:00Z");
   EXPECT_EQ(f.read("2026-03-01T09:30:00+01:00", nullptr), "2026-03-01T08:30:00Z");
-  EXPECT_EQ(f.read("2026-03-01T09:30:00.250-0500", nullptr), "2026-03-01T14:30:00Z");
+  EXPECT_EQ(f.read("2026-03-01T09:30:00.250-0500", nullptr), "2026-03-01T14:30:00.250Z");
   EXPECT_EQ(f.read("2026-03-01T09:30:00", nullptr), std::nullopt);  // no offset
   EXPECT_EQ(f.read("2026-03-01", nullptr), std::nullopt);
+  EXPECT_EQ(f.read("1767225600", nullptr), std::nullopt);  // epoch seconds are not RFC 3339
+}
+
+TEST(TimeFormatTest, FractionOfASecondIsKeptToTheNanosecond) {
+  EXPECT_EQ(format("rfc3339").read("2026-03-01T09:30:00.123456789+01:00", nullptr),
+            "2026-03-01T08:30:00.123456789Z");
+  EXPECT_EQ(read_any_time("2026-03-01T09:30:00.000001Z"), "2026-03-01T09:30:00.000001Z");
 }
 
 TEST(TimeFormatTest, EpochSeconds) {
   EXPECT_EQ(format("epoch_seconds").read("1767225600", nullptr), "2026-01-01T00:00:00Z");
-  EXPECT_EQ(format("epoch_milliseconds").read("1767225600123", nullptr), "2026-01-01T00:00:00Z");
+  EXPECT_EQ(format("epoch_milliseconds").read("1767225600123", nullptr),
+            "2026-01-01T00:00:00.123Z");
   EXPECT_EQ(format("epoch_seconds").read("17672x", nullptr), std::nullopt);
 }
 
 TEST(TimeFormatTest, WritesTheCursorInTheZonesWallClock) {
-  auto utc = parse_utc("2026-03-04T09:02:00Z");
+  auto utc = connectors::time::parse_rfc3339("2026-03-04T09:02:00.250Z");
   ASSERT_TRUE(utc);
   EXPECT_EQ(format("YYYY-MM-DDTHH:MM:SS").write(*utc, &kParis), "2026-03-04T10:02:00");
-  EXPECT_EQ(format("rfc3339").write(*utc, nullptr), "2026-03-04T09:02:00Z");
+  EXPECT_EQ(format("rfc3339").write(*utc, nullptr), "2026-03-04T09:02:00.250Z");
   EXPECT_EQ(format("epoch_seconds").write(*utc, nullptr), "1772614920");
+  EXPECT_EQ(format("epoch_milliseconds").write(*utc, nullptr), "1772614920250");
 }
 
 TEST(TimeFormatTest, RejectsPatternsWithoutTheWholeDate) {
@@ -78,6 +87,15 @@ TEST(TimeFormatTest, RejectsPatternsWithoutTheWholeDate) {
   EXPECT_FALSE(TimeFormat::parse("MM/YYYY", error));
   EXPECT_FALSE(TimeFormat::parse("DD/MM/YYYY HH", error));
   EXPECT_FALSE(TimeFormat::parse("DD/MM/YY", error));
+}
+
+TEST(TimeFormatTest, AnyIanaZoneOfTheSystemTzdata) {
+  auto f = format("DD/MM/YYYY HH:MM");
+  const Zone sydney = *Zone::named("Australia/Sydney");
+  EXPECT_EQ(f.read("15/01/2026 09:00", &sydney), "2026-01-14T22:00:00Z");  // AEDT, +11:00
+  EXPECT_EQ(f.read("15/07/2026 09:00", &sydney), "2026-07-14T23:00:00Z");  // AEST, +10:00
+  const Zone kolkata = *Zone::named("Asia/Kolkata");
+  EXPECT_EQ(f.read("01/07/2026 12:00", &kolkata), "2026-07-01T06:30:00Z");
 }
 
 TEST(ZoneTest, FixedOffsetsAndUtc) {
