@@ -63,10 +63,11 @@ TEST(ReadTime, LeapSecondStaysInItsMinute) {
 }
 
 TEST(ReadTime, RefusalsSayWhatIsWrong) {
-  const auto problem = [](std::string_view text) {
+  const auto problem = [](std::string_view text) -> std::optional<TimeProblem> {
     TimeRead result = read_time(text);
-    return std::holds_alternative<TimeProblem>(result) ? std::get<TimeProblem>(result)
-                                                       : TimeProblem{-1};
+    if (const auto* refused = std::get_if<TimeProblem>(&result))
+      return *refused;
+    return std::nullopt;
   };
   EXPECT_EQ(problem(""), TimeProblem::not_a_time);
   EXPECT_EQ(problem("yesterday"), TimeProblem::not_a_time);
