@@ -22,51 +22,54 @@ struct Counters {
 
 enum class AuthType { none, bearer, basic, api_key, oauth2_client_credentials };
 
-// The parsed `http` object. Defaults are the ones a production sync wants.
+// The parsed `http` object. Only parse_settings makes one: what is left out takes the default
+// its JSON Schema (settings_schema()) declares, so no value is written down here.
 struct Settings {
   std::string base_url;
   struct Auth {
     AuthType type = AuthType::none;
-    std::string token;                   // bearer
-    std::string username, password;      // basic
-    std::string key;                     // api_key
-    bool key_in_query = false;           // api_key: `in` is "query" (else "header")
-    std::string key_name = "X-Api-Key";  // api_key: header or query parameter name
-    std::string token_url;               // oauth2: absolute, or relative to base_url
+    std::string token;               // bearer
+    std::string username, password;  // basic
+    std::string key;                 // api_key
+    bool key_in_query = false;       // api_key: `in` is "query" (else "header")
+    std::string key_name;            // api_key: header or query parameter name
+    std::string token_url;           // oauth2: absolute, or relative to base_url
     std::string client_id, client_secret, scope;
-    bool credentials_in_body = true;  // oauth2: form fields (else HTTP basic to the token URL)
-    bool use_instance_url = false;    // oauth2: rebase on the token answer's `instance_url`
+    bool credentials_in_body = false;  // oauth2: form fields (else HTTP basic to the token URL)
+    bool use_instance_url = false;     // oauth2: rebase on the token answer's `instance_url`
   } auth;
   campaign_hub::Headers headers;  // sent with every request; a request's own header wins
-  std::int64_t connect_ms = 10'000;
-  std::int64_t request_ms = 120'000;
-  std::int64_t low_speed_bytes_per_second = 1;
-  std::int64_t low_speed_seconds = 30;
-  std::int64_t max_attempts = 5;
-  std::int64_t max_total_wait_ms = 120'000;
-  std::int64_t base_delay_ms = 500;
-  std::int64_t max_delay_ms = 30'000;
+  std::int64_t connect_ms = 0;
+  std::int64_t request_ms = 0;
+  std::int64_t low_speed_bytes_per_second = 0;
+  std::int64_t low_speed_seconds = 0;
+  std::int64_t max_attempts = 0;
+  std::int64_t max_total_wait_ms = 0;
+  std::int64_t base_delay_ms = 0;
+  std::int64_t max_delay_ms = 0;
   double requests_per_second = 0;  // 0: no limit
-  std::int64_t burst = 1;
-  std::int64_t max_in_flight = 4;
-  std::int64_t max_response_bytes = 64LL << 20;
+  std::int64_t burst = 0;
+  std::int64_t max_in_flight = 0;
+  std::int64_t max_response_bytes = 0;
   // Ask for gzip (and whatever else libcurl decodes). Off saves CPU on both ends where the
   // network is not the bottleneck (a provider on the same host).
-  bool compression = true;
-  bool tls_verify = true;
+  bool compression = false;
+  bool tls_verify = false;
   // Credentials (auth, or user:password in a URL) sent over plain http:// to a host that is
   // not this machine: refused by default; "warn" sends them with a warning.
-  bool refuse_plain_http_credentials = true;
+  bool refuse_plain_http_credentials = false;
   std::string ca_bundle;  // empty: the system's bundle
-  std::string user_agent = "campaign-hub/0.1";
+  std::string user_agent;
 };
 
-// Parses and validates an `http` object; throws std::invalid_argument whose message starts with
-// the JSON pointer (relative to the `http` object) of the bad setting and says what is expected.
+// Reads an `http` object against settings_schema(), which declares every setting once: its
+// type, range and default. Throws connectors::json::SettingsError (an std::invalid_argument):
+// "http/<pointer>: <sentence> (<rule>)". The hub calls it when it loads the config too, so a
+// wrong `http` object stops the config, not the first run.
 Settings parse_settings(std::string_view http_json);
 
-// The JSON Schema (draft-04, as RapidJSON validates it) of the `http` object, for the hub's
-// config schema and for documentation. parse_settings is the authority; this mirrors it.
+// The JSON Schema (draft-04, as RapidJSON validates it) of the `http` object: the one
+// declaration of its settings, their defaults and their descriptions.
 std::string_view settings_schema();
 
 class Client : public campaign_hub::Http {

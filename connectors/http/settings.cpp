@@ -1,242 +1,133 @@
-// Parsing and validation of the `http` config object. Hand-written rather than schema-driven so
-// that every error names the exact pointer and what would be accepted there.
-#include <cmath>
-#include <initializer_list>
-#include <stdexcept>
+// The `http` object: declared once, by its JSON Schema (types, ranges, defaults, descriptions),
+// and read through connectors::json::SettingsReader. Code checks only what a schema cannot say:
+// which auth fields a given auth type needs, one setting against another, header names.
 #include <string>
 
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-
 #include "connectors/http/client.h"
+#include "connectors/json/settings_reader.h"
 
 namespace connectors::http {
 namespace {
 
-[[noreturn]] void fail(const std::string& pointer, const std::string& what) {
-  throw std::invalid_argument((pointer.empty() ? std::string("/") : pointer) + ": " + what);
-}
-
-// One JSON object of the config, read key by key so that errors can name their pointer.
-class ObjectReader {
- public:
-  ObjectReader(const rapidjson::Value& value, std::string pointer)
-      : value_(value), pointer_(std::move(pointer)) {
-    if (!value_.IsObject())
-      fail(pointer_, "expected an object");
-  }
-
-  void allow_only(std::initializer_list<const char*> keys) const {
-    for (auto it = value_.MemberBegin(); it != value_.MemberEnd(); ++it) {
-      std::string name = it->name.GetString();
-      for (auto other = value_.MemberBegin(); other != it; ++other) {
-        if (name == other->name.GetString())
-          fail(pointer_ + "/" + name, "given twice");
-      }
-      bool known = false;
-      std::string list;
-      for (const char* key : keys) {
-        known = known || name == key;
-        list += list.empty() ? "" : ", ";
-        list += key;
-      }
-      if (!known)
-        fail(pointer_ + "/" + name, "unknown setting; expected one of: " + list);
-    }
-  }
-
-  const rapidjson::Value* get(const char* key) const {
-    auto it = value_.FindMember(key);
-    return it == value_.MemberEnd() ? nullptr : &it->value;
-  }
-  std::string at(const char* key) const { return pointer_ + "/" + key; }
-
-  void string(const char* key, std::string& out, bool required = false) const {
-    const rapidjson::Value* v = get(key);
-    if (v == nullptr) {
-      if (required)
-        fail(at(key), "required");
-      return;
-    }
-    if (!v->IsString())
-      fail(at(key), "expected a string");
-    out.assign(v->GetString(), v->GetStringLength());
-    if (required && out.empty())
-      fail(at(key), "must not be empty");
-  }
-
-  void integer(const char* key, std::int64_t& out, std::int64_t min, std::int64_t max) const {
-    const rapidjson::Value* v = get(key);
-    if (v == nullptr)
-      return;
-    if (!v->IsInt64())
-      fail(at(key), "expected an integer");
-    std::int64_t n = v->GetInt64();
-    if (n < min || n > max) {
-      fail(at(key), "expected an integer from " + std::to_string(min) + " to " +
-                        std::to_string(max) + ", got " + std::to_string(n));
-    }
-    out = n;
-  }
-
-  void number(const char* key, double& out, double min) const {
-    const rapidjson::Value* v = get(key);
-    if (v == nullptr)
-      return;
-    if (!v->IsNumber() || !std::isfinite(v->GetDouble()) || v->GetDouble() < min) {
-      fail(at(key), "expected a number >= " + std::to_string(static_cast<long long>(min)));
-    }
-    out = v->GetDouble();
-  }
-
-  void boolean(const char* key, bool& out) const {
-    const rapidjson::Value* v = get(key);
-    if (v == nullptr)
-      return;
-    if (!v->IsBool())
-      fail(at(key), "expected true or false");
-    out = v->GetBool();
-  }
-
- private:
-  const rapidjson::Value& value_;
-  std::string pointer_;
-};
-
-constexpr std::int64_t kHour = 3'600'000;
+using json::SettingsReader;
 
 bool starts_with_http(const std::string& url) {
-  return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+  return url.starts_with("http://") || url.starts_with("https://");
 }
 
-void read_auth(const ObjectReader& http, Settings::Auth& auth) {
-  const rapidjson::Value* value = http.get("auth");
-  if (value == nullptr)
-    return;
-  ObjectReader r(*value, "/auth");
-  std::string type;
-  r.string("type", type, true);
-  if (type == "none") {
-    r.allow_only({"type"});
-    auth.type = AuthType::none;
-  } else if (type == "bearer") {
-    r.allow_only({"type", "token"});
-    auth.type = AuthType::bearer;
-    r.string("token", auth.token, true);
-  } else if (type == "basic") {
-    r.allow_only({"type", "username", "password"});
-    auth.type = AuthType::basic;
-    r.string("username", auth.username, true);
-    r.string("password", auth.password);
-  } else if (type == "api_key") {
-    r.allow_only({"type", "key", "in", "name"});
-    auth.type = AuthType::api_key;
-    r.string("key", auth.key, true);
-    std::string in = "header";
-    r.string("in", in);
-    if (in != "header" && in != "query")
-      fail("/auth/in", "expected \"header\" or \"query\"");
-    auth.key_in_query = in == "query";
-    auth.key_name = auth.key_in_query ? "api_key" : "X-Api-Key";
-    r.string("name", auth.key_name);
-    if (auth.key_name.empty())
-      fail("/auth/name", "must not be empty");
-  } else if (type == "oauth2_client_credentials") {
-    r.allow_only({"type", "token_url", "client_id", "client_secret", "scope", "credentials_in",
-                  "use_instance_url"});
-    auth.type = AuthType::oauth2_client_credentials;
-    r.string("token_url", auth.token_url, true);
-    r.string("client_id", auth.client_id, true);
-    r.string("client_secret", auth.client_secret, true);
-    r.string("scope", auth.scope);
-    std::string in = "body";
-    r.string("credentials_in", in);
-    if (in != "body" && in != "basic")
-      fail("/auth/credentials_in", "expected \"body\" or \"basic\"");
-    auth.credentials_in_body = in == "body";
-    r.boolean("use_instance_url", auth.use_instance_url);
-  } else {
-    fail("/auth/type",
-         "expected one of: none, bearer, basic, api_key, oauth2_client_credentials; got \"" + type +
-             "\"");
+// The fields an auth type needs, and no others.
+struct AuthFields {
+  const char* type;
+  AuthType value;
+  std::initializer_list<const char*> required;
+  std::initializer_list<const char*> allowed;
+};
+
+constexpr std::string_view kAuthTypes = "none, bearer, basic, api_key, oauth2_client_credentials";
+
+void check_auth_fields(const SettingsReader& r, const AuthFields& fields) {
+  for (const char* name : fields.required) {
+    if (!r.given(std::string("/auth/") + name)) {
+      r.refuse("/auth", "auth type " + std::string(fields.type) + " needs " + name, "required");
+    }
   }
+  for (const auto& member : r.document()["auth"].GetObject()) {
+    const std::string name = member.name.GetString();
+    bool known = name == "type";
+    for (const char* each : fields.required)
+      known = known || name == each;
+    for (const char* each : fields.allowed)
+      known = known || name == each;
+    if (!known) {
+      r.refuse("/auth/" + name, "is not a setting of auth type " + std::string(fields.type),
+               "auth type");
+    }
+  }
+}
+
+void read_auth(const SettingsReader& r, Settings::Auth& auth) {
+  if (!r.given("/auth"))
+    return;
+  static const AuthFields kTypes[] = {
+      {"none", AuthType::none, {}, {}},
+      {"bearer", AuthType::bearer, {"token"}, {}},
+      {"basic", AuthType::basic, {"username"}, {"password"}},
+      {"api_key", AuthType::api_key, {"key"}, {"in", "name"}},
+      {"oauth2_client_credentials",
+       AuthType::oauth2_client_credentials,
+       {"token_url", "client_id", "client_secret"},
+       {"scope", "credentials_in", "use_instance_url"}},
+  };
+  const std::string type = r.text("/auth/type");
+  for (const AuthFields& fields : kTypes) {
+    if (type == fields.type) {
+      check_auth_fields(r, fields);
+      auth.type = fields.value;
+    }
+  }
+  auth.token = r.text("/auth/token");
+  auth.username = r.text("/auth/username");
+  auth.password = r.text("/auth/password");
+  auth.key = r.text("/auth/key");
+  auth.key_in_query = r.text("/auth/in") == "query";
+  // The name's default depends on where the key goes, which a schema default cannot say.
+  auth.key_name = r.given("/auth/name") ? r.text("/auth/name")
+                  : auth.key_in_query   ? "api_key"
+                                        : "X-Api-Key";
+  auth.token_url = r.text("/auth/token_url");
+  auth.client_id = r.text("/auth/client_id");
+  auth.client_secret = r.text("/auth/client_secret");
+  auth.scope = r.text("/auth/scope");
+  auth.credentials_in_body = r.text("/auth/credentials_in") == "body";
+  auth.use_instance_url = r.boolean("/auth/use_instance_url");
+}
+
+const json::SettingsSchema& schema() {
+  static const json::SettingsSchema compiled(settings_schema());
+  return compiled;
 }
 
 }  // namespace
 
 Settings parse_settings(std::string_view http_json) {
-  rapidjson::Document document;
-  document.Parse(http_json.data(), http_json.size());
-  if (document.HasParseError()) {
-    fail("", std::string("not valid JSON at offset ") + std::to_string(document.GetErrorOffset()) +
-                 ": " + rapidjson::GetParseError_En(document.GetParseError()));
-  }
+  const SettingsReader r(http_json, schema(), "http");
   Settings s;
-  ObjectReader http(document, "");
-  http.allow_only({"base_url", "auth", "headers", "timeouts", "retries", "rate_limit",
-                   "max_in_flight", "max_response_bytes", "compression", "tls", "user_agent"});
-  http.string("base_url", s.base_url);
-  if (!s.base_url.empty() && !starts_with_http(s.base_url)) {
-    fail("/base_url", "expected an http:// or https:// URL, got \"" + s.base_url + "\"");
-  }
-  read_auth(http, s.auth);
+  s.base_url = r.text("/base_url");
+  read_auth(r, s.auth);
   if (!s.auth.token_url.empty() && !starts_with_http(s.auth.token_url) && s.base_url.empty()) {
-    fail("/auth/token_url", "a relative token URL needs /base_url");
+    r.refuse("/auth/token_url", "a relative token URL needs base_url", "relative URL");
   }
-  if (const rapidjson::Value* headers = http.get("headers")) {
-    ObjectReader r(*headers, "/headers");
-    for (auto it = headers->MemberBegin(); it != headers->MemberEnd(); ++it) {
-      std::string name = it->name.GetString();
-      if (!it->value.IsString())
-        fail("/headers/" + name, "expected a string");
+  if (const auto* headers = r.value("/headers")) {
+    for (const auto& header : headers->GetObject()) {
+      const std::string name = header.name.GetString();
       if (name.empty() || name.find_first_of(": \r\n") != std::string::npos) {
-        fail("/headers/" + name, "not a valid header name");
+        r.refuse("/headers/" + name, "is not a valid header name", "header name");
       }
-      s.headers.emplace_back(name, it->value.GetString());
+      s.headers.emplace_back(name, header.value.GetString());
     }
   }
-  if (const rapidjson::Value* timeouts = http.get("timeouts")) {
-    ObjectReader r(*timeouts, "/timeouts");
-    r.allow_only({"connect_ms", "request_ms", "low_speed_bytes_per_second", "low_speed_seconds"});
-    r.integer("connect_ms", s.connect_ms, 1, kHour);
-    r.integer("request_ms", s.request_ms, 1, 24 * kHour);
-    r.integer("low_speed_bytes_per_second", s.low_speed_bytes_per_second, 0, 1LL << 30);
-    r.integer("low_speed_seconds", s.low_speed_seconds, 1, 3600);
+  s.connect_ms = r.integer("/timeouts/connect_ms");
+  s.request_ms = r.integer("/timeouts/request_ms");
+  s.low_speed_bytes_per_second = r.integer("/timeouts/low_speed_bytes_per_second");
+  s.low_speed_seconds = r.integer("/timeouts/low_speed_seconds");
+  s.max_attempts = r.integer("/retries/max_attempts");
+  s.max_total_wait_ms = r.integer("/retries/max_total_wait_ms");
+  s.base_delay_ms = r.integer("/retries/base_delay_ms");
+  s.max_delay_ms = r.integer("/retries/max_delay_ms");
+  if (s.max_delay_ms < s.base_delay_ms) {
+    r.refuse("/retries/max_delay_ms",
+             "must be at least retries.base_delay_ms (" + std::to_string(s.base_delay_ms) + ")",
+             "base_delay_ms <= max_delay_ms");
   }
-  if (const rapidjson::Value* retries = http.get("retries")) {
-    ObjectReader r(*retries, "/retries");
-    r.allow_only({"max_attempts", "max_total_wait_ms", "base_delay_ms", "max_delay_ms"});
-    r.integer("max_attempts", s.max_attempts, 1, 100);
-    r.integer("max_total_wait_ms", s.max_total_wait_ms, 0, 24 * kHour);
-    r.integer("base_delay_ms", s.base_delay_ms, 0, kHour);
-    r.integer("max_delay_ms", s.max_delay_ms, 0, kHour);
-    if (s.max_delay_ms < s.base_delay_ms) {
-      fail("/retries/max_delay_ms",
-           "must be at least /retries/base_delay_ms (" + std::to_string(s.base_delay_ms) + ")");
-    }
-  }
-  if (const rapidjson::Value* rate = http.get("rate_limit")) {
-    ObjectReader r(*rate, "/rate_limit");
-    r.allow_only({"requests_per_second", "burst"});
-    r.number("requests_per_second", s.requests_per_second, 0);
-    r.integer("burst", s.burst, 1, 100'000);
-  }
-  http.integer("max_in_flight", s.max_in_flight, 1, 256);
-  http.integer("max_response_bytes", s.max_response_bytes, 1, 1LL << 40);
-  http.boolean("compression", s.compression);
-  if (const rapidjson::Value* tls = http.get("tls")) {
-    ObjectReader r(*tls, "/tls");
-    r.allow_only({"verify", "ca_bundle", "plain_http_credentials"});
-    r.boolean("verify", s.tls_verify);
-    r.string("ca_bundle", s.ca_bundle);
-    std::string plain = "refuse";
-    r.string("plain_http_credentials", plain);
-    if (plain != "refuse" && plain != "warn") {
-      fail("/tls/plain_http_credentials", "expected \"refuse\" or \"warn\", got \"" + plain + "\"");
-    }
-    s.refuse_plain_http_credentials = plain == "refuse";
-  }
-  http.string("user_agent", s.user_agent);
+  s.requests_per_second = r.number("/rate_limit/requests_per_second");
+  s.burst = r.integer("/rate_limit/burst");
+  s.max_in_flight = r.integer("/max_in_flight");
+  s.max_response_bytes = r.integer("/max_response_bytes");
+  s.compression = r.boolean("/compression");
+  s.tls_verify = r.boolean("/tls/verify");
+  s.ca_bundle = r.text("/tls/ca_bundle");
+  s.refuse_plain_http_credentials = r.text("/tls/plain_http_credentials") == "refuse";
+  s.user_agent = r.text("/user_agent");
   return s;
 }
 
@@ -244,69 +135,97 @@ std::string_view settings_schema() {
   static constexpr std::string_view kSchema = R"json({
   "$schema": "http://json-schema.org/draft-04/schema#",
   "title": "http connector settings",
+  "description": "How an instance reaches its provider: the HTTP connector's settings.",
   "type": "object",
   "additionalProperties": false,
   "properties": {
-    "base_url": {"type": "string", "pattern": "^https?://"},
+    "base_url": {
+      "description": "What a plugin's relative request paths resolve against.",
+      "type": "string", "pattern": "^https?://"
+    },
     "auth": {
+      "description": "Credentials sent with every request; type says which fields apply.",
       "type": "object",
       "required": ["type"],
+      "additionalProperties": false,
       "properties": {
         "type": {"enum": ["none", "bearer", "basic", "api_key", "oauth2_client_credentials"]},
-        "token": {"type": "string", "minLength": 1},
-        "username": {"type": "string", "minLength": 1},
-        "password": {"type": "string"},
-        "key": {"type": "string", "minLength": 1},
-        "in": {"enum": ["header", "query"]},
-        "name": {"type": "string", "minLength": 1},
-        "token_url": {"type": "string", "minLength": 1},
+        "token": {"description": "bearer: the token.", "type": "string", "minLength": 1},
+        "username": {"description": "basic: the user.", "type": "string", "minLength": 1},
+        "password": {"description": "basic: the password.", "type": "string"},
+        "key": {"description": "api_key: the key.", "type": "string", "minLength": 1},
+        "in": {"description": "api_key: sent as a header or a query parameter.",
+               "enum": ["header", "query"], "default": "header"},
+        "name": {"description": "api_key: the header or parameter name (X-Api-Key in a header, api_key in the query).",
+                 "type": "string", "minLength": 1},
+        "token_url": {"description": "oauth2: the token endpoint, absolute or relative to base_url.",
+                      "type": "string", "minLength": 1},
         "client_id": {"type": "string", "minLength": 1},
         "client_secret": {"type": "string", "minLength": 1},
         "scope": {"type": "string"},
-        "credentials_in": {"enum": ["body", "basic"]},
-        "use_instance_url": {"type": "boolean"}
-      },
-      "additionalProperties": false
+        "credentials_in": {"description": "oauth2: client credentials as form fields or as HTTP basic.",
+                           "enum": ["body", "basic"], "default": "body"},
+        "use_instance_url": {"description": "oauth2: rebase requests on the token answer's instance_url (Salesforce).",
+                             "type": "boolean", "default": false}
+      }
     },
-    "headers": {"type": "object", "additionalProperties": {"type": "string"}},
+    "headers": {
+      "description": "Sent with every request; a request's own header wins.",
+      "type": "object", "additionalProperties": {"type": "string"}
+    },
     "timeouts": {
       "type": "object",
       "additionalProperties": false,
       "properties": {
-        "connect_ms": {"type": "integer", "minimum": 1, "maximum": 3600000},
-        "request_ms": {"type": "integer", "minimum": 1, "maximum": 86400000},
-        "low_speed_bytes_per_second": {"type": "integer", "minimum": 0},
-        "low_speed_seconds": {"type": "integer", "minimum": 1, "maximum": 3600}
+        "connect_ms": {"description": "Giving up on connecting.",
+                       "type": "integer", "minimum": 1, "maximum": 3600000, "default": 10000},
+        "request_ms": {"description": "Giving up on one whole request.",
+                       "type": "integer", "minimum": 1, "maximum": 86400000, "default": 120000},
+        "low_speed_bytes_per_second": {"description": "A transfer slower than this for low_speed_seconds is abandoned.",
+                                       "type": "integer", "minimum": 0, "maximum": 1073741824, "default": 1},
+        "low_speed_seconds": {"type": "integer", "minimum": 1, "maximum": 3600, "default": 30}
       }
     },
     "retries": {
       "type": "object",
       "additionalProperties": false,
       "properties": {
-        "max_attempts": {"type": "integer", "minimum": 1, "maximum": 100},
-        "max_total_wait_ms": {"type": "integer", "minimum": 0, "maximum": 86400000},
-        "base_delay_ms": {"type": "integer", "minimum": 0, "maximum": 3600000},
-        "max_delay_ms": {"type": "integer", "minimum": 0, "maximum": 3600000}
+        "max_attempts": {"description": "Attempts of one request, the first included.",
+                         "type": "integer", "minimum": 1, "maximum": 100, "default": 5},
+        "max_total_wait_ms": {"description": "Waiting between attempts of one request, in all.",
+                              "type": "integer", "minimum": 0, "maximum": 86400000, "default": 120000},
+        "base_delay_ms": {"description": "The first wait; each next one doubles, with jitter.",
+                          "type": "integer", "minimum": 0, "maximum": 3600000, "default": 500},
+        "max_delay_ms": {"description": "The longest single wait (a provider's Retry-After may ask for more).",
+                         "type": "integer", "minimum": 0, "maximum": 3600000, "default": 30000}
       }
     },
     "rate_limit": {
       "type": "object",
       "additionalProperties": false,
       "properties": {
-        "requests_per_second": {"type": "number", "minimum": 0},
-        "burst": {"type": "integer", "minimum": 1, "maximum": 100000}
+        "requests_per_second": {"description": "Our own limit, 0 for none; a provider's 429 is honoured anyway.",
+                                "type": "number", "minimum": 0, "default": 0},
+        "burst": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1}
       }
     },
-    "max_in_flight": {"type": "integer", "minimum": 1, "maximum": 256},
-    "max_response_bytes": {"type": "integer", "minimum": 1},
-    "compression": {"type": "boolean"},
+    "max_in_flight": {"description": "Requests of this instance on the wire at once.",
+                      "type": "integer", "minimum": 1, "maximum": 256, "default": 4},
+    "max_response_bytes": {"description": "A larger answer fails its request.",
+                           "type": "integer", "minimum": 1, "maximum": 1099511627776, "default": 67108864},
+    "compression": {"description": "Ask for gzip; off saves CPU where the network is not the bottleneck.",
+                    "type": "boolean", "default": true},
     "tls": {
       "type": "object",
       "additionalProperties": false,
-      "properties": {"verify": {"type": "boolean"}, "ca_bundle": {"type": "string"},
-                     "plain_http_credentials": {"enum": ["refuse", "warn"]}}
+      "properties": {
+        "verify": {"description": "Check the provider's certificate.", "type": "boolean", "default": true},
+        "ca_bundle": {"description": "A CA file instead of the system's.", "type": "string"},
+        "plain_http_credentials": {"description": "Credentials over plain http:// to another host: refused, or sent with a warning.",
+                                   "enum": ["refuse", "warn"], "default": "refuse"}
+      }
     },
-    "user_agent": {"type": "string"}
+    "user_agent": {"type": "string", "default": "campaign-hub/0.1"}
   }
 })json";
   return kSchema;

@@ -21,8 +21,10 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "connectors/http/client.h"
 #include "connectors/json/depth.h"
 #include "connectors/json/schema_check.h"
+#include "connectors/json/settings_reader.h"
 #include "connectors/text/secret_redactor.h"
 #include "hub/config/secrets.h"
 #include "hub/model/statuses.h"
@@ -134,6 +136,44 @@ void check_schedule(const Value& schedule, const std::string& at, const std::str
 
 // Rules the schema cannot say. They read the document before secrets are resolved, so a
 // message can quote a value without ever quoting a secret.
+// A copy of `value` in which each string holding a secret placeholder is a stand-in that any
+// string setting accepts, an https URL: the secret's value is not known before it is resolved,
+// and a message must never quote it.
+Value placeholders_stood_in(const Value& value, rapidjson::Document::AllocatorType& allocator) {
+  if (value.IsString()) {
+    const std::string_view text = as_view(value);
+    if (text.find("${env:") != std::string_view::npos ||
+        text.find("${file:") != std::string_view::npos)
+      return Value("https://secret.invalid", allocator);
+  }
+  Value copy(rapidjson::kNullType);
+  if (value.IsObject()) {
+    copy.SetObject();
+    for (const auto& each : value.GetObject())
+      copy.AddMember(Value(each.name, allocator), placeholders_stood_in(each.value, allocator),
+                     allocator);
+  } else if (value.IsArray()) {
+    copy.SetArray();
+    for (const auto& each : value.GetArray())
+      copy.PushBack(placeholders_stood_in(each, allocator), allocator);
+  } else {
+    copy.CopyFrom(value, allocator);
+  }
+  return copy;
+}
+
+// The `http` object as the HTTP connector reads it, so that a wrong one stops the config rather
+// than the instance's first run. Its messages are "http/<pointer>: <sentence> (<rule>)".
+void check_http(const Value& http, const std::string& at, const std::string& origin) {
+  rapidjson::Document copy;
+  static_cast<Value&>(copy) = placeholders_stood_in(http, copy.GetAllocator());
+  try {
+    connectors::http::parse_settings(to_json(copy));
+  } catch (const connectors::json::SettingsError& error) {
+    fail(origin, at + error.pointer(), error.sentence(), error.rule());
+  }
+}
+
 void check_instances(const Value& doc, const std::string& origin) {
   const Value* instances = member(doc, "instances");
   if (instances == nullptr) {
@@ -153,6 +193,9 @@ void check_instances(const Value& doc, const std::string& origin) {
     }
     if (const Value* schedule = member(instance, "schedule")) {
       check_schedule(*schedule, at + "/schedule", origin);
+    }
+    if (const Value* http = member(instance, "http")) {
+      check_http(*http, at + "/http", origin);
     }
     const Value* overrides = member(instance, "status_overrides");
     if (overrides == nullptr) {

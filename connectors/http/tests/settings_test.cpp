@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
+#include <rapidjson/pointer.h>
 #include <rapidjson/schema.h>
 
 #include "connectors/http/client.h"
@@ -46,22 +47,59 @@ TEST(Settings, ReadsEverySection) {
   EXPECT_EQ(s.ca_bundle, "/etc/ssl/certs/ca.pem");
 }
 
-TEST(Settings, ErrorsNameTheJsonPointer) {
+TEST(Settings, ErrorsNameTheJsonPointerAndTheRule) {
   EXPECT_EQ(error_of(R"({"timeouts": {"connect_ms": "fast"}})"),
-            "/timeouts/connect_ms: expected an integer");
+            "http/timeouts/connect_ms: must be an integer, not a string (type)");
   EXPECT_EQ(error_of(R"({"retries": {"max_attempts": 0}})"),
-            "/retries/max_attempts: expected an integer from 1 to 100, got 0");
-  EXPECT_EQ(error_of(R"({"auth": {"type": "kerberos"}})").rfind("/auth/type: expected one of", 0),
-            0u);
-  EXPECT_EQ(error_of(R"({"auth": {"type": "bearer"}})"), "/auth/token: required");
+            "http/retries/max_attempts: must be at least 1 (minimum)");
+  EXPECT_EQ(
+      error_of(R"({"auth": {"type": "kerberos"}})").rfind("http/auth/type: must be one of", 0), 0u);
+  EXPECT_EQ(error_of(R"({"auth": {"type": "bearer"}})"),
+            "http/auth: auth type bearer needs token (required)");
+  EXPECT_EQ(error_of(R"({"auth": {"type": "bearer", "token": "t", "key": "k"}})"),
+            "http/auth/key: is not a setting of auth type bearer (auth type)");
   EXPECT_EQ(error_of(R"({"retries": {"max_atempts": 3}})")
-                .rfind("/retries/max_atempts: unknown setting; expected one of: max_attempts", 0),
+                .rfind("http/retries/max_atempts: unknown property \"max_atempts\"; known "
+                       "properties: max_attempts",
+                       0),
             0u);
-  EXPECT_EQ(error_of(R"({"base_url": "ftp://x"})").rfind("/base_url: expected an http", 0), 0u);
-  EXPECT_EQ(error_of(R"({"headers": {"X-A": 1}})"), "/headers/X-A: expected a string");
-  EXPECT_EQ(error_of(R"({"tls": {"verify": "no"}})"), "/tls/verify: expected true or false");
-  EXPECT_EQ(error_of(R"({"base_url": )").rfind("/: not valid JSON", 0), 0u);
-  EXPECT_EQ(error_of(R"({"retries": {}, "retries": {}})"), "/retries: given twice");
+  EXPECT_EQ(error_of(R"({"base_url": "ftp://x"})"),
+            "http/base_url: must match ^https?://, not \"ftp://x\" (pattern)");
+  EXPECT_EQ(error_of(R"({"headers": {"X-A": 1}})"),
+            "http/headers/X-A: must be a string, not an integer (type)");
+  EXPECT_EQ(error_of(R"({"headers": {"X A": "1"}})"),
+            "http/headers/X A: is not a valid header name (header name)");
+  EXPECT_EQ(error_of(R"({"tls": {"verify": "no"}})"),
+            "http/tls/verify: must be a boolean, not a string (type)");
+  EXPECT_EQ(error_of(R"({"base_url": )").rfind("http: not valid JSON", 0), 0u);
+  EXPECT_EQ(error_of(R"({"auth": {"type": "oauth2_client_credentials", "token_url": "/t",
+                                  "client_id": "a", "client_secret": "b"}})"),
+            "http/auth/token_url: a relative token URL needs base_url (relative URL)");
+}
+
+// Every default is the schema's: what parse_settings gives for {} is what the schema declares.
+TEST(Settings, DefaultsAreTheSchemas) {
+  rapidjson::Document schema;
+  schema.Parse(settings_schema().data(), settings_schema().size());
+  const auto declared = [&schema](const char* pointer) {
+    return rapidjson::Pointer(pointer).Get(schema)->GetInt64();
+  };
+  const Settings s = parse_settings("{}");
+  EXPECT_EQ(s.connect_ms, declared("/properties/timeouts/properties/connect_ms/default"));
+  EXPECT_EQ(s.max_attempts, declared("/properties/retries/properties/max_attempts/default"));
+  EXPECT_EQ(s.max_in_flight, declared("/properties/max_in_flight/default"));
+  EXPECT_EQ(s.max_response_bytes, declared("/properties/max_response_bytes/default"));
+  EXPECT_EQ(s.user_agent, "campaign-hub/0.1");
+  EXPECT_TRUE(s.compression);
+  EXPECT_TRUE(s.refuse_plain_http_credentials);
+  EXPECT_EQ(parse_settings(R"({"auth": {"type": "api_key", "key": "k"}})").auth.key_name,
+            "X-Api-Key");
+  EXPECT_EQ(
+      parse_settings(R"({"auth": {"type": "api_key", "key": "k", "in": "query"}})").auth.key_name,
+      "api_key");
+  EXPECT_TRUE(parse_settings(R"({"auth": {"type": "oauth2_client_credentials", "client_id": "a",
+                                "client_secret": "b", "token_url": "https://t/x"}})")
+                  .auth.credentials_in_body);
 }
 
 TEST(Settings, SchemaAcceptsWhatTheParserAcceptsAndRejectsTheSameMistakes) {

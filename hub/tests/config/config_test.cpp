@@ -108,7 +108,7 @@ TEST_F(ConfigTest, EveryKeyIsRead) {
     "instances": [
       {"name": "connect-eu", "plugin": "connect",
        "settings": {"account": "acme", "page_size": 50},
-       "http": {"timeout_seconds": 30},
+       "http": {"timeouts": {"request_ms": 30000}},
        "status_overrides": {"campaign": {"Live": "active"}, "step": {"Skipped": "skipped"}},
        "batch_size": 250,
        "default_initiative": "Imported"},
@@ -122,7 +122,7 @@ TEST_F(ConfigTest, EveryKeyIsRead) {
   ASSERT_EQ(config.instances.size(), 2u);
   const InstanceConfig& eu = config.instances[0];
   EXPECT_EQ(eu.settings_json, R"({"account":"acme","page_size":50})");
-  EXPECT_EQ(eu.http_json, R"({"timeout_seconds":30})");
+  EXPECT_EQ(eu.http_json, R"({"timeouts":{"request_ms":30000}})");
   EXPECT_EQ(eu.status_overrides, (StatusOverrides{{"campaign", {{"Live", "active"}}},
                                                   {"step", {{"Skipped", "skipped"}}}}));
   EXPECT_EQ(eu.batch_size, 250u);
@@ -362,9 +362,36 @@ TEST_F(ConfigTest, RelativeSecretFileIsTakenFromTheConfigFolder) {
 
 TEST_F(ConfigTest, UnreadableSecretFileNamesPathAndPointer) {
   const std::string missing = (dir_ / "nope").string();
-  EXPECT_EQ(error_of(one_instance(R"("http": {"proxy": "${file:)" + missing + "}\"}")),
-            "demo.json: /instances/0/http/proxy: cannot read secret file " + missing +
+  EXPECT_EQ(error_of(one_instance(R"("http": {"user_agent": "${file:)" + missing + "}\"}")),
+            "demo.json: /instances/0/http/user_agent: cannot read secret file " + missing +
                 ": No such file or directory (${file:...})");
+}
+
+// The http object is the HTTP connector's: checked when the config loads, not at the first run,
+// with the pointer from the config's root.
+TEST_F(ConfigTest, HttpObjectIsCheckedWhenTheConfigLoads) {
+  EXPECT_EQ(error_of(one_instance(R"("http": {"timeout_seconds": 30})")),
+            "demo.json: /instances/0/http/timeout_seconds: unknown property \"timeout_seconds\"; "
+            "known properties: base_url, auth, headers, timeouts, retries, rate_limit, "
+            "max_in_flight, max_response_bytes, compression, tls, user_agent "
+            "(additionalProperties)");
+  EXPECT_EQ(error_of(one_instance(R"("http": {"retries": {"base_delay_ms": 900,
+                                                            "max_delay_ms": 100}})")),
+            "demo.json: /instances/0/http/retries/max_delay_ms: must be at least "
+            "retries.base_delay_ms (900) (base_delay_ms <= max_delay_ms)");
+  EXPECT_EQ(error_of(one_instance(R"("http": {"auth": {"type": "bearer"}})")),
+            "demo.json: /instances/0/http/auth: auth type bearer needs token (required)");
+}
+
+TEST_F(ConfigTest, HttpSecretsAreCheckedAsStandInsAndNeverQuoted) {
+  setenv("CAMPAIGN_HUB_TEST_URL", "ftp://not-http", 1);
+  const Config config =
+      parse_config(one_instance(R"("http": {"base_url": "${env:CAMPAIGN_HUB_TEST_URL}",
+                               "auth": {"type": "bearer", "token": "${env:CAMPAIGN_HUB_TEST_URL}"}})"),
+                   "demo.json");
+  EXPECT_EQ(config.instances[0].http_json,
+            R"({"base_url":"ftp://not-http","auth":{"type":"bearer","token":"ftp://not-http"}})");
+  unsetenv("CAMPAIGN_HUB_TEST_URL");
 }
 
 // A FIFO blocked the hub for ever (nobody writes to it); a device could feed it without end.
