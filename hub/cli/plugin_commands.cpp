@@ -3,6 +3,7 @@
 #include <iostream>
 #include <set>
 
+#include "connectors/json/settings_reader.h"
 #include "hub/cli/commands.h"
 #include "hub/cli/exit_codes.h"
 #include "hub/cli/plugin_scaffold.h"
@@ -60,6 +61,17 @@ int list_plugins(Context& context) {
   return code;
 }
 
+std::string indented(const std::string& text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    out += "  " + text.substr(start, end - start) + "\n";
+    start = end == std::string::npos ? text.size() : end + 1;
+  }
+  return out;
+}
+
 int check_plugin(const std::string& file) {
   try {
     auto plugin = load_plugin(file);
@@ -69,6 +81,10 @@ int check_plugin(const std::string& file) {
               << file << ", plugin API " << campaign_hub::api_version << ", "
               << info.status_map.size() << " status mappings, capabilities "
               << capability_names(info.capabilities) << "\n";
+    // The reference comes from the schema the hub checks settings against: it cannot drift.
+    std::cout << "\nsettings (the instance's \"settings\" object):\n"
+              << indented(connectors::json::settings_reference(
+                     connectors::json::SettingsSchema(info.settings_schema)));
     return exit_code::success;
   } catch (const PluginError& failure) {
     std::cout << failure.what() << "\n";

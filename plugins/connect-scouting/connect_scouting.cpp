@@ -186,13 +186,12 @@ void ConnectScouting::read(campaign_hub::Host& host, campaign_hub::Emitter& emit
 campaign_hub::CheckResult ConnectScouting::check(campaign_hub::Host& host) {
   const std::string url = "/v1/campaigns?limit=1";
   try {
-    parse_settings(host.settings());
+    const Settings settings = parse_settings(host.settings());
     campaign_hub::HttpResponse response = host.http().send({"GET", url, {}, ""});
     if (response.status != 200) {
       return {false, "GET " + url + " answered HTTP " + std::to_string(response.status) + ": " +
                          one_line(response.body, 200)};
     }
-    Settings settings;
     Page page = read_page(response.body, "campaigns", settings, "GET " + url);
     std::string message = "reached the feed with the configured bearer token: GET " + url +
                           " gave " + std::to_string(page.records.size()) +

@@ -8,18 +8,20 @@
 
 namespace connect_scouting {
 
+// What parse_settings read; each setting's type, range and default are declared once, in
+// settings_schema.
 struct Settings {
-  int page_size = 500;  // `limit` of each request, 1 to 500
-  std::vector<std::string> streams = {"campaigns", "opportunities"};  // read in this order
-  std::string campaign_kind = "scouting";
+  int page_size = 0;                 // `limit` of each request
+  std::vector<std::string> streams;  // read in this order: campaigns first
+  std::string campaign_kind;
 };
 
-// The hub checks settings against the descriptor's schema before the plugin runs; this still
-// refuses a wrong shape (for tests and `plugins check`) with std::invalid_argument naming the
-// JSON pointer.
+// Reads the settings against settings_schema; throws connectors::json::SettingsError (an
+// std::invalid_argument) naming the JSON pointer and the rule.
 Settings parse_settings(std::string_view json);
 
-// The JSON Schema (draft-04) of the settings, as the descriptor declares it.
+// The JSON Schema (draft-04) of the settings, as the descriptor declares it: the one
+// declaration of each setting, its default and its description.
 extern const char* const settings_schema;
 
 }  // namespace connect_scouting

@@ -1,146 +1,140 @@
 #include "plugins/file-import/settings.h"
 
-#include <algorithm>
-#include <array>
-
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
+#include "connectors/json/settings_reader.h"
 
 namespace file_import {
-namespace {
 
-constexpr std::array campaign_kinds{"scouting", "email", "partner", "task", "multichannel"};
-
-[[noreturn]] void fail(std::string_view where, std::string_view what) {
-  throw SettingsError("settings." + std::string(where) + ": " + std::string(what));
-}
-
-std::string text_of(const rapidjson::Value& value, std::string_view where) {
-  if (!value.IsString() || value.GetStringLength() == 0) {
-    fail(where, "must be a non-empty string");
-  }
-  return {value.GetString(), value.GetStringLength()};
-}
-
-std::string join(std::span<const std::string_view> names) {
-  std::string text;
-  for (auto name : names) {
-    text += (text.empty() ? "" : ", ") + std::string(name);
-  }
-  return text;
-}
-
-ColumnMap parse_columns(const rapidjson::Value& value, Entity entity, const std::string& where) {
-  if (!value.IsObject()) {
-    fail(where, "must be an object of canonical field -> column name");
-  }
-  const auto known = field_names(entity);
-  ColumnMap columns;
-  for (const auto& member : value.GetObject()) {
-    const std::string field(member.name.GetString(), member.name.GetStringLength());
-    if (std::find(known.begin(), known.end(), field) == known.end()) {
-      fail(where + "." + field,
-           "not a " + std::string(entity_name(entity)) + " field; the fields are: " + join(known));
+const char* const settings_schema = R"json({
+  "$schema": "http://json-schema.org/draft-04/schema#",
+  "title": "file-import settings",
+  "description": "Imports campaigns and opportunities from CSV or NDJSON files in a folder. A file is imported once per content: the cursor keeps each file's name and content hash.",
+  "type": "object",
+  "required": ["folder"],
+  "additionalProperties": false,
+  "properties": {
+    "folder": {
+      "description": "The folder to import files from (not its subfolders). A relative path is taken from the hub's working directory.",
+      "type": "string",
+      "minLength": 1
+    },
+    "pattern": {
+      "description": "Which file names to import: a glob (* any run, ? one character, case ignored) or a list of them. Files ending .ndjson or .jsonl are NDJSON, all others CSV. Hidden files are never imported.",
+      "oneOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+      ],
+      "default": ["*.csv", "*.ndjson", "*.jsonl"]
+    },
+    "files": {
+      "description": "Which entity a file holds, by name, tried in order before the default: names starting with campaign are campaigns, names starting with opportunit are opportunities.",
+      "type": "array",
+      "items": {
+        "type": "object",
+        "required": ["match", "entity"],
+        "additionalProperties": false,
+        "properties": {
+          "match": {"description": "A glob on the file name.", "type": "string", "minLength": 1},
+          "entity": {"enum": ["campaign", "opportunity"]}
+        }
+      }
+    },
+    "columns": {
+      "description": "Per entity, canonical field -> CSV column header or NDJSON key. A field not listed is read from the column of its own name (case, spaces, '-' and '_' ignored).",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "campaign": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "external_id": {"type": "string", "minLength": 1},
+            "name": {"type": "string", "minLength": 1},
+            "kind": {"type": "string", "minLength": 1},
+            "status": {"type": "string", "minLength": 1},
+            "owner": {"type": "string", "minLength": 1},
+            "department": {"type": "string", "minLength": 1},
+            "manager_email": {"type": "string", "minLength": 1},
+            "start": {"type": "string", "minLength": 1},
+            "end": {"type": "string", "minLength": 1},
+            "review_by": {"type": "string", "minLength": 1},
+            "description": {"type": "string", "minLength": 1},
+            "budget": {"type": "string", "minLength": 1},
+            "spend": {"type": "string", "minLength": 1},
+            "expected_responses": {"type": "string", "minLength": 1},
+            "opportunity_count": {"type": "string", "minLength": 1},
+            "connection_count": {"type": "string", "minLength": 1},
+            "target_count": {"type": "string", "minLength": 1},
+            "created_at": {"type": "string", "minLength": 1},
+            "updated_at": {"type": "string", "minLength": 1}
+          }
+        },
+        "opportunity": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "external_id": {"type": "string", "minLength": 1},
+            "campaign_id": {"type": "string", "minLength": 1},
+            "title": {"type": "string", "minLength": 1},
+            "organisation": {"type": "string", "minLength": 1},
+            "contact_name": {"type": "string", "minLength": 1},
+            "contact_email": {"type": "string", "minLength": 1},
+            "status": {"type": "string", "minLength": 1},
+            "initiative": {"type": "string", "minLength": 1},
+            "amount": {"type": "string", "minLength": 1},
+            "currency": {"type": "string", "minLength": 1},
+            "probability": {"type": "string", "minLength": 1},
+            "submitted_at": {"type": "string", "minLength": 1},
+            "updated_at": {"type": "string", "minLength": 1}
+          }
+        }
+      }
+    },
+    "delimiter": {
+      "description": "The CSV field delimiter: one character, e.g. \";\" for spreadsheets in French or German locales, \"\\t\" for tab-separated files.",
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 1,
+      "default": ","
+    },
+    "kind": {
+      "description": "The kind of every imported campaign whose file has no kind column.",
+      "enum": ["scouting", "email", "partner", "task", "multichannel"],
+      "default": "partner"
     }
-    columns[field] = text_of(member.value, where + "." + field);
   }
-  return columns;
-}
-
-std::vector<std::string> parse_patterns(const rapidjson::Value& value) {
-  if (value.IsString()) {
-    return {text_of(value, "pattern")};
-  }
-  if (!value.IsArray() || value.Empty()) {
-    fail("pattern", "must be a string such as \"*.csv\" or a non-empty array of them");
-  }
-  std::vector<std::string> patterns;
-  for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
-    patterns.push_back(text_of(value[i], "pattern[" + std::to_string(i) + "]"));
-  }
-  return patterns;
-}
-
-std::vector<FileRule> parse_files(const rapidjson::Value& value) {
-  if (!value.IsArray()) {
-    fail("files", "must be an array of {\"match\": \"...\", \"entity\": \"...\"}");
-  }
-  std::vector<FileRule> rules;
-  for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
-    const std::string where = "files[" + std::to_string(i) + "]";
-    const auto& rule = value[i];
-    if (!rule.IsObject() || !rule.HasMember("match") || !rule.HasMember("entity")) {
-      fail(where, "must be an object with \"match\" and \"entity\"");
-    }
-    const auto entity = entity_named(text_of(rule["entity"], where + ".entity"));
-    if (!entity) {
-      fail(where + ".entity", "must be \"campaign\" or \"opportunity\"");
-    }
-    rules.push_back({text_of(rule["match"], where + ".match"), *entity});
-  }
-  return rules;
-}
-
-}  // namespace
+})json";
 
 Settings parse_settings(std::string_view json) {
-  rapidjson::Document document;
-  document.Parse(json.data(), json.size());
-  if (document.HasParseError()) {
-    throw SettingsError("settings: not valid JSON at offset " +
-                        std::to_string(document.GetErrorOffset()) + ": " +
-                        rapidjson::GetParseError_En(document.GetParseError()));
-  }
-  if (!document.IsObject()) {
-    throw SettingsError("settings: must be an object");
-  }
+  static const connectors::json::SettingsSchema schema(settings_schema);
+  const connectors::json::SettingsReader reader(json, schema);
   Settings settings;
-  for (const auto& member : document.GetObject()) {
-    const std::string_view key(member.name.GetString(), member.name.GetStringLength());
-    const auto& value = member.value;
-    if (key == "folder") {
-      settings.folder = text_of(value, key);
-    } else if (key == "pattern") {
-      settings.patterns = parse_patterns(value);
-    } else if (key == "files") {
-      settings.files = parse_files(value);
-    } else if (key == "columns") {
-      if (!value.IsObject()) {
-        fail(key, "must be an object with \"campaign\" and/or \"opportunity\"");
-      }
-      for (const auto& entity_columns : value.GetObject()) {
-        const std::string name(entity_columns.name.GetString(),
-                               entity_columns.name.GetStringLength());
-        const auto entity = entity_named(name);
-        if (!entity) {
-          fail("columns." + name, "unknown entity; use \"campaign\" or \"opportunity\"");
-        }
-        (*entity == Entity::campaign ? settings.campaign_columns : settings.opportunity_columns) =
-            parse_columns(entity_columns.value, *entity, "columns." + name);
-      }
-    } else if (key == "delimiter") {
-      const std::string delimiter = text_of(value, key);
-      if (delimiter.size() != 1 || delimiter == "\"" || delimiter == "\r" || delimiter == "\n") {
-        fail(key,
-             "must be one character other than a quote or a line end, e.g. \",\", \";\" "
-             "or \"\\t\"");
-      }
-      settings.delimiter = delimiter.front();
-    } else if (key == "kind") {
-      settings.kind = text_of(value, key);
-      if (std::find(campaign_kinds.begin(), campaign_kinds.end(), settings.kind) ==
-          campaign_kinds.end()) {
-        fail(key, "must be one of scouting, email, partner, task, multichannel");
-      }
-    } else {
-      fail(key,
-           "unknown setting; the settings are folder, pattern, files, columns, delimiter "
-           "and kind");
+  settings.folder = reader.text("/folder");
+  const rapidjson::Value& pattern = *reader.value("/pattern");
+  if (pattern.IsString())
+    settings.patterns = {pattern.GetString()};
+  else
+    settings.patterns = reader.texts("/pattern");
+  if (const rapidjson::Value* files = reader.value("/files")) {
+    for (const auto& rule : files->GetArray()) {
+      settings.files.push_back(
+          {rule["match"].GetString(), *entity_named(rule["entity"].GetString())});
     }
   }
-  if (settings.folder.empty()) {
-    fail("folder", "required: the folder to import files from");
+  for (const Entity entity : {Entity::campaign, Entity::opportunity}) {
+    const std::string at = "/columns/" + std::string(entity_name(entity));
+    if (const rapidjson::Value* columns = reader.value(at)) {
+      for (const auto& column : columns->GetObject())
+        (entity == Entity::campaign ? settings.campaign_columns
+                                    : settings.opportunity_columns)[column.name.GetString()] =
+            column.value.GetString();
+    }
   }
+  const std::string delimiter = reader.text("/delimiter");
+  if (delimiter == "\"" || delimiter == "\r" || delimiter == "\n") {
+    reader.refuse("/delimiter", "must not be a quote or a line end", "CSV delimiter");
+  }
+  settings.delimiter = delimiter.front();
+  settings.kind = reader.text("/kind");
   return settings;
 }
 

@@ -1,15 +1,14 @@
-// The file-import settings, read from the instance's `settings` JSON. The JSON Schema that
-// documents them is in the descriptor (file_import.cpp); this parser gives the same errors in
-// words an operator can act on.
+// The file-import settings, read from the instance's `settings` JSON against settings_schema, the
+// one declaration of each setting, its default and its description.
 #pragma once
 
 #include <filesystem>
 #include <map>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "connectors/json/settings_reader.h"
 #include "plugins/file-import/record_mapping.h"
 
 namespace file_import {
@@ -25,24 +24,24 @@ struct FileRule {
 
 struct Settings {
   std::filesystem::path folder;
-  std::vector<std::string> patterns{"*.csv", "*.ndjson", "*.jsonl"};
+  std::vector<std::string> patterns;
   std::vector<FileRule> files;
   ColumnMap campaign_columns;
   ColumnMap opportunity_columns;
-  char delimiter = ',';
-  std::string kind = "partner";  // for campaigns whose file has no kind column
+  char delimiter = 0;
+  std::string kind;  // for campaigns whose file has no kind column
 
   const ColumnMap& columns(Entity entity) const {
     return entity == Entity::campaign ? campaign_columns : opportunity_columns;
   }
 };
 
-class SettingsError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using connectors::json::SettingsError;
 
-// Throws SettingsError naming the setting ("settings.columns.campaign.nmae: ...").
+// The JSON Schema (draft-04) of the settings, as the descriptor declares it.
+extern const char* const settings_schema;
+
+// Throws SettingsError naming the setting ("settings/columns/campaign/nmae: ... (rule)").
 Settings parse_settings(std::string_view json);
 
 }  // namespace file_import

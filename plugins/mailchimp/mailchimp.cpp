@@ -263,40 +263,6 @@ constexpr campaign_hub::StatusMapping status_map[] = {
 };
 
 // Settings, declared once: the hub validates against this and prints it as the plugin's help.
-constexpr const char* settings_schema = R"json({
-  "$schema": "http://json-schema.org/draft-04/schema#",
-  "title": "mailchimp settings",
-  "description": "Reads e-mail campaigns and their reports from the Mailchimp Marketing API v3. The API key goes in the instance's http object (auth basic, the key as password). Where the API lives: settings.base_url, else settings.data_center, else the instance's http.base_url.",
-  "type": "object",
-  "additionalProperties": false,
-  "properties": {
-    "base_url": {
-      "description": "The API root, e.g. https://us21.api.mailchimp.com/3.0 (or a simulator). Wins over data_center and http.base_url.",
-      "type": "string",
-      "pattern": "^https?://"
-    },
-    "data_center": {
-      "description": "The data centre, e.g. us21, or the API key itself (e.g. ${env:MAILCHIMP_API_KEY}): its suffix after the last '-' names the data centre. Gives https://<dc>.api.mailchimp.com/3.0.",
-      "type": "string",
-      "minLength": 1
-    },
-    "page_size": {
-      "description": "Campaigns per list request (count); Mailchimp allows at most 1000.",
-      "type": "integer",
-      "minimum": 1,
-      "maximum": 1000,
-      "default": 1000
-    },
-    "report_refresh_days": {
-      "description": "A campaign sent this many days ago or less has its report read on every sync (bounces, unsubscribes and abuse reports still move and the campaign list does not show them); older finished campaigns only when their list entry changed. 0: only on change.",
-      "type": "integer",
-      "minimum": 0,
-      "maximum": 365,
-      "default": 7
-    }
-  }
-})json";
-
 const campaign_hub::Descriptor descriptor{
     .name = "mailchimp",
     .version = "1.0.0",

@@ -2,24 +2,43 @@
 
 #include <cctype>
 
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
+#include "connectors/json/settings_reader.h"
 
 namespace mailchimp {
-namespace {
 
-[[noreturn]] void fail(std::string_view where, std::string_view what) {
-  throw SettingsError("settings." + std::string(where) + ": " + std::string(what));
-}
-
-int integer_of(const rapidjson::Value& value, std::string_view where, int low, int high) {
-  if (!value.IsInt() || value.GetInt() < low || value.GetInt() > high) {
-    fail(where, "must be an integer from " + std::to_string(low) + " to " + std::to_string(high));
+const char* const settings_schema = R"json({
+  "$schema": "http://json-schema.org/draft-04/schema#",
+  "title": "mailchimp settings",
+  "description": "Reads e-mail campaigns and their reports from the Mailchimp Marketing API v3. The API key goes in the instance's http object (auth basic, the key as password). Where the API lives: settings.base_url, else settings.data_center, else the instance's http.base_url.",
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {
+    "base_url": {
+      "description": "The API root, e.g. https://us21.api.mailchimp.com/3.0 (or a simulator). Wins over data_center and http.base_url.",
+      "type": "string",
+      "pattern": "^https?://"
+    },
+    "data_center": {
+      "description": "The data centre, e.g. us21, or the API key itself (e.g. ${env:MAILCHIMP_API_KEY}): its suffix after the last '-' names the data centre. Gives https://<dc>.api.mailchimp.com/3.0.",
+      "type": "string",
+      "minLength": 1
+    },
+    "page_size": {
+      "description": "Campaigns per list request (count); Mailchimp allows at most 1000.",
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 1000,
+      "default": 1000
+    },
+    "report_refresh_days": {
+      "description": "A campaign sent this many days ago or less has its report read on every sync (bounces, unsubscribes and abuse reports still move and the campaign list does not show them); older finished campaigns only when their list entry changed. 0: only on change.",
+      "type": "integer",
+      "minimum": 0,
+      "maximum": 365,
+      "default": 7
+    }
   }
-  return value.GetInt();
-}
-
-}  // namespace
+})json";
 
 std::string data_center_of(std::string_view text) {
   const auto dash = text.rfind('-');
@@ -34,60 +53,28 @@ std::string data_center_of(std::string_view text) {
     digits = std::isdigit(static_cast<unsigned char>(dc[i])) != 0;
   }
   if (!digits) {
-    fail("data_center",
-         "must be a Mailchimp data centre such as \"us21\", or the API key whose suffix names it "
-         "(\"...-us21\")");
+    throw SettingsError("settings", "/data_center",
+                        "must be a Mailchimp data centre such as \"us21\", or the API key whose "
+                        "suffix names it (\"...-us21\")",
+                        "data centre");
   }
   return std::string(dc);
 }
 
 Settings parse_settings(std::string_view json) {
-  rapidjson::Document document;
-  document.Parse(json.data(), json.size());
-  if (document.HasParseError()) {
-    throw SettingsError("settings: not valid JSON at offset " +
-                        std::to_string(document.GetErrorOffset()) + ": " +
-                        rapidjson::GetParseError_En(document.GetParseError()));
-  }
-  if (!document.IsObject()) {
-    throw SettingsError("settings: must be an object");
-  }
+  static const connectors::json::SettingsSchema schema(settings_schema);
+  const connectors::json::SettingsReader reader(json, schema);
   Settings settings;
-  std::string base_url;
-  std::string data_center;
-  for (const auto& member : document.GetObject()) {
-    const std::string_view key(member.name.GetString(), member.name.GetStringLength());
-    const auto& value = member.value;
-    if (key == "base_url") {
-      if (!value.IsString() || value.GetStringLength() == 0) {
-        fail(key, "must be a URL such as \"https://us21.api.mailchimp.com/3.0\"");
-      }
-      base_url.assign(value.GetString(), value.GetStringLength());
-      if (!base_url.starts_with("http://") && !base_url.starts_with("https://")) {
-        fail(key, "must start with http:// or https://");
-      }
-    } else if (key == "data_center") {
-      if (!value.IsString() || value.GetStringLength() == 0) {
-        fail(key, "must be a non-empty string such as \"us21\"");
-      }
-      data_center = data_center_of({value.GetString(), value.GetStringLength()});
-    } else if (key == "page_size") {
-      settings.page_size = integer_of(value, key, 1, 1000);
-    } else if (key == "report_refresh_days") {
-      settings.report_refresh_days = integer_of(value, key, 0, 365);
-    } else {
-      fail(key,
-           "unknown setting; the settings are base_url, data_center, page_size, "
-           "report_refresh_days");
-    }
-  }
+  settings.page_size = static_cast<int>(reader.integer("/page_size"));
+  settings.report_refresh_days = static_cast<int>(reader.integer("/report_refresh_days"));
+  std::string base_url = reader.text("/base_url");
   if (!base_url.empty()) {
-    while (base_url.ends_with('/')) {
+    while (base_url.ends_with('/'))
       base_url.pop_back();
-    }
     settings.api_root = base_url;
-  } else if (!data_center.empty()) {
-    settings.api_root = "https://" + data_center + ".api.mailchimp.com/3.0";
+  } else if (reader.given("/data_center")) {
+    settings.api_root =
+        "https://" + data_center_of(reader.text("/data_center")) + ".api.mailchimp.com/3.0";
   }
   return settings;
 }

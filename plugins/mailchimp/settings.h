@@ -1,11 +1,11 @@
-// The mailchimp settings, read from the instance's `settings` JSON. The JSON Schema that
-// documents them is in the descriptor (mailchimp.cpp); this parser gives the same errors in
-// words an operator can act on.
+// The mailchimp settings, read from the instance's `settings` JSON against settings_schema, the
+// one declaration of each setting, its default and its description.
 #pragma once
 
-#include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "connectors/json/settings_reader.h"
 
 namespace mailchimp {
 
@@ -14,17 +14,17 @@ struct Settings {
   // ("https://us21.api.mailchimp.com/3.0"); empty when neither is set, so that requests are
   // relative and resolve against the instance's http.base_url.
   std::string api_root;
-  int page_size = 1000;         // `count` of each campaigns page; Mailchimp allows 1000
-  int report_refresh_days = 7;  // sent this recently: read the report on every sync
+  int page_size = 0;            // `count` of each campaigns page
+  int report_refresh_days = 0;  // sent this recently: read the report on every sync
 };
 
-class SettingsError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using connectors::json::SettingsError;
 
-// Throws SettingsError naming the setting ("settings.page_size: ..."). Never quotes the value
-// of `data_center`, which may be a whole API key.
+// The JSON Schema (draft-04) of the settings, as the descriptor declares it.
+extern const char* const settings_schema;
+
+// Throws SettingsError naming the setting ("settings/page_size: ... (maximum)"). Never quotes
+// the value of `data_center`, which may be a whole API key.
 Settings parse_settings(std::string_view json);
 
 // "us21" from "us21" or from an API key "0123abcd...-us21"; throws SettingsError otherwise.

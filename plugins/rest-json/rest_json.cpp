@@ -70,27 +70,12 @@ constexpr campaign_hub::StatusMapping kStatuses[] = {
     {"step", "failed", "failed"},
 };
 
-constexpr const char* kSettingsSchema = R"({
-  "type": "object",
-  "additionalProperties": false,
-  "properties": {
-    "mapping": {"type": "string", "minLength": 1,
-                "description": "Path of the mapping file; relative to the hub's working directory"},
-    "preset": {"enum": ["bntouch", "clover", "artis", "interactive-medica"],
-               "description": "A built-in copy of config/providers/<preset>.json"},
-    "base_url": {"type": "string", "pattern": "^https?://",
-                 "description": "Overrides the mapping's connection.base_url"},
-    "headers": {"type": "object", "additionalProperties": {"type": "string"},
-                "description": "Added to the mapping's headers; same names replace them"}
-  }
-})";
-
 const campaign_hub::Descriptor kDescriptor{
     .name = "rest-json",
     .version = "1.0.0",
     .kind = "partner",
     .summary = "Any REST/JSON provider described by a mapping file (config/providers/)",
-    .settings_schema = kSettingsSchema,
+    .settings_schema = settings_schema,
     .status_map = kStatuses,
     .status_map_size = std::size(kStatuses),
     .capabilities = campaign_hub::capability_check,

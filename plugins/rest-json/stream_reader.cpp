@@ -81,39 +81,6 @@ bool later(const std::string& time, const std::string& than) {
 
 }  // namespace
 
-Settings parse_settings(const std::string& json) {
-  rapidjson::Document document;
-  document.Parse(json.data(), json.size());
-  if (document.HasParseError() || !document.IsObject())
-    throw MappingError("settings: not a JSON object");
-  Settings settings;
-  auto text = [&](const char* name) -> std::optional<std::string> {
-    auto found = document.FindMember(name);
-    if (found == document.MemberEnd() || !found->value.IsString())
-      return std::nullopt;
-    return std::string(found->value.GetString(), found->value.GetStringLength());
-  };
-  settings.mapping = text("mapping").value_or("");
-  settings.preset = text("preset").value_or("");
-  settings.base_url = text("base_url");
-  if (settings.mapping.empty() == settings.preset.empty()) {
-    std::string names;
-    for (auto name : preset_names())
-      names += (names.empty() ? "" : ", ") + std::string(name);
-    throw MappingError(
-        "settings: give either \"mapping\" (the path of a mapping file) or \"preset\" (one of " +
-        names + "), not " + (settings.mapping.empty() ? "neither" : "both"));
-  }
-  if (auto headers = document.FindMember("headers");
-      headers != document.MemberEnd() && headers->value.IsObject()) {
-    for (const auto& each : headers->value.GetObject()) {
-      if (each.value.IsString())
-        settings.headers.emplace_back(each.name.GetString(), each.value.GetString());
-    }
-  }
-  return settings;
-}
-
 Mapping mapping_for(const Settings& settings) {
   if (!settings.mapping.empty())
     return load_mapping(settings.mapping);

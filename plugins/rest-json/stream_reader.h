@@ -10,21 +10,12 @@
 #include <campaign_hub/host.h>
 
 #include "plugins/rest-json/mapping.h"
+#include "plugins/rest-json/settings.h"
 
 namespace rest_json {
 
 struct Scope;
 
-// The instance's settings, as the descriptor's schema allows them.
-struct Settings {
-  std::string mapping;  // a file path, or
-  std::string preset;   // the name of a built-in preset
-  std::optional<std::string> base_url;
-  std::vector<std::pair<std::string, std::string>> headers;
-};
-
-// Throws MappingError naming what is wrong with the settings.
-Settings parse_settings(const std::string& json);
 // The mapping the settings name, loaded and checked.
 Mapping mapping_for(const Settings& settings);
 

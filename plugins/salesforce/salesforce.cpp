@@ -111,68 +111,6 @@ constexpr campaign_hub::StatusMapping status_map[] = {
     {"opportunity", "Closed Lost", "closed"},
 };
 
-// Settings, declared once: the hub validates against this and prints it as the plugin's help.
-// Where and how to connect (base URL, OAuth2 client, retries) is the instance's `http` object.
-constexpr const char* settings_schema = R"json({
-  "$schema": "http://json-schema.org/draft-04/schema#",
-  "title": "salesforce settings",
-  "description": "Reads Campaign, CampaignMember and Opportunity from a Salesforce org with SOQL, incrementally on SystemModstamp. The connection (base_url, auth oauth2_client_credentials with use_instance_url) is the instance's http object.",
-  "type": "object",
-  "additionalProperties": false,
-  "properties": {
-    "api_version": {
-      "description": "The REST API version, as in /services/data/v59.0.",
-      "type": "string",
-      "pattern": "^[0-9]+\\.[0-9]$",
-      "default": "59.0"
-    },
-    "objects": {
-      "description": "The objects to read; they are always read in the order Campaign, CampaignMember, Opportunity.",
-      "type": "array",
-      "minItems": 1,
-      "uniqueItems": true,
-      "items": {"enum": ["Campaign", "CampaignMember", "Opportunity"]},
-      "default": ["Campaign", "CampaignMember", "Opportunity"]
-    },
-    "start": {
-      "description": "On a first sync (or after state reset), read only rows modified at or after this date (2026-01-31) or date-time with an offset. Default: everything.",
-      "type": "string",
-      "minLength": 10
-    },
-    "batch_size": {
-      "description": "Rows per page (Sforce-Query-Options batchSize); Salesforce may return fewer. Default: Salesforce's own, 2000.",
-      "type": "integer",
-      "minimum": 200,
-      "maximum": 2000
-    },
-    "deletions": {
-      "description": "Read with queryAll, which also returns deleted rows (IsDeleted), and mark them deleted in the hub.",
-      "type": "boolean",
-      "default": true
-    },
-    "campaign_kind": {
-      "description": "The kind of every campaign read.",
-      "enum": ["scouting", "email", "partner", "task", "multichannel"],
-      "default": "partner"
-    },
-    "org_currency": {
-      "description": "For an org without multi-currency: its currency (ISO 4217), given to every opportunity; CurrencyIsoCode is then not selected, since such an org has no such field.",
-      "type": "string",
-      "pattern": "^[A-Z]{3}$"
-    },
-    "limit_backoff": {
-      "description": "Waiting when Salesforce answers REQUEST_LIMIT_EXCEEDED: base_delay_ms, doubled on each attempt up to max_delay_ms, for at most max_attempts attempts of a request.",
-      "type": "object",
-      "additionalProperties": false,
-      "properties": {
-        "max_attempts": {"type": "integer", "minimum": 1, "maximum": 20, "default": 3},
-        "base_delay_ms": {"type": "integer", "minimum": 0, "maximum": 3600000, "default": 10000},
-        "max_delay_ms": {"type": "integer", "minimum": 0, "maximum": 3600000, "default": 60000}
-      }
-    }
-  }
-})json";
-
 const campaign_hub::Descriptor descriptor{
     .name = "salesforce",
     .version = "1.0.0",

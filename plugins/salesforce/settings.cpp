@@ -1,100 +1,103 @@
 #include "plugins/salesforce/settings.h"
 
-#include <stdexcept>
+#include <algorithm>
 
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
+#include "connectors/json/settings_reader.h"
 
 #include "plugins/salesforce/soql.h"
 
 namespace salesforce {
-namespace {
 
-[[noreturn]] void bad(const std::string& pointer, const std::string& what) {
-  throw std::invalid_argument("settings" + pointer + ": " + what);
-}
-
-const rapidjson::Value* member(const rapidjson::Value& object, const char* name) {
-  auto it = object.FindMember(name);
-  return it == object.MemberEnd() ? nullptr : &it->value;
-}
-
-int integer(const rapidjson::Value& object, const char* name, const std::string& pointer,
-            int fallback, int low, int high) {
-  const rapidjson::Value* value = member(object, name);
-  if (value == nullptr)
-    return fallback;
-  if (!value->IsInt() || value->GetInt() < low || value->GetInt() > high) {
-    bad(pointer + "/" + name,
-        "expected an integer from " + std::to_string(low) + " to " + std::to_string(high));
-  }
-  return value->GetInt();
-}
-
-std::string text(const rapidjson::Value& object, const char* name, std::string fallback) {
-  const rapidjson::Value* value = member(object, name);
-  if (value == nullptr)
-    return fallback;
-  if (!value->IsString() || value->GetStringLength() == 0)
-    bad(std::string("/") + name, "expected a non-empty string");
-  return value->GetString();
-}
-
-}  // namespace
-
-Settings parse_settings(std::string_view json) {
-  rapidjson::Document document;
-  document.Parse(json.data(), json.size());
-  if (document.HasParseError()) {
-    throw std::invalid_argument(std::string("settings: not valid JSON: ") +
-                                rapidjson::GetParseError_En(document.GetParseError()));
-  }
-  if (!document.IsObject())
-    bad("", "expected an object");
-  Settings settings;
-  settings.api_version = text(document, "api_version", settings.api_version);
-  if (const rapidjson::Value* objects = member(document, "objects")) {
-    if (!objects->IsArray() || objects->Empty())
-      bad("/objects", "expected a non-empty array");
-    settings.objects.clear();
-    // Always in the order campaigns first, whatever order the config lists them in.
-    for (const char* known : {"Campaign", "CampaignMember", "Opportunity"}) {
-      for (const auto& name : objects->GetArray()) {
-        if (name.IsString() && std::string_view(name.GetString()) == known) {
-          settings.objects.emplace_back(known);
-          break;
-        }
+// Settings, declared once: the hub validates against this and prints it as the plugin's help.
+// Where and how to connect (base URL, OAuth2 client, retries) is the instance's `http` object.
+const char* const settings_schema = R"json({
+  "$schema": "http://json-schema.org/draft-04/schema#",
+  "title": "salesforce settings",
+  "description": "Reads Campaign, CampaignMember and Opportunity from a Salesforce org with SOQL, incrementally on SystemModstamp. The connection (base_url, auth oauth2_client_credentials with use_instance_url) is the instance's http object.",
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {
+    "api_version": {
+      "description": "The REST API version, as in /services/data/v59.0.",
+      "type": "string",
+      "pattern": "^[0-9]+\\.[0-9]$",
+      "default": "59.0"
+    },
+    "objects": {
+      "description": "The objects to read; they are always read in the order Campaign, CampaignMember, Opportunity.",
+      "type": "array",
+      "minItems": 1,
+      "uniqueItems": true,
+      "items": {"enum": ["Campaign", "CampaignMember", "Opportunity"]},
+      "default": ["Campaign", "CampaignMember", "Opportunity"]
+    },
+    "start": {
+      "description": "On a first sync (or after state reset), read only rows modified at or after this date (2026-01-31) or date-time with an offset. Default: everything.",
+      "type": "string",
+      "minLength": 10,
+      "default": "1970-01-01T00:00:00Z"
+    },
+    "batch_size": {
+      "description": "Rows per page (Sforce-Query-Options batchSize); Salesforce may return fewer. Default: Salesforce's own, 2000.",
+      "type": "integer",
+      "minimum": 200,
+      "maximum": 2000
+    },
+    "deletions": {
+      "description": "Read with queryAll, which also returns deleted rows (IsDeleted), and mark them deleted in the hub.",
+      "type": "boolean",
+      "default": true
+    },
+    "campaign_kind": {
+      "description": "The kind of every campaign read.",
+      "enum": ["scouting", "email", "partner", "task", "multichannel"],
+      "default": "partner"
+    },
+    "org_currency": {
+      "description": "For an org without multi-currency: its currency (ISO 4217), given to every opportunity; CurrencyIsoCode is then not selected, since such an org has no such field.",
+      "type": "string",
+      "pattern": "^[A-Z]{3}$"
+    },
+    "limit_backoff": {
+      "description": "Waiting when Salesforce answers REQUEST_LIMIT_EXCEEDED: base_delay_ms, doubled on each attempt up to max_delay_ms, for at most max_attempts attempts of a request.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "max_attempts": {"type": "integer", "minimum": 1, "maximum": 20, "default": 3},
+        "base_delay_ms": {"type": "integer", "minimum": 0, "maximum": 3600000, "default": 10000},
+        "max_delay_ms": {"type": "integer", "minimum": 0, "maximum": 3600000, "default": 60000}
       }
     }
-    if (settings.objects.size() != objects->Size())
-      bad("/objects", "each of Campaign, CampaignMember, Opportunity at most once, nothing else");
   }
-  if (const rapidjson::Value* start = member(document, "start")) {
-    auto literal = start->IsString() ? soql_datetime(start->GetString()) : std::nullopt;
-    if (!literal)
-      bad("/start", "expected a date (2026-01-31) or a date-time with an offset");
-    settings.start = *literal;
+})json";
+
+Settings parse_settings(std::string_view json) {
+  static const connectors::json::SettingsSchema schema(settings_schema);
+  const connectors::json::SettingsReader reader(json, schema);
+  Settings settings;
+  settings.api_version = reader.text("/api_version");
+  // Always in the order campaigns first, whatever order the config lists them in.
+  const std::vector<std::string> wanted = reader.texts("/objects");
+  for (const char* known : {"Campaign", "CampaignMember", "Opportunity"}) {
+    if (std::find(wanted.begin(), wanted.end(), known) != wanted.end())
+      settings.objects.emplace_back(known);
   }
-  if (member(document, "batch_size") != nullptr)
-    settings.batch_size = integer(document, "batch_size", "", 2000, 200, 2000);
-  if (const rapidjson::Value* deletions = member(document, "deletions")) {
-    if (!deletions->IsBool())
-      bad("/deletions", "expected true or false");
-    settings.deletions = deletions->GetBool();
+  const auto start = soql_datetime(reader.text("/start"));
+  if (!start) {
+    reader.refuse("/start", "must be a date (2026-01-31) or a date-time with an offset",
+                  "date-time");
   }
-  settings.campaign_kind = text(document, "campaign_kind", settings.campaign_kind);
-  if (member(document, "org_currency") != nullptr)
-    settings.org_currency = text(document, "org_currency", "");
-  if (const rapidjson::Value* backoff = member(document, "limit_backoff")) {
-    if (!backoff->IsObject())
-      bad("/limit_backoff", "expected an object");
-    LimitBackoff& b = settings.limit_backoff;
-    b.max_attempts = integer(*backoff, "max_attempts", "/limit_backoff", b.max_attempts, 1, 20);
-    b.base_delay_ms =
-        integer(*backoff, "base_delay_ms", "/limit_backoff", b.base_delay_ms, 0, 3'600'000);
-    b.max_delay_ms =
-        integer(*backoff, "max_delay_ms", "/limit_backoff", b.max_delay_ms, 0, 3'600'000);
-  }
+  settings.start = *start;
+  if (reader.given("/batch_size"))
+    settings.batch_size = static_cast<int>(reader.integer("/batch_size"));
+  settings.deletions = reader.boolean("/deletions");
+  settings.campaign_kind = reader.text("/campaign_kind");
+  if (reader.given("/org_currency"))
+    settings.org_currency = reader.text("/org_currency");
+  LimitBackoff& backoff = settings.limit_backoff;
+  backoff.max_attempts = static_cast<int>(reader.integer("/limit_backoff/max_attempts"));
+  backoff.base_delay_ms = static_cast<int>(reader.integer("/limit_backoff/base_delay_ms"));
+  backoff.max_delay_ms = static_cast<int>(reader.integer("/limit_backoff/max_delay_ms"));
   return settings;
 }
 

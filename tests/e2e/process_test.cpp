@@ -201,6 +201,27 @@ TEST_F(ProcessTest, PluginsCheckSaysInOneLineWhatIsWrong) {
   }
 }
 
+// The settings reference is printed from the plugin's schema: every setting with its type,
+// range, default and description.
+TEST_F(ProcessTest, PluginsCheckPrintsTheSettingsReference) {
+  std::ofstream(dir_ / "none.json") << "{}";
+  const std::string file = std::string(CAMPAIGN_HUB_PLUGIN_DIR) + "/libconnect-scouting.so";
+  ASSERT_EQ(wait_for(start(dir_ / "none.json", {"plugins", "check", file}, dir_ / "check.out")), 0)
+      << read(dir_ / "check.out");
+  const std::string said = read(dir_ / "check.out");
+  EXPECT_NE(said.find("settings (the instance's \"settings\" object):\n"
+                      "  page_size  integer, 1 to 500, default 500\n"
+                      "      Records asked for per request"),
+            std::string::npos)
+      << said;
+  EXPECT_NE(said.find("  streams  array of \"campaigns\", \"opportunities\", default "
+                      "[\"campaigns\",\"opportunities\"]\n"),
+            std::string::npos)
+      << said;
+  EXPECT_NE(said.find("  campaign_kind  one of \"scouting\", \"email\""), std::string::npos)
+      << said;
+}
+
 TEST_F(ProcessTest, ExportWritesEveryOpportunityAsCsvAndJson) {
   auto config = write_config("hub.json", "hub.db", R"({"campaigns": 2, "opportunities": 7})");
   ASSERT_EQ(wait_for(start(config, {"sync"}, dir_ / "sync.out")), 0) << read(dir_ / "sync.out");

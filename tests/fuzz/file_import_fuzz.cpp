@@ -50,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   file.name = std::string((how & 2) != 0 ? "opportunities" : "campaigns") +
               ((how & 1) != 0 ? ".ndjson" : ".csv");
   file.path = folder() / file.name;
-  file_import::Settings settings;
+  file_import::Settings settings = file_import::parse_settings(R"({"folder": "."})");
   settings.folder = folder();
   settings.delimiter = ",;\t|"[(how >> 2) & 3];
   {

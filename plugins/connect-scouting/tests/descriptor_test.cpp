@@ -72,7 +72,9 @@ TEST(Settings, ErrorNamesTheJsonPointer) {
     parse_settings(R"({"streams": ["campaigns", "deals"]})");
     FAIL();
   } catch (const std::invalid_argument& error) {
-    EXPECT_STREQ(error.what(), R"(settings/streams/1: expected "campaigns" or "opportunities")");
+    EXPECT_STREQ(
+        error.what(),
+        R"(settings/streams/1: must be one of "campaigns", "opportunities", not "deals" (enum))");
   }
 }
 

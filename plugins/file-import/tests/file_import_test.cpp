@@ -461,7 +461,7 @@ TEST_F(FileImportTest, CheckFailsForAMissingFolderOrBadSettings) {
   host_.settings_text = R"({"pattern":"*.csv"})";
   const auto bad = FileImport().check(host_);
   EXPECT_FALSE(bad.ok);
-  EXPECT_EQ(bad.message, "settings.folder: required: the folder to import files from");
+  EXPECT_EQ(bad.message, R"(settings: missing required property "folder" (required))");
 }
 
 TEST(FileImportDemoData, EveryDemoRowImportsAndEveryStatusIsMapped) {

@@ -53,27 +53,33 @@ TEST(Settings, PatternMayBeOneString) {
             (std::vector<std::string>{"*.tsv"}));
 }
 
-TEST(Settings, ErrorsNameTheSetting) {
-  EXPECT_EQ(error_of("{}"), "settings.folder: required: the folder to import files from");
-  EXPECT_EQ(error_of("[]"), "settings: must be an object");
+TEST(Settings, ErrorsNameTheSettingAndTheRule) {
+  EXPECT_EQ(error_of("{}"), R"(settings: missing required property "folder" (required))");
+  EXPECT_EQ(error_of("[]"), "settings: must be an object, not an array (type)");
   EXPECT_EQ(error_of(R"({"folder":"in",)"),
             "settings: not valid JSON at offset 15: Missing a name for object member.");
   EXPECT_EQ(error_of(R"({"folder":"in","colums":{}})"),
-            "settings.colums: unknown setting; the settings are folder, pattern, files, columns, "
-            "delimiter and kind");
+            "settings/colums: unknown property \"colums\"; known properties: folder, pattern, "
+            "files, columns, delimiter, kind (additionalProperties)");
   EXPECT_EQ(error_of(R"({"folder":"in","columns":{"campaign":{"nmae":"Name"}}})")
-                .rfind("settings.columns.campaign.nmae: not a campaign field; the fields are: "
-                       "external_id, name, kind,",
+                .rfind("settings/columns/campaign/nmae: unknown property \"nmae\"; known "
+                       "properties: external_id, name, kind,",
                        0),
             0u);
   EXPECT_EQ(error_of(R"({"folder":"in","columns":{"lead":{}}})"),
-            "settings.columns.lead: unknown entity; use \"campaign\" or \"opportunity\"");
+            "settings/columns/lead: unknown property \"lead\"; known properties: campaign, "
+            "opportunity (additionalProperties)");
   EXPECT_EQ(error_of(R"({"folder":"in","files":[{"match":"x*","entity":"lead"}]})"),
-            "settings.files[0].entity: must be \"campaign\" or \"opportunity\"");
-  EXPECT_EQ(error_of(R"({"folder":"in","delimiter":";;"})").rfind("settings.delimiter: ", 0), 0u);
+            "settings/files/0/entity: must be one of \"campaign\", \"opportunity\", not \"lead\" "
+            "(enum)");
+  EXPECT_EQ(error_of(R"({"folder":"in","delimiter":";;"})"),
+            "settings/delimiter: must be at most 1 characters long (maxLength)");
+  EXPECT_EQ(error_of(R"({"folder":"in","delimiter":"\""})"),
+            "settings/delimiter: must not be a quote or a line end (CSV delimiter)");
   EXPECT_EQ(error_of(R"({"folder":"in","kind":"webinar"})"),
-            "settings.kind: must be one of scouting, email, partner, task, multichannel");
-  EXPECT_EQ(error_of(R"({"folder":"in","pattern":[]})").rfind("settings.pattern: ", 0), 0u);
+            "settings/kind: must be one of \"scouting\", \"email\", \"partner\", \"task\", "
+            "\"multichannel\", not \"webinar\" (enum)");
+  EXPECT_EQ(error_of(R"({"folder":"in","pattern":[]})").rfind("settings/pattern: ", 0), 0u);
 }
 
 TEST(GlobMatch, StarQuestionMarkAndCase) {

@@ -38,7 +38,7 @@ TEST(SettingsTest, ErrorsNameTheSettingAndNeverQuoteAKey) {
     FAIL();
   } catch (const SettingsError& error) {
     const std::string message = error.what();
-    EXPECT_EQ(message.find("settings.data_center: "), 0u) << message;
+    EXPECT_EQ(message.find("settings/data_center: "), 0u) << message;
     EXPECT_EQ(message.find("secret"), std::string::npos) << message;
   }
   EXPECT_THROW(parse_settings(R"({"page_size": 0})"), SettingsError);

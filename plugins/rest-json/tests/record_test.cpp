@@ -256,8 +256,8 @@ TEST(IncrementalTest, SendsTheSavedCursorInTheZoneAndCheckpointsPerPage) {
 }
 
 TEST(SettingsTest, MappingOrPresetNotBoth) {
-  EXPECT_THROW(parse_settings(R"({})"), MappingError);
-  EXPECT_THROW(parse_settings(R"({"mapping": "a.json", "preset": "artis"})"), MappingError);
+  EXPECT_THROW(parse_settings(R"({})"), SettingsError);
+  EXPECT_THROW(parse_settings(R"({"mapping": "a.json", "preset": "artis"})"), SettingsError);
   auto settings = parse_settings(R"({"preset": "artis", "headers": {"X-Client": "hub"}})");
   EXPECT_EQ(settings.preset, "artis");
   EXPECT_EQ(mapping_for(settings).provider, "ARTIS CRM");

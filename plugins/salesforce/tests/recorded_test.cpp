@@ -13,6 +13,7 @@
 #include "plugins/salesforce/query_page.h"
 #include "plugins/salesforce/record_mapping.h"
 #include "plugins/salesforce/salesforce.h"
+#include "plugins/salesforce/settings.h"
 #include "plugins/salesforce/tests/scripted_http.h"
 
 namespace salesforce {
@@ -80,7 +81,7 @@ TEST_F(Recorded, EmptyResultIsOneEmptyPage) {
   http.on("/services/data/v59.0/query?", ScriptedHttp::ok(body("query_empty_result.json")));
   campaign_hub::test_doubles::FakeHost host;
   host.http_connector = &http;
-  SalesforceApi api(host, Settings{});
+  SalesforceApi api(host, parse_settings("{}"));
   int rows = 0;
   std::vector<std::string> cursors;
   auto progress = read_stream(
@@ -106,7 +107,7 @@ TEST_F(RecordedAccounts, RelativeNextRecordsUrlIsFollowedToTheLastPage) {
           ScriptedHttp::ok(body("query_account_page2_of2.json"), "31/15000"));
   campaign_hub::test_doubles::FakeHost host;
   host.http_connector = &http;
-  SalesforceApi api(host, Settings{});
+  SalesforceApi api(host, parse_settings("{}"));
   std::set<std::string> ids;
   std::vector<std::string> cursors;
   auto progress = read_stream(
@@ -139,7 +140,7 @@ TEST_F(RecordedAccounts, ResumeAfterPageOneLosesNoRowOfTheTieAtTheBoundary) {
   http.on("/services/data/v59.0/query/", campaign_hub::HttpError("GET page 2: reset", 0));
   campaign_hub::test_doubles::FakeHost host;
   host.http_connector = &http;
-  SalesforceApi api(host, Settings{});
+  SalesforceApi api(host, parse_settings("{}"));
   std::set<std::string> stored;
   std::string cursor;
   std::set<std::string> pending;
@@ -174,7 +175,7 @@ TEST_F(RecordedAccounts, ResumeAfterPageOneLosesNoRowOfTheTieAtTheBoundary) {
   ScriptedHttp again;
   again.on("/services/data/v59.0/query?", ScriptedHttp::ok(to_json(resumed)));
   host.http_connector = &again;
-  SalesforceApi api2(host, Settings{});
+  SalesforceApi api2(host, parse_settings("{}"));
   read_stream(api2, "59.0", false, accounts, cursor, on_row, on_page);
   EXPECT_NE(again.urls.at(0).find("SystemModstamp%20%3E%3D%202026-05-06T11%3A56%3A44Z"),
             std::string::npos)

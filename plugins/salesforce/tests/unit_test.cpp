@@ -62,12 +62,14 @@ TEST(Settings, DefaultsAndEveryKey) {
   EXPECT_EQ(s.org_currency, "EUR");
   EXPECT_EQ(s.limit_backoff.max_attempts, 5);
   try {
-    parse_settings(R"({"start": "soon"})");
+    parse_settings(R"({"start": "next monday"})");
     FAIL();
   } catch (const std::invalid_argument& e) {
     EXPECT_STREQ(e.what(),
-                 "settings/start: expected a date (2026-01-31) or a date-time with an offset");
+                 "settings/start: must be a date (2026-01-31) or a date-time with an offset "
+                 "(date-time)");
   }
+  EXPECT_THROW(parse_settings(R"({"start": "soon"})"), std::invalid_argument);  // minLength
 }
 
 TEST(Descriptor, SchemaIsJsonAndEveryMappingIsCanonical) {
@@ -167,7 +169,7 @@ TEST(RecordMapping, RowsOutOfOrderFailThePageBeforeAnyRow) {
                   {"Id": "a", "SystemModstamp": "2026-03-01T00:00:00.000+0000"}]})"));
   campaign_hub::test_doubles::FakeHost host;
   host.http_connector = &http;
-  SalesforceApi api(host, Settings{});
+  SalesforceApi api(host, parse_settings("{}"));
   int rows = 0;
   EXPECT_THROW(read_stream(
                    api, "59.0", false, {"Campaign", {"Id"}}, "1970-01-01T00:00:00Z",
@@ -196,7 +198,7 @@ TEST(LimitBackoff, RequestLimitExceededWaitsLongerEachTimeThenGoesOn) {
   http.on("", ScriptedHttp::ok(kPage, "15001/15000"));
   campaign_hub::test_doubles::FakeHost host;
   host.http_connector = &http;
-  Settings settings;
+  Settings settings = parse_settings("{}");
   settings.limit_backoff = {4, 100, 150};
   std::vector<int> waits;
   SalesforceApi api(host, settings, [&](int ms) { waits.push_back(ms); });
@@ -212,7 +214,7 @@ TEST(LimitBackoff, GivesUpAfterMaxAttemptsWithSalesforcesWords) {
   http.on("", limit_error());
   campaign_hub::test_doubles::FakeHost host;
   host.http_connector = &http;
-  Settings settings;
+  Settings settings = parse_settings("{}");
   settings.limit_backoff = {3, 1, 1};
   SalesforceApi api(host, settings, [](int) {});
   try {
@@ -235,7 +237,7 @@ TEST(LimitBackoff, OtherRefusalsFailAtOnce) {
           403));
   campaign_hub::test_doubles::FakeHost host;
   host.http_connector = &http;
-  SalesforceApi api(host, Settings{}, [](int) { FAIL() << "no wait expected"; });
+  SalesforceApi api(host, parse_settings("{}"), [](int) { FAIL() << "no wait expected"; });
   EXPECT_THROW(api.get("/services/data/v59.0/query?q=x"), campaign_hub::HttpError);
   EXPECT_EQ(http.urls.size(), 1u);
 }
