@@ -1,7 +1,7 @@
 # Debian packages through CPack, one per install component:
 #   campaign-hub             the hub, its systemd units and the crontab example   (hub)
 #   campaign-hub-plugins     the bundled plugins, in /usr/lib/campaign-hub/plugins (plugins)
-#   campaign-hub-plugin-dev  the plugin SDK: headers, test doubles, CMake package (plugin-dev)
+#   campaign-hub-plugin-dev  the plugin SDK: headers, helper libraries, test doubles, CMake package (plugin-dev)
 # Build them with `cpack --config build/CPackConfig.cmake -B build/packages` after a build;
 # tests/e2e/packages.sh installs them into a scratch root and uses them.
 set(CPACK_GENERATOR DEB)
@@ -28,7 +28,10 @@ set(CPACK_DEBIAN_PLUGINS_PACKAGE_DEPENDS "campaign-hub (= ${PROJECT_VERSION})")
 
 set(CPACK_DEBIAN_PLUGIN-DEV_PACKAGE_NAME campaign-hub-plugin-dev)
 set(CPACK_DEBIAN_PLUGIN-DEV_PACKAGE_SECTION libdevel)
-set(CPACK_DEBIAN_PLUGIN-DEV_PACKAGE_ARCHITECTURE all)
-set(CPACK_DEBIAN_PLUGIN-DEV_PACKAGE_DEPENDS "libboost-dev, cmake")
+# Static helper libraries (cmake/PluginSdk.cmake): built for this architecture, and what their
+# CMake package finds. The HTTP test fixture wants cpp-httplib and GoogleTest as well.
+set(CPACK_DEBIAN_PLUGIN-DEV_PACKAGE_DEPENDS
+  "libboost-dev, cmake, rapidjson-dev, libhowardhinnant-date-dev, libcurl4-openssl-dev")
+set(CPACK_DEBIAN_PLUGIN-DEV_PACKAGE_SUGGESTS "libcpp-httplib-dev, libgtest-dev")
 
 include(CPack)
