@@ -6,87 +6,6 @@
 namespace hub {
 namespace {
 
-using enum ColumnType;
-
-constexpr std::array kCampaignColumns = {
-    Column{"name", text},
-    Column{"kind", text},
-    Column{"status", text},
-    Column{"raw_status", text},
-    Column{"owner", text},
-    Column{"department", text},
-    Column{"manager_email", text},
-    Column{"start_at", time},
-    Column{"end_at", time},
-    Column{"review_by", time},
-    Column{"description", text},
-    Column{"budget", real},
-    Column{"spend", real},
-    Column{"expected_responses", integer},
-    Column{"opportunity_count", integer},
-    Column{"connection_count", integer},
-    Column{"target_count", integer},
-    Column{"provider_created_at", time},
-    Column{"provider_updated_at", time},
-    Column{"deleted", boolean},
-    Column{"raw", text},
-};
-
-constexpr std::array kOpportunityColumns = {
-    Column{"campaign_external_id", text},
-    Column{"initiative", text},
-    Column{"title", text},
-    Column{"organisation", text},
-    Column{"contact_name", text},
-    Column{"contact_email", text},
-    Column{"status", text},
-    Column{"raw_status", text},
-    Column{"amount", real},
-    Column{"currency", text},
-    Column{"probability", real},
-    Column{"submitted_at", time},
-    Column{"provider_updated_at", time},
-    Column{"deleted", boolean},
-    Column{"raw", text},
-};
-
-constexpr std::array kParticipantColumns = {
-    Column{"campaign_external_id", text}, Column{"name", text},       Column{"status", text},
-    Column{"raw_status", text},           Column{"started_by", text}, Column{"started_at", time},
-    Column{"finished_at", time},          Column{"completion", real}, Column{"assignee", text},
-    Column{"deleted", boolean},           Column{"raw", text},
-};
-
-constexpr std::array kStepColumns = {
-    Column{"participant_external_id", text},
-    Column{"name", text},
-    Column{"channel", text},
-    Column{"status", text},
-    Column{"raw_status", text},
-    Column{"due_at", time},
-    Column{"executed_at", time},
-    Column{"cancelled_at", time},
-    Column{"deleted", boolean},
-    Column{"raw", text},
-};
-
-constexpr std::array kMetricsColumns = {
-    Column{"taken_at", time},
-    Column{"sent", integer},
-    Column{"delivered", integer},
-    Column{"opens", integer},
-    Column{"unique_opens", integer},
-    Column{"clicks", integer},
-    Column{"bounces", integer},
-    Column{"unsubscribes", integer},
-    Column{"abuse_reports", integer},
-    Column{"responses", integer},
-    Column{"expected_responses", integer},
-    Column{"spend", real},
-    Column{"budget", real},
-    Column{"raw", text},
-};
-
 Value text_of(const campaign_hub::Number& number) {
   return number ? Value(number_text(*number)) : std::nullopt;
 }
@@ -141,22 +60,6 @@ std::string_view table_name(Entity entity) {
       return "metrics_snapshots";
   }
   return "unknown";
-}
-
-std::span<const Column> columns(Entity entity) {
-  switch (entity) {
-    case Entity::campaign:
-      return kCampaignColumns;
-    case Entity::opportunity:
-      return kOpportunityColumns;
-    case Entity::participant:
-      return kParticipantColumns;
-    case Entity::step:
-      return kStepColumns;
-    case Entity::metrics:
-      return kMetricsColumns;
-  }
-  return {};
 }
 
 std::string number_text(double value) {

@@ -5,6 +5,7 @@
 // same way on SQLite, PostgreSQL and MySQL; the column type says how the table stores it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -33,10 +34,132 @@ struct Column {
   ColumnType type;
 };
 
+namespace column_tables {
+
+using enum ColumnType;
+
+inline constexpr std::array kCampaignColumns = {
+    Column{"name", text},
+    Column{"kind", text},
+    Column{"status", text},
+    Column{"raw_status", text},
+    Column{"owner", text},
+    Column{"department", text},
+    Column{"manager_email", text},
+    Column{"start_at", time},
+    Column{"end_at", time},
+    Column{"review_by", time},
+    Column{"description", text},
+    Column{"budget", real},
+    Column{"spend", real},
+    Column{"expected_responses", integer},
+    Column{"opportunity_count", integer},
+    Column{"connection_count", integer},
+    Column{"target_count", integer},
+    Column{"provider_created_at", time},
+    Column{"provider_updated_at", time},
+    Column{"deleted", boolean},
+    Column{"raw", text},
+};
+
+inline constexpr std::array kOpportunityColumns = {
+    Column{"campaign_external_id", text},
+    Column{"initiative", text},
+    Column{"title", text},
+    Column{"organisation", text},
+    Column{"contact_name", text},
+    Column{"contact_email", text},
+    Column{"status", text},
+    Column{"raw_status", text},
+    Column{"amount", real},
+    Column{"currency", text},
+    Column{"probability", real},
+    Column{"submitted_at", time},
+    Column{"provider_updated_at", time},
+    Column{"deleted", boolean},
+    Column{"raw", text},
+};
+
+inline constexpr std::array kParticipantColumns = {
+    Column{"campaign_external_id", text}, Column{"name", text},       Column{"status", text},
+    Column{"raw_status", text},           Column{"started_by", text}, Column{"started_at", time},
+    Column{"finished_at", time},          Column{"completion", real}, Column{"assignee", text},
+    Column{"deleted", boolean},           Column{"raw", text},
+};
+
+inline constexpr std::array kStepColumns = {
+    Column{"participant_external_id", text},
+    Column{"name", text},
+    Column{"channel", text},
+    Column{"status", text},
+    Column{"raw_status", text},
+    Column{"due_at", time},
+    Column{"executed_at", time},
+    Column{"cancelled_at", time},
+    Column{"deleted", boolean},
+    Column{"raw", text},
+};
+
+inline constexpr std::array kMetricsColumns = {
+    Column{"taken_at", time},
+    Column{"sent", integer},
+    Column{"delivered", integer},
+    Column{"opens", integer},
+    Column{"unique_opens", integer},
+    Column{"clicks", integer},
+    Column{"bounces", integer},
+    Column{"unsubscribes", integer},
+    Column{"abuse_reports", integer},
+    Column{"responses", integer},
+    Column{"expected_responses", integer},
+    Column{"spend", real},
+    Column{"budget", real},
+    Column{"raw", text},
+};
+
+}  // namespace column_tables
+
 // The provider-facing columns of an entity, in the order of CanonicalRecord::values. The key
 // (instance, external_id) and the hub's bookkeeping columns (content_hash, first_seen,
 // last_synced, last_run) are not listed here.
-std::span<const Column> columns(Entity entity);
+constexpr std::span<const Column> columns(Entity entity) {
+  switch (entity) {
+    case Entity::campaign:
+      return column_tables::kCampaignColumns;
+    case Entity::opportunity:
+      return column_tables::kOpportunityColumns;
+    case Entity::participant:
+      return column_tables::kParticipantColumns;
+    case Entity::step:
+      return column_tables::kStepColumns;
+    case Entity::metrics:
+      return column_tables::kMetricsColumns;
+  }
+  return {};
+}
+
+// The position of column `name` in an entity's values, found when compiling: a name that is
+// not a column of the entity does not compile. Code reads `values[column_index(...)]`, never a
+// bare number.
+consteval std::size_t column_index(Entity entity, std::string_view name) {
+  const std::span<const Column> list = columns(entity);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (list[i].name == name)
+      return i;
+  }
+  throw "no such column";  // not a constant expression: the call does not compile
+}
+
+// The same at run time, for code that walks every entity: nothing when the entity has no such
+// column (metrics have no status).
+constexpr std::optional<std::size_t> find_column(Entity entity, std::string_view name) {
+  const std::span<const Column> list = columns(entity);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (list[i].name == name)
+      return i;
+  }
+  return std::nullopt;
+}
 
 using Value = std::optional<std::string>;
 

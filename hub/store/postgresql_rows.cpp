@@ -59,7 +59,7 @@ void append_copy_value(std::string& out, const Value& value) {
 }
 
 PostgresqlRows::PostgresqlRows(Database& database, std::string instance)
-    : database_(database), instance_(std::move(instance)) {}
+    : MultiRowWriter(database, std::move(instance)) {}
 
 std::string PostgresqlRows::staging_for(Entity entity) {
   std::string staging = "hub_staging_" + std::string(table_name(entity));
@@ -72,8 +72,8 @@ std::string PostgresqlRows::staging_for(Entity entity) {
   return staging;
 }
 
-void PostgresqlRows::upsert(Entity entity, const std::vector<Row>& rows, bool keep_known,
-                            const std::string& now, long long run_id) {
+void PostgresqlRows::upsert(Entity entity, const std::vector<const RowWrite*>& rows,
+                            bool keep_known, const std::string& now, long long run_id) {
   if (rows.empty())
     return;
   PGconn* conn = connection(database_);
@@ -96,15 +96,15 @@ void PostgresqlRows::upsert(Entity entity, const std::vector<Row>& rows, bool ke
     }
     buffer.clear();
   };
-  for (const Row& row : rows) {
+  for (const RowWrite* row : rows) {
     append_copy_value(buffer, instance_);
     buffer += '\t';
-    append_copy_value(buffer, row.record->external_id);
-    for (const auto& value : row.record->values) {
+    append_copy_value(buffer, row->record.external_id);
+    for (const auto& value : row->record.values) {
       buffer += '\t';
       append_copy_value(buffer, value);
     }
-    for (const std::string* text : {row.hash, &now, &now, &run_text}) {
+    for (const std::string* text : {&row->hash, &now, &now, &run_text}) {
       buffer += '\t';
       append_copy_value(buffer, *text);
     }

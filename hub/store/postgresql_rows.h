@@ -10,27 +10,21 @@
 
 #include "hub/model/canonical.h"
 #include "hub/store/database.h"
+#include "hub/store/row_writer.h"
 
 namespace hub {
 
-class PostgresqlRows {
+// Finds keys as MultiRowWriter does; writes rows through COPY.
+class PostgresqlRows : public MultiRowWriter {
  public:
   PostgresqlRows(Database& database, std::string instance);
 
-  struct Row {
-    const CanonicalRecord* record;
-    const std::string* hash;
-  };
-  // Inserts or updates `rows` of one entity table; with `keep_known`, a null keeps the
-  // stored value. Runs inside the caller's transaction.
-  void upsert(Entity entity, const std::vector<Row>& rows, bool keep_known, const std::string& now,
-              long long run);
+  void upsert(Entity entity, const std::vector<const RowWrite*>& rows, bool keep_known,
+              const std::string& now, long long run) override;
 
  private:
   std::string staging_for(Entity entity);
 
-  Database& database_;
-  std::string instance_;
   std::set<Entity> staged_;  // staging tables created in this session
   // Rows written per entity by this store, and when to next refresh the table's statistics.
   std::array<long long, 5> written_{};

@@ -13,73 +13,12 @@
 #include <vector>
 
 #include "hub/model/canonical.h"
+#include "hub/store/batch.h"
+#include "hub/store/change_plan.h"
 #include "hub/store/database.h"
-#include "hub/store/postgresql_rows.h"
-#include "hub/store/run_log.h"
-#include "hub/store/sqlite_rows.h"
+#include "hub/store/row_writer.h"
 
 namespace hub {
-
-struct QuarantineEntry {
-  Entity entity = Entity::campaign;
-  std::string external_id;
-  std::string field;
-  std::string reason;
-  std::string record_json;  // the record as the plugin emitted it (hub/model/record_json.h)
-};
-
-// What one write carries: a whole transaction, or a part of one. `cursors` holds the last
-// checkpoint of each stream among the transaction's records: committing it with them is what
-// makes a crash lose nothing. A transaction may be written in parts (so that memory holds a
-// part, not the whole transaction); only the part with `commit` set ends it, with the cursors.
-struct Batch {
-  std::vector<CanonicalRecord> records;
-  std::vector<QuarantineEntry> quarantined;
-  std::map<std::string, std::string> cursors;
-  // Quarantine rows whose records are among `records` now (a replay): marked resolved.
-  std::vector<std::int64_t> resolved_quarantine;
-  bool commit = true;
-
-  std::size_t size() const { return records.size() + quarantined.size(); }
-  bool empty() const { return records.empty() && quarantined.empty() && cursors.empty(); }
-  void clear() {
-    records.clear();
-    quarantined.clear();
-    cursors.clear();
-    resolved_quarantine.clear();
-    commit = true;
-  }
-};
-
-struct WriteCounts {
-  std::int64_t inserted = 0;
-  std::int64_t updated = 0;
-  std::int64_t unchanged = 0;
-  std::int64_t quarantined = 0;
-  // The same, by entity (indexed by Entity); `read` stays 0 here.
-  std::array<EntityTally, kEntityCount> by_entity{};
-
-  void count_inserted(Entity entity) {
-    ++inserted;
-    ++by_entity[static_cast<std::size_t>(entity)].inserted;
-  }
-  void count_updated(Entity entity) {
-    ++updated;
-    ++by_entity[static_cast<std::size_t>(entity)].updated;
-  }
-  void count_unchanged(Entity entity) {
-    ++unchanged;
-    ++by_entity[static_cast<std::size_t>(entity)].unchanged;
-  }
-  void count_quarantined(const std::vector<QuarantineEntry>& entries) {
-    for (const auto& entry : entries) {
-      ++quarantined;
-      ++by_entity[static_cast<std::size_t>(entry.entity)].quarantined;
-    }
-  }
-
-  WriteCounts& operator+=(const WriteCounts& other);
-};
 
 // Thrown when the instance's lease was taken over while this run held it: the batch is
 // rolled back, so two runs never both write.
@@ -108,21 +47,16 @@ class RecordStore {
   void ensure_default_initiative(const std::string& name);
 
  private:
-  struct Known;
-  // What the database holds now of the batch's records (hash and status), fetched in chunks.
-  Known fetch_known(const Batch& batch);
+  // What the database holds now of the batch's records (hash and status).
+  StoredRecords fetch_stored(const Batch& batch);
   WriteCounts write_batch(const Batch& batch, std::int64_t run_id,
                           const std::string& lease_expires);
 
   Database& database_;
   std::string instance_;
-  std::unique_ptr<SqliteRows> sqlite_;          // SQLite's row-at-a-time fast path; null elsewhere
-  std::unique_ptr<PostgresqlRows> postgresql_;  // PostgreSQL's COPY path; null elsewhere
-  std::optional<soci::transaction> open_;       // between the parts of one transaction
-  bool open_quarantine_ = false;                // the instance has unresolved quarantine rows
+  std::unique_ptr<RowWriter> rows_;        // the dialect's way with record rows
+  std::optional<soci::transaction> open_;  // between the parts of one transaction
+  bool open_quarantine_ = false;           // the instance has unresolved quarantine rows
 };
-
-// A short, stable digest of a record's values: equal values, equal digest.
-std::string content_hash(const CanonicalRecord& record);
 
 }  // namespace hub

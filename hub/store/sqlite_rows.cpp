@@ -58,7 +58,21 @@ SqliteRows::SqliteRows(Database& database, std::string instance)
 
 SqliteRows::~SqliteRows() = default;
 
-std::optional<SqliteRows::Stored> SqliteRows::find(Entity entity, const std::string& external_id) {
+void SqliteRows::find(Entity entity, const std::vector<const std::string*>& keys,
+                      std::unordered_map<std::string, StoredRecord>& into) {
+  for (const std::string* key : keys) {
+    if (auto stored = find_one(entity, *key))
+      into[*key] = std::move(*stored);
+  }
+}
+
+void SqliteRows::upsert(Entity, const std::vector<const RowWrite*>& rows, bool keep_known,
+                        const std::string& now, long long run) {
+  for (const RowWrite* row : rows)
+    upsert_one(row->record, keep_known, row->hash, now, run);
+}
+
+std::optional<StoredRecord> SqliteRows::find_one(Entity entity, const std::string& external_id) {
   auto& s = *statements_;
   auto index = static_cast<std::size_t>(entity);
   bool has_status = entity != Entity::metrics;
@@ -71,10 +85,11 @@ std::optional<SqliteRows::Stored> SqliteRows::find(Entity entity, const std::str
                                  " WHERE instance = ?1 AND external_id = ?2");
   bind_text(s.db, statement, 1, instance_);
   bind_text(s.db, statement, 2, external_id);
-  std::optional<Stored> stored;
+  std::optional<StoredRecord> stored;
   int step = sqlite3_step(statement);
   if (step == SQLITE_ROW) {
     stored.emplace();
+    stored->found = true;
     auto text = [&](int column) -> Value {
       if (sqlite3_column_type(statement, column) == SQLITE_NULL)
         return std::nullopt;
@@ -92,8 +107,8 @@ std::optional<SqliteRows::Stored> SqliteRows::find(Entity entity, const std::str
   return stored;
 }
 
-void SqliteRows::upsert(const CanonicalRecord& record, bool keep_known, const std::string& hash,
-                        const std::string& now, long long run) {
+void SqliteRows::upsert_one(const CanonicalRecord& record, bool keep_known, const std::string& hash,
+                            const std::string& now, long long run) {
   auto& s = *statements_;
   auto cols = columns(record.entity);
   auto index = static_cast<std::size_t>(record.entity);

@@ -156,17 +156,18 @@ void RecordSink::write_loop() {
     if (!handed_)
       return;  // closing, nothing left
     lock.unlock();
-    WriteCounts written;
+    // Only a batch the store wrote counts: the counts exist only where the write returned.
     std::exception_ptr failure;
     try {
-      written = flush_(*handed_);
+      const WriteCounts written = flush_(*handed_);
+      lock.lock();
+      counts_.written += written;
     } catch (...) {
       failure = std::current_exception();
-    }
-    lock.lock();
-    counts_.written += written;
-    if (failure)
+      if (!lock.owns_lock())
+        lock.lock();
       write_failure_ = failure;
+    }
     handed_.reset();
     changed_.notify_all();
     if (failure)

@@ -1,0 +1,116 @@
+#include "hub/store/change_plan.h"
+
+#include <optional>
+#include <utility>
+
+#include "connectors/text/fnv1a.h"
+
+namespace hub {
+namespace {
+
+constexpr std::size_t kTakenAt = column_index(Entity::metrics, "taken_at");
+constexpr std::size_t kOpportunityCampaign =
+    column_index(Entity::opportunity, "campaign_external_id");
+
+constexpr std::optional<std::size_t> deleted_column(Entity entity) {
+  return find_column(entity, "deleted");
+}
+constexpr std::optional<std::size_t> status_column(Entity entity) {
+  return find_column(entity, "status");
+}
+
+}  // namespace
+
+std::string content_hash(const CanonicalRecord& record) {
+  // Every value and its presence, so that a null and an empty text differ.
+  connectors::text::Fnv1a64 hash;
+  // A metrics snapshot's time is not part of its content: the same figures read again are
+  // the same snapshot.
+  for (std::size_t i = 0; i < record.values.size(); ++i) {
+    if (record.entity == Entity::metrics && i == kTakenAt)
+      continue;
+    const auto& value = record.values[i];
+    hash.add(value ? std::string_view("\x01", 1) : std::string_view("\x00", 1));
+    if (value)
+      hash.add(*value);
+  }
+  return hash.hex();
+}
+
+bool is_tombstone(const CanonicalRecord& record) {
+  const auto column = deleted_column(record.entity);
+  return column && record.values[*column] == Value("1");
+}
+
+ChangePlan plan_changes(const std::vector<CanonicalRecord>& records, StoredRecords stored,
+                        const std::string& now) {
+  ChangePlan plan;
+  std::array<std::unordered_map<std::string, std::size_t>, kEntityCount> slot_of;  // key -> row
+  std::vector<std::pair<std::string, std::size_t>> deleted_campaigns;  // id, batch position
+
+  for (std::size_t position = 0; position < records.size(); ++position) {
+    const CanonicalRecord& record = records[position];
+    const auto entity = static_cast<std::size_t>(record.entity);
+    StoredRecord& state = stored[entity][record.external_id];
+    std::string hash = content_hash(record);
+    if (state.found && state.hash == hash) {
+      plan.counts.count_unchanged(record.entity);
+      continue;
+    }
+    if (state.found)
+      plan.counts.count_updated(record.entity);
+    else
+      plan.counts.count_inserted(record.entity);
+
+    if (record.entity == Entity::metrics) {
+      plan.snapshots.push_back(record);
+      if (!record.values[kTakenAt])
+        plan.snapshots.back().values[kTakenAt] = now;  // the time of the sync
+      state = {true, std::move(hash), std::nullopt};
+      continue;
+    }
+
+    const bool tombstone = is_tombstone(record);
+    auto [slot, fresh] = slot_of[entity].try_emplace(record.external_id, plan.rows[entity].size());
+    if (fresh) {
+      plan.rows[entity].push_back({record, {}, tombstone, 0});
+    }
+    RowWrite& write = plan.rows[entity][slot->second];
+    if (!fresh && tombstone) {
+      // Overlaid on what the batch already wrote of this record.
+      for (std::size_t i = 0; i < record.values.size(); ++i) {
+        if (record.values[i])
+          write.record.values[i] = record.values[i];
+      }
+      write.record.status = record.status ? record.status : write.record.status;
+    } else if (!fresh) {
+      write.record = record;
+      write.keep_known = false;
+    }
+    write.hash = hash;
+    write.position = position;
+
+    const auto column = status_column(record.entity);
+    if (state.found && column && record.status && state.status != record.status) {
+      plan.events.push_back({record.entity, record.external_id, state.status, *record.status});
+    }
+    Value stored_status = column ? record.values[*column] : std::nullopt;
+    if (tombstone && !stored_status)
+      stored_status = state.status;
+    state = {true, std::move(hash), std::move(stored_status)};
+    if (tombstone && record.entity == Entity::campaign)
+      deleted_campaigns.emplace_back(record.external_id, position);
+  }
+
+  // An opportunity written before its campaign's tombstone in the batch is unlinked by it.
+  for (const auto& [campaign, position] : deleted_campaigns) {
+    for (RowWrite& write : plan.rows[static_cast<std::size_t>(Entity::opportunity)]) {
+      if (write.position < position && write.record.values[kOpportunityCampaign] == Value(campaign))
+        write.record.values[kOpportunityCampaign] = std::nullopt;
+    }
+    plan.deleted_campaigns.push_back(campaign);
+  }
+  return plan;
+}
+
+}  // namespace hub

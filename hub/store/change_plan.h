@@ -1,0 +1,68 @@
+// What one batch changes, decided without the database: from the batch's records and what the
+// database holds of them (content hash and status per key), the rows to insert or update, the
+// status events to record, the metrics snapshots to add, the campaigns whose opportunities lose
+// their link, and the counts. The store then only carries the plan out.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "hub/model/canonical.h"
+#include "hub/store/batch.h"
+
+namespace hub {
+
+// What the database holds of one record key; for metrics, of a campaign's latest snapshot.
+struct StoredRecord {
+  bool found = false;
+  std::string hash;
+  Value status;
+};
+
+// Per entity (indexed by Entity), per external id.
+using StoredRecords = std::array<std::unordered_map<std::string, StoredRecord>, kEntityCount>;
+
+// One row to write: the last occurrence of its key in the batch.
+struct RowWrite {
+  CanonicalRecord record;
+  std::string hash;
+  // A tombstone keeps what the database knew of the record (a null keeps the stored value);
+  // false once an earlier occurrence in the batch has rewritten the whole row.
+  bool keep_known = false;
+  std::size_t position = 0;  // in the batch, of the last occurrence
+};
+
+struct StatusEvent {
+  Entity entity = Entity::campaign;
+  std::string external_id;
+  Value from;
+  std::string to;
+};
+
+struct ChangePlan {
+  // Per entity with a table of its own (all but metrics), in the order keys first appear.
+  std::array<std::vector<RowWrite>, kEntityCount> rows;
+  std::vector<CanonicalRecord> snapshots;  // metrics: each new snapshot, taken_at filled in
+  std::vector<StatusEvent> events;
+  // Campaigns the batch deletes: their opportunities in the database lose the link.
+  std::vector<std::string> deleted_campaigns;
+  WriteCounts counts;  // inserted, updated and unchanged per record; quarantine not counted
+};
+
+// Walks the records in order as if each were written in turn against `stored`: counts and
+// status events are per record; the rows written are the last occurrence of each key, a
+// tombstone overlaid on what the batch wrote before it. `now` stands in for a snapshot's
+// missing taken_at.
+ChangePlan plan_changes(const std::vector<CanonicalRecord>& records, StoredRecords stored,
+                        const std::string& now);
+
+// A short, stable digest of a record's values: equal values, equal digest.
+std::string content_hash(const CanonicalRecord& record);
+
+// Whether the record marks its key deleted (its `deleted` column is "1").
+bool is_tombstone(const CanonicalRecord& record);
+
+}  // namespace hub

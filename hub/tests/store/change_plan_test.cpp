@@ -1,0 +1,130 @@
+// The change plan, decided without a database: what a batch writes given what is stored.
+#include "hub/store/change_plan.h"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace hub {
+namespace {
+
+constexpr auto kOpportunity = static_cast<std::size_t>(Entity::opportunity);
+constexpr auto kCampaign = static_cast<std::size_t>(Entity::campaign);
+constexpr std::size_t kLinkedCampaign = column_index(Entity::opportunity, "campaign_external_id");
+constexpr std::size_t kTitle = column_index(Entity::opportunity, "title");
+constexpr std::size_t kTakenAt = column_index(Entity::metrics, "taken_at");
+
+CanonicalRecord opportunity(const std::string& id, const std::string& status,
+                            const std::string& campaign = "c-1", const std::string& title = "T") {
+  campaign_hub::Opportunity record;
+  record.external_id = id;
+  record.campaign_id = campaign;
+  record.title = title;
+  record.status = status;
+  return to_canonical(record, status, "Default");
+}
+
+CanonicalRecord opportunity_deleted(const std::string& id) {
+  campaign_hub::Opportunity record;
+  record.external_id = id;
+  record.deleted = true;
+  return to_canonical(record, std::nullopt, "Default");
+}
+
+CanonicalRecord campaign_deleted(const std::string& id) {
+  campaign_hub::Campaign record;
+  record.external_id = id;
+  record.deleted = true;
+  return to_canonical(record, std::nullopt);
+}
+
+CanonicalRecord metrics(const std::string& campaign, long long sent) {
+  campaign_hub::Metrics record;
+  record.campaign_id = campaign;
+  record.sent = sent;
+  return to_canonical(record);
+}
+
+TEST(ChangePlan, NewRecordsAreInsertedInTheOrderTheyFirstAppear) {
+  const ChangePlan plan =
+      plan_changes({opportunity("b", "active"), opportunity("a", "active")}, {}, "now");
+  EXPECT_EQ(plan.counts.inserted, 2);
+  ASSERT_EQ(plan.rows[kOpportunity].size(), 2u);
+  EXPECT_EQ(plan.rows[kOpportunity][0].record.external_id, "b");
+  EXPECT_EQ(plan.rows[kOpportunity][1].record.external_id, "a");
+  EXPECT_FALSE(plan.rows[kOpportunity][0].keep_known);
+  EXPECT_TRUE(plan.events.empty());  // nothing was stored: no change of status
+}
+
+TEST(ChangePlan, AStoredRecordWithTheSameHashIsUnchangedAndNotWritten) {
+  const CanonicalRecord same = opportunity("a", "active");
+  StoredRecords stored;
+  stored[kOpportunity]["a"] = {true, content_hash(same), Value("active")};
+  const ChangePlan plan = plan_changes({same}, stored, "now");
+  EXPECT_EQ(plan.counts.unchanged, 1);
+  EXPECT_EQ(plan.counts.by_entity[kOpportunity].unchanged, 1);
+  EXPECT_TRUE(plan.rows[kOpportunity].empty());
+}
+
+TEST(ChangePlan, EachStatusChangeIsAnEventAndTheLastOccurrenceIsWritten) {
+  StoredRecords stored;
+  stored[kOpportunity]["a"] = {true, "old", Value("active")};
+  const ChangePlan plan = plan_changes(
+      {opportunity("a", "on_hold", "c-1", "first"), opportunity("a", "closed", "c-1", "second")},
+      stored, "now");
+  EXPECT_EQ(plan.counts.updated, 2);
+  ASSERT_EQ(plan.events.size(), 2u);
+  EXPECT_EQ(plan.events[0].from, Value("active"));
+  EXPECT_EQ(plan.events[0].to, "on_hold");
+  EXPECT_EQ(plan.events[1].from, Value("on_hold"));
+  EXPECT_EQ(plan.events[1].to, "closed");
+  ASSERT_EQ(plan.rows[kOpportunity].size(), 1u);
+  EXPECT_EQ(plan.rows[kOpportunity][0].record.values[kTitle], Value("second"));
+  EXPECT_EQ(plan.rows[kOpportunity][0].position, 1u);
+}
+
+TEST(ChangePlan, ATombstoneAloneKeepsWhatIsStoredAndOneAfterARecordOverlaysIt) {
+  const ChangePlan alone = plan_changes({opportunity_deleted("a")}, {}, "now");
+  ASSERT_EQ(alone.rows[kOpportunity].size(), 1u);
+  EXPECT_TRUE(alone.rows[kOpportunity][0].keep_known);
+  EXPECT_TRUE(is_tombstone(alone.rows[kOpportunity][0].record));
+
+  const ChangePlan after = plan_changes(
+      {opportunity("a", "active", "c-1", "kept"), opportunity_deleted("a")}, {}, "now");
+  ASSERT_EQ(after.rows[kOpportunity].size(), 1u);
+  const RowWrite& row = after.rows[kOpportunity][0];
+  EXPECT_FALSE(row.keep_known);  // the batch wrote the whole row first
+  EXPECT_TRUE(is_tombstone(row.record));
+  EXPECT_EQ(row.record.values[kTitle], Value("kept"));
+}
+
+TEST(ChangePlan, ADeletedCampaignUnlinksTheOpportunitiesWrittenBeforeItOnly) {
+  const ChangePlan plan =
+      plan_changes({opportunity("before", "active", "c-1"), campaign_deleted("c-1"),
+                    opportunity("after", "active", "c-1")},
+                   {}, "now");
+  ASSERT_EQ(plan.rows[kOpportunity].size(), 2u);
+  EXPECT_EQ(plan.rows[kOpportunity][0].record.values[kLinkedCampaign], std::nullopt);
+  EXPECT_EQ(plan.rows[kOpportunity][1].record.values[kLinkedCampaign], Value("c-1"));
+  EXPECT_EQ(plan.deleted_campaigns, std::vector<std::string>{"c-1"});
+  EXPECT_TRUE(plan.rows[kCampaign][0].keep_known);
+}
+
+TEST(ChangePlan, ASnapshotGetsTheSyncTimeAndTheSameFiguresAreUnchanged) {
+  const ChangePlan first = plan_changes({metrics("c-1", 10)}, {}, "2026-12-05T10:00:00Z");
+  ASSERT_EQ(first.snapshots.size(), 1u);
+  EXPECT_EQ(first.snapshots[0].values[kTakenAt], Value("2026-12-05T10:00:00Z"));
+
+  StoredRecords stored;
+  stored[static_cast<std::size_t>(Entity::metrics)]["c-1"] = {
+      true, content_hash(first.snapshots[0]), {}};
+  const ChangePlan again =
+      plan_changes({metrics("c-1", 10), metrics("c-1", 11)}, stored, "2026-12-05T11:00:00Z");
+  EXPECT_EQ(again.counts.unchanged, 1);
+  EXPECT_EQ(again.counts.inserted + again.counts.updated, 1);
+  ASSERT_EQ(again.snapshots.size(), 1u);
+}
+
+}  // namespace
+}  // namespace hub
