@@ -17,7 +17,10 @@ start=$(date +%s)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-printf '%s\n' "${files[@]}" | xargs -P "$jobs" -n 4 clang-tidy -p "$build" --quiet >"$log" 2>&1 ||
+# RapidJSON 1.1.0's iterator comparisons are ambiguous under C++20's reversed operators (fixed
+# upstream after that release): a compiler diagnostic about its code, not ours.
+printf '%s\n' "${files[@]}" | xargs -P "$jobs" -n 4 clang-tidy -p "$build" --quiet \
+  --extra-arg=-Wno-ambiguous-reversed-operator >"$log" 2>&1 ||
   status=$?
 grep -E "(warning|error): " "$log" | grep -v "^Suppressed\|warnings generated" || true
 echo "tidy: ${#files[@]} files in $(( $(date +%s) - start )) s, $(grep -cE '(warning|error): ' "$log" || true) findings"

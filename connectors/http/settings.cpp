@@ -23,8 +23,6 @@ struct AuthFields {
   std::initializer_list<const char*> allowed;
 };
 
-constexpr std::string_view kAuthTypes = "none, bearer, basic, api_key, oauth2_client_credentials";
-
 void check_auth_fields(const SettingsReader& r, const AuthFields& fields) {
   for (const char* name : fields.required) {
     if (!r.given(std::string("/auth/") + name)) {

@@ -96,7 +96,7 @@ char column_char(char c) {
 
 template <class Record, std::size_t N>
 Record make_record(const std::array<Field<Record>, N>& table, std::span<const FieldText> fields,
-                   std::string raw, const BadNumber& bad_number) {
+                   std::string&& raw, const BadNumber& bad_number) {
   if (fields.size() != N) {
     throw std::logic_error("file-import: a row has " + std::to_string(fields.size()) +
                            " field texts, the record has " + std::to_string(N) + " fields");

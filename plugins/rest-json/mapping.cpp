@@ -29,7 +29,9 @@ const Value* member(const Value& object, const char* name) {
 
 std::string text_of(const Value& object, const char* name, std::string fallback = {}) {
   const Value* value = member(object, name);
-  return value != nullptr && value->IsString() ? std::string(view(*value)) : fallback;
+  if (value != nullptr && value->IsString())
+    return std::string(view(*value));
+  return fallback;
 }
 
 std::string pointer_token(std::string_view name) {

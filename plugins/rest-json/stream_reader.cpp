@@ -42,15 +42,15 @@ void emit_record(campaign_hub::Emitter& emit, AnyRecord&& record) {
       [&](auto&& r) {
         using R = std::decay_t<decltype(r)>;
         if constexpr (std::is_same_v<R, campaign_hub::Campaign>)
-          emit.campaign(std::move(r));
+          emit.campaign(std::forward<decltype(r)>(r));
         else if constexpr (std::is_same_v<R, campaign_hub::Opportunity>)
-          emit.opportunity(std::move(r));
+          emit.opportunity(std::forward<decltype(r)>(r));
         else if constexpr (std::is_same_v<R, campaign_hub::Participant>)
-          emit.participant(std::move(r));
+          emit.participant(std::forward<decltype(r)>(r));
         else if constexpr (std::is_same_v<R, campaign_hub::Step>)
-          emit.step(std::move(r));
+          emit.step(std::forward<decltype(r)>(r));
         else
-          emit.metrics(std::move(r));
+          emit.metrics(std::forward<decltype(r)>(r));
       },
       std::move(record));
 }
