@@ -25,6 +25,7 @@ packages=(
   clang libfuzzer-14-dev                 # scripts/fuzz.sh: libFuzzer targets need clang (tests/fuzz)
   libclang-rt-14-dev                     # clang's ASan, UBSan and libFuzzer runtimes (only recommended)
   clang-format                           # tests: format-check (scripts/check-format.sh)
+  clang-tidy                             # CI: scripts/tidy.sh over the production code
 )
 
 sudo=""

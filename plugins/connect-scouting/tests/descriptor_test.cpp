@@ -27,7 +27,6 @@ bool schema_accepts(const char* settings) {
 TEST(Descriptor, NamesThePluginAndDeclaresCheck) {
   EXPECT_STREQ(descriptor.name, "connect-scouting");
   EXPECT_STREQ(descriptor.kind, "scouting");
-  EXPECT_EQ(descriptor.struct_size, sizeof(campaign_hub::Descriptor));
   EXPECT_TRUE(descriptor.capabilities & campaign_hub::capability_check);
 }
 

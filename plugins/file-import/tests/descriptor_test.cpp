@@ -31,7 +31,6 @@ bool schema_accepts(const char* settings) {
 TEST(Descriptor, NamesThePlugin) {
   EXPECT_STREQ(descriptor.name, "file-import");
   EXPECT_STREQ(descriptor.kind, "file");
-  EXPECT_EQ(descriptor.struct_size, sizeof(campaign_hub::Descriptor));
   EXPECT_TRUE(descriptor.capabilities & campaign_hub::capability_check);
 }
 
