@@ -211,6 +211,16 @@ constexpr std::string_view kMigration2[] = {
     "CREATE INDEX quarantine_record ON quarantine (instance, entity, external_id)",
 };
 
+// One open quarantine row per (instance, entity, external id, reason): a record that keeps
+// failing the same way updates its row (last seen, the syncs it failed in) instead of adding one
+// per sync. created_at is when it was first seen. Rows from before stay as they were.
+constexpr std::string_view kMigration3[] = {
+    "ALTER TABLE quarantine ADD last_seen {time}",
+    "ALTER TABLE quarantine ADD last_run_id {int}",
+    "ALTER TABLE quarantine ADD times_seen {int} NOT NULL DEFAULT 1",
+    "UPDATE quarantine SET last_seen = created_at, last_run_id = run_id",
+};
+
 struct Migration {
   int version;
   std::vector<std::string_view> statements;
@@ -220,6 +230,7 @@ const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all = {
       {1, {std::begin(kMigration1), std::end(kMigration1)}},
       {2, {std::begin(kMigration2), std::end(kMigration2)}},
+      {3, {std::begin(kMigration3), std::end(kMigration3)}},
   };
   return all;
 }

@@ -2,10 +2,12 @@
 
 #include <array>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "hub/model/time.h"
 #include "hub/store/change_plan.h"
+#include "hub/store/row_values.h"
 #include "hub/store/statements.h"
 
 namespace hub {
@@ -52,15 +54,84 @@ void insert_events(Database& database, const std::string& instance,
               });
 }
 
-void insert_quarantine(Database& database, const std::string& instance,
-                       const std::vector<QuarantineEntry>& entries, const std::string& now,
-                       long long run) {
+// Quarantine keeps one open row per (entity, external id, reason): a record that fails the same
+// way again updates its row (the record as now emitted, last seen, and the syncs it failed in)
+// rather than adding one per sync. A record without an id cannot be matched and gets a row each.
+void store_quarantine(Database& database, const std::string& instance,
+                      const std::vector<QuarantineEntry>& entries, const std::string& now,
+                      long long run) {
+  if (entries.empty())
+    return;
+  struct Open {
+    std::int64_t id = 0;
+    long long last_run = 0;
+  };
+  const auto key_of = [](std::string_view entity, std::string_view id, std::string_view reason) {
+    std::string key;
+    key.reserve(entity.size() + id.size() + reason.size() + 2);
+    key.append(entity).append(1, '\0').append(id).append(1, '\0').append(reason);
+    return key;
+  };
+  std::vector<const std::string*> ids;
+  for (const auto& entry : entries) {
+    if (!entry.external_id.empty())
+      ids.push_back(&entry.external_id);
+  }
+  std::unordered_map<std::string, Open> open;
+  in_chunks(
+      database.dialect(), ids, [&](Parameters& parameters) { parameters.text(instance); },
+      [](Parameters& parameters, const std::string* id) { parameters.text(*id); },
+      [&](const std::string& in, Parameters& parameters) {
+        each_row(database.session(),
+                 "SELECT id, entity, external_id, reason, last_run_id FROM quarantine WHERE "
+                 "instance = " +
+                     parameters.placeholder(0) +
+                     " AND replayed_run_id IS NULL AND external_id IN (" + in + ")",
+                 parameters, [&](const soci::row& row) {
+                   open[key_of(column_text(row, 1).value_or(""), column_text(row, 2).value_or(""),
+                               column_text(row, 3).value_or(""))] = {column_integer(row, 0),
+                                                                     column_integer(row, 4)};
+                 });
+      });
+
   auto text_or_null = [](const std::string& text) { return text.empty() ? Value() : Value(text); };
+  std::vector<const QuarantineEntry*> fresh;
+  std::unordered_map<std::string, std::size_t> fresh_at;  // key -> index in `fresh`
+  for (const auto& entry : entries) {
+    const std::string key = entry.external_id.empty() ? std::string()
+                                                      : key_of(entity_name(entry.entity),
+                                                               entry.external_id, entry.reason);
+    if (key.empty()) {
+      fresh.push_back(&entry);
+      continue;
+    }
+    if (auto found = open.find(key); found != open.end()) {
+      Parameters parameters(database.dialect());
+      parameters.text(text_or_null(entry.field));
+      parameters.text(entry.record_json);
+      parameters.text(now);
+      parameters.integer(run);
+      parameters.integer(found->second.last_run == run ? 0 : 1);
+      parameters.integer(found->second.id);
+      execute(database.session(),
+              "UPDATE quarantine SET field = " + parameters.placeholder(0) + ", record = " +
+                  parameters.placeholder(1) + ", last_seen = " + parameters.placeholder(2) +
+                  ", last_run_id = " + parameters.placeholder(3) + ", times_seen = times_seen + " +
+                  parameters.placeholder(4) + " WHERE id = " + parameters.placeholder(5),
+              parameters);
+      found->second.last_run = run;
+    } else if (auto earlier = fresh_at.find(key); earlier != fresh_at.end()) {
+      fresh[earlier->second] = &entry;  // twice in one batch: the last occurrence is kept
+    } else {
+      fresh_at.emplace(key, fresh.size());
+      fresh.push_back(&entry);
+    }
+  }
   insert_rows(database,
               "INSERT INTO quarantine (instance, run_id, entity, external_id, field, reason, "
-              "record, created_at) VALUES ",
-              8, entries.size(), "", [&](Parameters& parameters, std::size_t i) {
-                const QuarantineEntry& entry = entries[i];
+              "record, created_at, last_seen, last_run_id, times_seen) VALUES ",
+              11, fresh.size(), "", [&](Parameters& parameters, std::size_t i) {
+                const QuarantineEntry& entry = *fresh[i];
                 parameters.text(instance);
                 parameters.integer(run);
                 parameters.text(std::string(entity_name(entry.entity)));
@@ -69,6 +140,9 @@ void insert_quarantine(Database& database, const std::string& instance,
                 parameters.text(entry.reason);
                 parameters.text(entry.record_json);
                 parameters.text(now);
+                parameters.text(now);
+                parameters.integer(run);
+                parameters.integer(1);
               });
 }
 
@@ -193,7 +267,7 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
     }
   }
 
-  insert_quarantine(database_, instance_, batch.quarantined, now, run);
+  store_quarantine(database_, instance_, batch.quarantined, now, run);
   counts.count_quarantined(batch.quarantined);
   if (!batch.quarantined.empty())
     open_quarantine_ = true;

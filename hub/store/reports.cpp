@@ -102,14 +102,14 @@ void each_opportunity(
 Table list_quarantine(Database& database, const QuarantineFilter& filter) {
   Where where;
   if (filter.run_id)
-    where.add("run_id = :r", std::to_string(*filter.run_id));
+    where.add("(run_id = :r OR last_run_id = :r)", std::to_string(*filter.run_id));
   if (!filter.include_replayed) {
     where.clause +=
         (where.clause.empty() ? " WHERE " : " AND ") + std::string("replayed_run_id IS NULL");
   }
   return query(database,
-               "SELECT id, instance, run_id, entity, external_id, field, created_at, reason "
-               "FROM quarantine" +
+               "SELECT id, instance, run_id, last_run_id, times_seen AS syncs, entity, "
+               "external_id, field, created_at AS first_seen, last_seen, reason FROM quarantine" +
                    where.clause + " ORDER BY id",
                where.params);
 }

@@ -45,7 +45,8 @@ std::vector<std::string> instances_with_quarantine(Database& database,
   soci::rowset<soci::row> rows =
       (database.session().prepare
            << "SELECT DISTINCT instance FROM quarantine WHERE replayed_run_id IS NULL"
-           << (run_id ? " AND run_id = :r" : " AND :r = :r") << " ORDER BY instance",
+           << (run_id ? " AND (run_id = :r OR last_run_id = :r)" : " AND :r = :r")
+           << " ORDER BY instance",
        soci::use(run));
   for (const auto& row : rows)
     names.push_back(column_text(row, 0).value_or(""));
@@ -60,7 +61,8 @@ std::vector<Kept> kept_records(Database& database, const std::string& instance,
       (database.session().prepare
            << "SELECT id, entity, record FROM quarantine WHERE replayed_run_id IS NULL "
               "AND instance = :i"
-           << (run_id ? " AND run_id = :r" : " AND :r = :r") << " ORDER BY id",
+           << (run_id ? " AND (run_id = :r OR last_run_id = :r)" : " AND :r = :r")
+           << " ORDER BY id",
        soci::use(instance), soci::use(run));
   for (const auto& row : rows) {
     auto entity = entity_from_name(column_text(row, 1).value_or(""));

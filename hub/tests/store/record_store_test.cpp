@@ -272,6 +272,45 @@ TEST_P(RecordStoreTest, QuarantinedRecordsAreStoredWithEntityFieldReasonAndRecor
                    R"({"name":"x"})", null, "1"}}));
 }
 
+// A record that keeps failing the same way is one open row, seen again: not a row per sync.
+TEST_P(RecordStoreTest, ARecordFailingAgainUpdatesItsOneOpenQuarantineRow) {
+  const std::string reason = "currency: 'EURO' is not an ISO 4217 code";
+  Batch first;
+  first.quarantined.push_back({Entity::opportunity, "O-5", "currency", reason, R"({"v":1})"});
+  first.quarantined.push_back({Entity::opportunity, "O-5", "currency", reason, R"({"v":2})"});
+  first.quarantined.push_back({Entity::campaign, "", "external_id", "missing", "{}"});
+  expect_counts(store_->write(first, 1, kFuture), 0, 0, 0, 3);
+
+  next_run(2);
+  Batch second;
+  second.quarantined.push_back({Entity::opportunity, "O-5", "currency", reason, R"({"v":3})"});
+  second.quarantined.push_back({Entity::opportunity, "O-5", "amount", "amount: 'abc'", "{}"});
+  second.quarantined.push_back({Entity::campaign, "", "external_id", "missing", "{}"});
+  store_->write(second, 2, kFuture);
+  next_run(3);
+  Batch third;
+  third.quarantined.push_back({Entity::opportunity, "O-5", "currency", reason, R"({"v":4})"});
+  store_->write(third, 3, kFuture);
+
+  EXPECT_EQ(query("SELECT external_id, field, record, run_id, last_run_id, times_seen, "
+                  "created_at IS NOT NULL, last_seen IS NOT NULL FROM quarantine ORDER BY id"),
+            (Rows{{"O-5", "currency", R"({"v":4})", "1", "3", "3", "1", "1"},
+                  {null, "external_id", "{}", "1", "1", "1", "1", "1"},
+                  {"O-5", "amount", "{}", "2", "2", "1", "1", "1"},
+                  {null, "external_id", "{}", "2", "2", "1", "1", "1"}}));
+
+  // Once stored, the record's open rows are resolved; failing later opens a new one.
+  next_run(4);
+  store_->write(batch_of({opportunity("O-5", "C-1", "active")}), 4, kFuture);
+  next_run(5);
+  Batch again;
+  again.quarantined.push_back({Entity::opportunity, "O-5", "currency", reason, R"({"v":5})"});
+  store_->write(again, 5, kFuture);
+  EXPECT_EQ(query("SELECT record, times_seen FROM quarantine WHERE external_id = 'O-5' AND "
+                  "replayed_run_id IS NULL"),
+            (Rows{{R"({"v":5})", "1"}}));
+}
+
 TEST_P(RecordStoreTest, CursorIsStoredWithItsBatch) {
   Batch batch = batch_of({campaign("C-1", "Spring", "active")});
   batch.cursors["campaigns"] = "page=2";

@@ -96,7 +96,8 @@ TEST_F(SyncEngineTest, UnknownStatusIsQuarantinedThenReplayedAfterAnOverride) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities"), 0);
   auto quarantined = list_quarantine(*database_, {});
   ASSERT_EQ(quarantined.rows.size(), 5u);
-  EXPECT_NE(quarantined.rows[0][7]->find("unknown opportunity status 'Parked'"), std::string::npos);
+  EXPECT_NE(quarantined.rows[0][10]->find("unknown opportunity status 'Parked'"),
+            std::string::npos);
 
   // The operator maps the word; replay stores what was kept.
   configure(R"({"campaigns": 1, "opportunities": 5, "status_of_opportunity": "Parked"})",
@@ -134,7 +135,7 @@ TEST_F(SyncEngineTest, ReplayLeavesARecordThePluginRejectedInQuarantine) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities WHERE external_id = 'o-x'"), 0);
   auto kept = list_quarantine(*database_, {});
   ASSERT_EQ(kept.rows.size(), 1u);
-  EXPECT_EQ(kept.rows[0][5].value_or(""), "probability");
+  EXPECT_EQ(kept.rows[0][7].value_or(""), "probability");
 }
 
 TEST_F(SyncEngineTest, ARecordStoredLaterResolvesItsQuarantine) {
