@@ -31,9 +31,8 @@ std::string sentence(TimeProblem problem) {
 std::variant<std::string, TimeError> normalize_time(std::string_view text) {
   auto read = connectors::time::read_time(text);
   if (const auto* instant = std::get_if<Instant>(&read)) {
-    // The hub stores times to the millisecond, as it always has: stored rows keep their text.
-    return connectors::time::format_utc(
-        {instant->seconds, std::chrono::floor<std::chrono::milliseconds>(instant->fraction)});
+    // With the precision it was sent with: milliseconds stay milliseconds, microseconds stay.
+    return connectors::time::format_utc(*instant);
   }
   if (const auto* date = std::get_if<std::chrono::year_month_day>(&read))
     return connectors::time::format_date(*date);

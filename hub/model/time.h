@@ -14,10 +14,10 @@ struct TimeError {
 
 // Accepts what connectors/time reads: RFC 3339 with an offset or Z ("2026-03-01T09:30:00+01:00",
 // "...Z", "...+0000", a space for the T, fractions of a second), a date ("2026-03-01", kept as a
-// date), or epoch seconds ("1767225600"). Answers "2026-03-01T08:30:00Z" (".250" before the Z
-// when the fraction is not zero: milliseconds, the digits after the third dropped),
-// "2026-03-01", or an error saying what was expected. A time without an offset is refused: its
-// zone is unknown, and guessing it shifts it by hours.
+// date), or epoch seconds ("1767225600"). Answers "2026-03-01T08:30:00Z" (a fraction that is
+// not zero before the Z, with the precision it was sent with, in groups of three digits:
+// ".250", ".250001", ".123456789"), "2026-03-01", or an error saying what was expected. A time
+// without an offset is refused: its zone is unknown, and guessing it shifts it by hours.
 std::variant<std::string, TimeError> normalize_time(std::string_view text);
 
 // The current time in that form, to the second.

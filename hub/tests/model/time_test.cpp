@@ -1,4 +1,4 @@
-// normalize_time: every provider time to UTC "YYYY-MM-DDTHH:MM:SS[.mmm]Z", or a refusal that
+// normalize_time: every provider time to UTC "YYYY-MM-DDTHH:MM:SS[.fraction]Z", or a refusal that
 // names the text.
 #include "hub/model/time.h"
 
@@ -49,10 +49,12 @@ TEST(NormalizeTime, ZuluAndSpaceSeparatorAreAccepted) {
   EXPECT_EQ(normalized("2026-03-01 09:30:00Z"), "2026-03-01T09:30:00Z");
 }
 
-TEST(NormalizeTime, FractionOfASecondIsKeptAsMilliseconds) {
+TEST(NormalizeTime, FractionOfASecondKeepsThePrecisionItWasSentWith) {
   EXPECT_EQ(normalized("2026-03-01T09:30:00.25Z"), "2026-03-01T09:30:00.250Z");
   EXPECT_EQ(normalized("2026-03-01T09:30:00.250+01:00"), "2026-03-01T08:30:00.250Z");
-  EXPECT_EQ(normalized("2026-03-01T09:30:00.123456789Z"), "2026-03-01T09:30:00.123Z");
+  // The precision it was sent with (issue 15): nothing cut.
+  EXPECT_EQ(normalized("2026-03-01T09:30:00.123456789Z"), "2026-03-01T09:30:00.123456789Z");
+  EXPECT_EQ(normalized("2026-03-01T09:30:00.1234+01:00"), "2026-03-01T08:30:00.123400Z");
 }
 
 TEST(NormalizeTime, ZeroFractionIsDropped) {
