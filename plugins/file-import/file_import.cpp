@@ -66,7 +66,10 @@ void FileImport::read(campaign_hub::Host& host, campaign_hub::Emitter& emit) {
     emit.checkpoint(cursor_stream, cursor.to_json());
     unsaved = false;
     log.log(LogLevel::info,
-            file.path.string() + ": " + records_of(imported.records, *file.entity) + " imported");
+            file.path.string() + ": " + records_of(imported.records, *file.entity) + " imported" +
+                (imported.rejected == 0 ? std::string()
+                                        : ", " + std::to_string(imported.rejected) +
+                                              " quarantined (a number cell that is not a number)"));
   }
   if (unsaved) {
     emit.checkpoint(cursor_stream, cursor.to_json());

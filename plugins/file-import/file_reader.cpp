@@ -56,57 +56,64 @@ class RowEmitter {
     return settings_.columns(entity()).contains(field);
   }
 
+  // A row whose number cell cannot be read (`12k`, `1,200`, `€300`) is not stored with that
+  // field blank: it goes to quarantine under the field, with the file, line and text.
   void emit(std::span<const FieldText> fields, std::string raw, std::size_t line) {
     if (dry_) {
       ++records_;
       return;
     }
+    std::string bad_field;
+    std::string reason;
+    std::size_t bad = 0;
     const auto bad_number = [&](std::string_view field, std::string_view column,
                                 std::string_view text) {
-      report_bad_number(field, column, text, line);
+      if (bad++ == 0) {
+        bad_field = field;
+        reason = file_.name + " line " + std::to_string(line) + ", column '" + std::string(column) +
+                 "': '" + std::string(text) + "' is not a number";
+      }
+    };
+    const auto quarantine = [&](const std::string& external_id, std::string record_raw) {
+      if (bad > 1)
+        reason += " (and " + std::to_string(bad - 1) + " more cells of the row)";
+      emit_.reject(entity() == Entity::campaign ? "campaign" : "opportunity", external_id,
+                   bad_field, reason, std::move(record_raw));
     };
     if (entity() == Entity::campaign) {
       auto campaign = make_campaign(fields, std::move(raw), bad_number);
-      if (!campaign.kind) {
-        campaign.kind = settings_.kind;
+      if (bad > 0) {
+        quarantine(campaign.external_id, std::move(campaign.raw));
+        ++rejected_;
+        return;
+      } else {
+        if (!campaign.kind)
+          campaign.kind = settings_.kind;
+        emit_.campaign(std::move(campaign));
       }
-      emit_.campaign(std::move(campaign));
     } else {
-      emit_.opportunity(make_opportunity(fields, std::move(raw), bad_number));
+      auto opportunity = make_opportunity(fields, std::move(raw), bad_number);
+      if (bad > 0) {
+        quarantine(opportunity.external_id, std::move(opportunity.raw));
+        ++rejected_;
+        return;
+      }
+      emit_.opportunity(std::move(opportunity));
     }
     ++records_;
   }
 
-  std::size_t finish() {
-    if (bad_numbers_ > reported_limit) {
-      log_.log(LogLevel::warn, file_.path.string() + ": " +
-                                   std::to_string(bad_numbers_ - reported_limit) +
-                                   " more values that are not numbers were left empty (kept in "
-                                   "raw)");
-    }
-    return records_;
-  }
+  std::size_t records() const { return records_; }
+  std::size_t rejected() const { return rejected_; }
 
  private:
-  static constexpr std::size_t reported_limit = 10;
-
-  void report_bad_number(std::string_view field, std::string_view column, std::string_view text,
-                         std::size_t line) {
-    if (++bad_numbers_ <= reported_limit) {
-      log_.log(LogLevel::warn, file_.path.string() + " line " + std::to_string(line) +
-                                   ", column '" + std::string(column) + "': '" + std::string(text) +
-                                   "' is not a number; " + std::string(field) +
-                                   " is left empty (the text is kept in raw)");
-    }
-  }
-
   const ImportFile& file_;
   const Settings& settings_;
   campaign_hub::Emitter& emit_;
   campaign_hub::Logger& log_;
   bool dry_ = false;
   std::size_t records_ = 0;
-  std::size_t bad_numbers_ = 0;
+  std::size_t rejected_ = 0;
 };
 
 void import_csv(std::istream& input, const Settings& settings, RowEmitter& rows) {
@@ -272,7 +279,7 @@ FileImported import_file(const ImportFile& file, const Settings& settings,
   std::istream input(&hashing);
   RowEmitter rows(file, settings, emit, log);
   parse(input, rows);
-  return {hashing.finish(), rows.finish()};
+  return {hashing.finish(), rows.records(), rows.rejected()};
 }
 
 }  // namespace file_import

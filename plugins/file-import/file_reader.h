@@ -11,15 +11,16 @@
 namespace file_import {
 
 struct FileImported {
-  std::string hash;  // of exactly the bytes that were read
-  std::size_t records = 0;
+  std::string hash;          // of exactly the bytes that were read
+  std::size_t records = 0;   // emitted
+  std::size_t rejected = 0;  // rows sent to quarantine (a number cell that is not a number)
 };
 
 // Emits one record of file.entity (which must be set) per row, each with the row as `raw`.
-// A value that should be a number but is not is left empty, kept in `raw`, and logged as a
-// warning naming file, line and column. Throws std::runtime_error naming the file and line
-// when the file cannot be read or parsed, before emitting any of its rows: the file is read
-// once to check it, then again to emit.
+// A row with a value that should be a number but is not is rejected to quarantine under that
+// field, the reason naming file, line, column and text. Throws std::runtime_error naming the file
+// and line when the file cannot be read or parsed, before emitting any of its rows: the file is
+// read once to check it, then again to emit.
 FileImported import_file(const ImportFile& file, const Settings& settings,
                          campaign_hub::Emitter& emit, campaign_hub::Logger& log);
 

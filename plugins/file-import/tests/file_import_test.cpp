@@ -18,6 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using campaign_hub::LogLevel;
 using campaign_hub::test_doubles::FakeHost;
+using campaign_hub::test_doubles::RecordedReject;
 using campaign_hub::test_doubles::RecordingEmitter;
 
 // Each test gets its own folder of files to import, and a host whose settings point at it.
@@ -317,42 +318,31 @@ TEST_F(FileImportTest, FileWithoutAnIdColumnIsAnError) {
                 "imported)");
 }
 
-TEST_F(FileImportTest, NonNumericValueIsLeftEmptyKeptInRawAndWarned) {
+// `12k EUR` is not guessed, and not stored as a blank either (issue 15): the row goes to
+// quarantine under the field, with the file, line, column and text.
+TEST_F(FileImportTest, ARowWithANonNumericValueIsQuarantinedUnderItsField) {
   write("opportunities.csv",
         "External ID,Amount,Probability\n"
         "O-1,12000,50\n"
-        "O-2,12k EUR,\n");
+        "O-2,12k EUR,\n"
+        "O-3,\"1,200\",45%\n");
 
   const auto emitted = run();
 
-  ASSERT_EQ(emitted.opportunities.size(), 2u);
+  ASSERT_EQ(emitted.opportunities.size(), 1u);
   EXPECT_EQ(emitted.opportunities[0].amount, 12000.0);
-  EXPECT_EQ(emitted.opportunities[1].amount, std::nullopt);
-  EXPECT_EQ(emitted.opportunities[1].probability, std::nullopt);
-  EXPECT_EQ(emitted.opportunities[1].raw,
-            R"({"External ID":"O-2","Amount":"12k EUR","Probability":""})");
-  EXPECT_TRUE(logged(LogLevel::warn, path("opportunities.csv") +
-                                         " line 3, column 'Amount': '12k EUR' is not a number; "
-                                         "amount is left empty (the text is kept in raw)"));
-  EXPECT_EQ(host_.log.lines.size(), 2u);  // the warning and "2 opportunities imported"
-}
-
-TEST_F(FileImportTest, ManyNonNumericValuesAreSummarised) {
-  std::string csv = "external_id,budget\n";
-  for (int i = 0; i < 15; ++i) {
-    csv += "C-" + std::to_string(i) + ",n/a\n";
-  }
-  write("campaigns.csv", csv);
-
-  run();
-
-  int warnings = 0;
-  for (const auto& line : host_.log.lines) {
-    warnings += line.level == LogLevel::warn ? 1 : 0;
-  }
-  EXPECT_EQ(warnings, 11);
-  EXPECT_TRUE(logged(LogLevel::warn, path("campaigns.csv") +
-                                         ": 5 more values that are not numbers were left empty"));
+  ASSERT_EQ(emitted.rejects.size(), 2u);
+  EXPECT_EQ(emitted.rejects[0],
+            (RecordedReject{"opportunity", "O-2", "amount",
+                            "opportunities.csv line 3, column 'Amount': '12k EUR' is not a number",
+                            R"({"External ID":"O-2","Amount":"12k EUR","Probability":""})"}));
+  EXPECT_EQ(emitted.rejects[1].reason,
+            "opportunities.csv line 4, column 'Amount': '1,200' is not a number (and 1 more "
+            "cells of the row)");
+  ASSERT_GE(emitted.events.size(), 3u);
+  EXPECT_EQ(emitted.events[0], "opportunity O-1");
+  EXPECT_EQ(emitted.events[1], "reject opportunity O-2 amount");
+  EXPECT_EQ(emitted.events[2], "reject opportunity O-3 amount");
 }
 
 TEST_F(FileImportTest, RowWithoutAnIdIsStillEmittedForTheHubToQuarantine) {
