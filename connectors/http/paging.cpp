@@ -1,5 +1,7 @@
 #include "connectors/http/paging.h"
 
+#include <charconv>
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/pointer.h>
 
@@ -120,6 +122,14 @@ std::optional<std::int64_t> integer_at(const rapidjson::Value& document, std::st
     return std::nullopt;
   if (value->IsInt64())
     return value->GetInt64();
+  // Some providers send counts as text ("263"): an integer written in digits is read as one.
+  if (value->IsString() && value->GetStringLength() > 0 && value->GetStringLength() <= 18) {
+    const std::string_view text(value->GetString(), value->GetStringLength());
+    std::int64_t number = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (error == std::errc() && end == text.data() + text.size())
+      return number;
+  }
   throw PagingError("expected an integer at JSON pointer \"" + std::string(pointer) + "\"");
 }
 

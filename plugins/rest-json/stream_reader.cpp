@@ -360,6 +360,10 @@ std::size_t StreamReader::emit_records(const RecordRule& rule, const Value& body
     return 1;
   }
   if (rule.shape == Shape::object_by_id) {
+    // An empty array stands for an empty object: PHP's json_encode writes an empty keyed array
+    // as [].
+    if (records->IsArray() && records->Empty())
+      return 0;
     if (!records->IsObject()) {
       if (stream != nullptr) {
         throw std::runtime_error("GET " + shown_url(url) + ": " + rule.records_text +

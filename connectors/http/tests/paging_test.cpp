@@ -43,6 +43,18 @@ TEST(StringAt, RejectsMalformedBodiesAndWrongTypes) {
   }
 }
 
+TEST(IntegerAt, ReadsNumbersAndIntegersWrittenAsText) {
+  rapidjson::Document body;
+  body.Parse(R"({"total": 263, "text": "263", "signed": "-4", "fraction": "2.5", "word": "many",
+                "empty": "", "huge": "99999999999999999999"})");
+  EXPECT_EQ(integer_at(body, "/total"), 263);
+  EXPECT_EQ(integer_at(body, "/text"), 263);
+  EXPECT_EQ(integer_at(body, "/signed"), -4);
+  EXPECT_EQ(integer_at(body, "/absent"), std::nullopt);
+  for (const char* pointer : {"/fraction", "/word", "/empty", "/huge"})
+    EXPECT_THROW(integer_at(body, pointer), PagingError) << pointer;
+}
+
 TEST(Offsets, ContinueUntilTheTotalOrAnEmptyPage) {
   EXPECT_EQ(next_offset(0, 10, 23), 10);
   EXPECT_EQ(next_offset(20, 3, 23), std::nullopt);

@@ -178,6 +178,26 @@ TEST(RecordTest, RecordsKeyedByIdAndSums) {
   EXPECT_EQ(run.emit.campaigns[1].expected_responses, std::nullopt);
 }
 
+// PHP providers write an empty keyed array as []: a page of no records, not a failed run.
+TEST(RecordTest, AnEmptyArrayIsAnEmptyObjectOfRecordsKeyedById) {
+  Reading run;
+  run.http.answer("/c", R"({"byId": []})");
+  run.read(one_stream(R"("entity": "campaign", "request": {"path": "/c"}, "records": "/byId",
+    "records_are": "object_by_id", "fields": {"external_id": "#key", "name": "/name"})"));
+  EXPECT_TRUE(run.emit.campaigns.empty());
+  EXPECT_TRUE(run.emit.rejects.empty());
+}
+
+// A total sent as a numeric string ("3") pages like a number (issue 15).
+TEST(PagingTest, OffsetWithATotalSentAsText) {
+  Reading run;
+  run.http.answer("/c?offset=0&limit=2", R"({"items": [{"id": 1}, {"id": 2}], "total": "3"})");
+  run.http.answer("/c?limit=2&offset=2", R"({"items": [{"id": 3}], "total": "3"})");
+  run.read(one_stream(R"("entity": "campaign", "request": {"path": "/c"}, "records": "/items",
+    "paging": {"kind": "offset", "limit": 2, "total": "/total"}, "fields": {"external_id": "/id"})"));
+  EXPECT_EQ(run.emit.campaigns.size(), 3u);
+}
+
 TEST(PagingTest, OffsetWithATotal) {
   Reading run;
   run.http.answer("/c?offset=0&limit=2", R"({"items": [{"id": 1}, {"id": 2}], "total": 3})");
