@@ -19,5 +19,6 @@ void add_run_instance_command(CLI::App& app, Action& action);
 void add_plugin_commands(CLI::App& app, Action& action);  // plugins, instances
 void add_store_commands(CLI::App& app, Action& action);   // db, runs, quarantine, state
 void add_data_commands(CLI::App& app, Action& action);    // campaigns, opportunities
+void add_export_command(CLI::App& app, Action& action);   // export ENTITY
 
 }  // namespace hub

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   hub::add_plugin_commands(app, action);
   hub::add_store_commands(app, action);
   hub::add_data_commands(app, action);
+  hub::add_export_command(app, action);
 
   try {
     app.parse(argc, argv);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "hub/model/canonical.h"
 #include "hub/store/database.h"
 
 namespace hub {
@@ -40,5 +41,27 @@ struct QuarantineFilter {
   bool include_replayed = false;
 };
 Table list_quarantine(Database& database, const QuarantineFilter& filter);
+
+// Exports: every table a person may take out of the hub, with every column and its type.
+enum class ExportType { text, real, integer, time, boolean, json };
+struct ExportColumn {
+  std::string name;
+  ExportType type = ExportType::text;
+};
+struct ExportSource {
+  std::string name;  // what `export` calls it: "campaigns", "status-events", ...
+  std::string table;
+  std::vector<ExportColumn> columns;
+  std::string order_by;
+};
+// campaigns, opportunities, participants, steps, metrics, status-events, quarantine.
+std::vector<std::string> export_names();
+// The source of that name; with `raw`, the provider's payload (quarantine: the kept record)
+// too. Nothing for an unknown name.
+std::optional<ExportSource> export_source(const std::string& name, bool raw);
+// Every row of the source, or of one instance's, in a stable order, one at a time.
+void each_export_row(
+    Database& database, const ExportSource& source, const std::optional<std::string>& instance,
+    const std::function<void(const std::vector<std::optional<std::string>>& row)>& visit);
 
 }  // namespace hub

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
 
 #include "hub/store/database.h"
 #include "hub/store/row_values.h"
@@ -241,6 +242,55 @@ TEST_F(ProcessTest, ExportWritesEveryOpportunityAsCsvAndJson) {
   std::string json = read(dir_ / "json.out");
   EXPECT_TRUE(json.starts_with("[\n{\"instance\":\"feed\",\"external_id\":\"o-1\"")) << json;
   EXPECT_EQ(std::count(json.begin(), json.end(), '{'), 7) << json;
+}
+
+// `export ENTITY`: every table, every column, typed JSON values, raw on request.
+TEST_F(ProcessTest, ExportTakesEveryTableOutWithTypedValues) {
+  auto config =
+      write_config("hub.json", "hub.db",
+                   R"({"campaigns": 2, "opportunities": 3, "status_of_opportunity": "Parked"})");
+  ASSERT_EQ(wait_for(start(config, {"sync"}, dir_ / "sync.out")), 1) << read(dir_ / "sync.out");
+
+  ASSERT_EQ(wait_for(start(config, {"export", "campaigns", "--format", "ndjson", "--raw"},
+                           dir_ / "campaigns.out")),
+            0);
+  const std::string campaigns = read(dir_ / "campaigns.out");
+  EXPECT_EQ(std::count(campaigns.begin(), campaigns.end(), '\n'), 2) << campaigns;
+  rapidjson::Document first;
+  first.Parse(campaigns.substr(0, campaigns.find('\n')).c_str());
+  ASSERT_FALSE(first.HasParseError()) << campaigns;
+  EXPECT_STREQ(first["external_id"].GetString(), "c-1");
+  EXPECT_TRUE(first["deleted"].IsBool()) << campaigns;    // a flag, not "0"
+  EXPECT_TRUE(first["last_run"].IsInt64()) << campaigns;  // a number, not "1"
+  EXPECT_TRUE(first["raw"].IsObject()) << campaigns;      // the payload as it was
+  EXPECT_TRUE(first["budget"].IsNull() || first["budget"].IsNumber()) << campaigns;
+
+  ASSERT_EQ(wait_for(start(config, {"export", "quarantine", "--format", "json", "--raw"},
+                           dir_ / "quarantine.out")),
+            0);
+  rapidjson::Document quarantine;
+  quarantine.Parse(read(dir_ / "quarantine.out").c_str());
+  ASSERT_TRUE(quarantine.IsArray()) << read(dir_ / "quarantine.out");
+  ASSERT_EQ(quarantine.Size(), 3u);
+  EXPECT_EQ(quarantine[0]["times_seen"].GetInt64(), 1);
+  EXPECT_TRUE(quarantine[0]["record"].IsObject());
+  EXPECT_TRUE(quarantine[0]["replayed_run_id"].IsNull());
+
+  for (const char* entity :
+       {"opportunities", "participants", "steps", "metrics", "status-events"}) {
+    const auto out = dir_ / (std::string(entity) + ".csv");
+    ASSERT_EQ(
+        wait_for(start(config, {"export", entity, "--output", out.string()}, dir_ / "export.out")),
+        0)
+        << entity << ": " << read(dir_ / "export.out");
+    EXPECT_TRUE(read(out).starts_with(std::string(entity) == "metrics" ? "id,instance,"
+                                      : std::string(entity) == "status-events"
+                                          ? "id,instance,entity,"
+                                          : "instance,external_id,"))
+        << entity << ": " << read(out);
+  }
+  EXPECT_EQ(wait_for(start(config, {"export", "deals"}, dir_ / "deals.out")), 64)
+      << read(dir_ / "deals.out");
 }
 
 TEST_F(ProcessTest, StateResetForgetsOnlyTheNamedStream) {
