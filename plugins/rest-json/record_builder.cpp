@@ -1,5 +1,7 @@
 #include "plugins/rest-json/record_builder.h"
 
+#include <campaign_hub/ascii.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -79,6 +81,22 @@ std::optional<std::int64_t> count_of(const Value& value) {
   if (auto number = number_of(value);
       number && std::floor(*number) == *number && std::fabs(*number) < 9.0e15)
     return static_cast<std::int64_t>(*number);
+  return std::nullopt;
+}
+
+// true and false, also as text ("true", "False") or as 1 and 0, as providers send flags.
+std::optional<bool> boolean_of(const Value& value) {
+  if (value.IsBool())
+    return value.GetBool();
+  if (value.IsInt64() && (value.GetInt64() == 0 || value.GetInt64() == 1))
+    return value.GetInt64() == 1;
+  if (value.IsString()) {
+    const std::string_view text(value.GetString(), value.GetStringLength());
+    if (campaign_hub::iequals(text, "true") || text == "1")
+      return true;
+    if (campaign_hub::iequals(text, "false") || text == "0")
+      return false;
+  }
   return std::nullopt;
 }
 
@@ -182,8 +200,8 @@ class Builder {
         }
         return;
       case FieldType::boolean:
-        if (value->IsBool()) {
-          set_field(built.record, field.slot, value->GetBool());
+        if (auto flag = boolean_of(*value)) {
+          set_field(built.record, field.slot, *flag);
         } else {
           unfit(built, field, shown(*value) + " at " + field.ref.text + " is not true or false");
         }

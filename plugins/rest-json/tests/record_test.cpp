@@ -178,6 +178,27 @@ TEST(RecordTest, RecordsKeyedByIdAndSums) {
   EXPECT_EQ(run.emit.campaigns[1].expected_responses, std::nullopt);
 }
 
+// Flags come as true/false, as text ("True", "0") or as 1 and 0; anything else does not fit.
+TEST(RecordTest, FlagsAreReadFromTextAndNumbersToo) {
+  Reading run;
+  run.http.answer("/c", R"({"items": [{"id": "a", "gone": "True"}, {"id": "b", "gone": 0},
+                                      {"id": "c", "gone": "0"}, {"id": "d", "gone": "yes"}]})");
+  run.read(one_stream(R"("entity": "campaign", "request": {"path": "/c"}, "records": "/items",
+    "fields": {"external_id": "/id", "deleted": "/gone"})"));
+  ASSERT_EQ(run.emit.campaigns.size() + run.emit.rejects.size(), 4u);
+  bool a_deleted = false, b_kept = false, c_kept = false;
+  for (const auto& campaign : run.emit.campaigns) {
+    a_deleted = a_deleted || (campaign.external_id == "a" && campaign.deleted);
+    b_kept = b_kept || (campaign.external_id == "b" && !campaign.deleted);
+    c_kept = c_kept || (campaign.external_id == "c" && !campaign.deleted);
+  }
+  EXPECT_TRUE(a_deleted);
+  EXPECT_TRUE(b_kept);
+  EXPECT_TRUE(c_kept);
+  ASSERT_EQ(run.emit.rejects.size(), 1u);
+  EXPECT_EQ(run.emit.rejects[0].external_id, "d");
+}
+
 // PHP providers write an empty keyed array as []: a page of no records, not a failed run.
 TEST(RecordTest, AnEmptyArrayIsAnEmptyObjectOfRecordsKeyedById) {
   Reading run;
