@@ -313,23 +313,28 @@ class Compiler {
                      : match == "accent-insensitive" ? StatusMatch::accent_insensitive
                                                      : StatusMatch::exact;
     auto allowed = canonical_statuses(rule.entity);
+    const auto check_canonical = [&](const std::string& canonical, const std::string& at) {
+      std::string list;
+      for (auto status : allowed) {
+        if (status == canonical)
+          return;
+        list += (list.empty() ? "" : ", ") + std::string(status);
+      }
+      fail(at,
+           quoted(canonical) + " is not a " + std::string(entity_name(rule.entity)) +
+               " status; use one of " + list,
+           "status");
+    };
+    if (const Value* missing = member(spec, "when_missing")) {
+      statuses.when_missing = std::string(view(*missing));
+      check_canonical(*statuses.when_missing, where + "/when_missing");
+    }
     std::map<std::string, std::string> first_key;
     for (const auto& each : spec["map"].GetObject()) {
       std::string provider(view(each.name));
       std::string canonical(view(each.value));
       std::string at = where + "/map/" + pointer_token(provider);
-      bool known = false;
-      std::string list;
-      for (auto status : allowed) {
-        known = known || status == canonical;
-        list += (list.empty() ? "" : ", ") + std::string(status);
-      }
-      if (!known) {
-        fail(at,
-             quoted(canonical) + " is not a " + std::string(entity_name(rule.entity)) +
-                 " status; use one of " + list,
-             "status");
-      }
+      check_canonical(canonical, at);
       std::string folded = fold_status(provider, statuses.match);
       auto [found, inserted] = first_key.emplace(folded, provider);
       if (!inserted && statuses.canonical[folded] != canonical) {

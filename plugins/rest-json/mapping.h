@@ -62,6 +62,7 @@ struct FieldRule {
 struct StatusRule {
   StatusMatch match = StatusMatch::exact;
   std::map<std::string, std::string, std::less<>> canonical;  // folded provider text -> status
+  std::optional<std::string> when_missing;  // the status of a record that has none
 };
 
 struct RecordRule {

@@ -3,6 +3,9 @@
 #include <map>
 #include <string>
 
+#include <fstream>
+#include <iterator>
+
 #include <gtest/gtest.h>
 
 #include "campaign_hub/test_doubles/fake_host.h"
@@ -176,6 +179,49 @@ TEST(RecordTest, RecordsKeyedByIdAndSums) {
   EXPECT_EQ(run.emit.campaigns[0].external_id, "x1");
   EXPECT_EQ(run.emit.campaigns[0].expected_responses, 5);
   EXPECT_EQ(run.emit.campaigns[1].expected_responses, std::nullopt);
+}
+
+std::string recorded(const std::string& name) {
+  std::ifstream in(std::string(CAMPAIGN_HUB_SOURCE_DIR) + "/../shared/recorded/" + name);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The real HubSpot deals of shared/recorded, read in place: 13 of the 20 have a null dealstage.
+// Without when_missing they go to quarantine on every sync; with it, the mapping says what they
+// are. Milliseconds of the provider's times are kept.
+TEST(RecordTest, RealHubSpotDealsWithoutAStageTakeTheMappingsWhenMissing) {
+  const std::string body = recorded("hubspot/deals_limit100_last_page.json");
+  ASSERT_FALSE(body.empty()) << "../shared/recorded/hubspot is not beside the project";
+  const std::string stream = R"("entity": "opportunity", "request": {"path": "/deals"},
+    "records": "/results", "fields": {"external_id": "/id", "title": "/properties/dealname",
+      "amount": "/properties/amount", "status": "/properties/dealstage",
+      "updated_at": "/properties/hs_lastmodifieddate"},
+    "statuses": {"map": {"appointmentscheduled": "active", "closedwon": "won"})";
+
+  Reading strict;
+  strict.http.answer("/deals", body);
+  strict.read(one_stream(stream + "}"));
+  std::size_t without_stage = 0;
+  for (const auto& deal : strict.emit.opportunities)
+    without_stage += deal.status ? 0 : 1;
+  EXPECT_EQ(without_stage, 13u);  // left for the hub to quarantine: no status to map
+
+  Reading mapped;
+  mapped.http.answer("/deals", body);
+  mapped.read(one_stream(stream + R"(, "when_missing": "active"})"));
+  ASSERT_EQ(mapped.emit.opportunities.size(), 20u);
+  for (const auto& deal : mapped.emit.opportunities)
+    EXPECT_EQ(deal.status, "active") << deal.external_id;
+  EXPECT_EQ(mapped.emit.opportunities[0].amount, 3000.0);  // "3000", a numeric string
+  EXPECT_EQ(mapped.emit.opportunities[0].updated_at, "2026-03-09T20:29:45.981Z");
+}
+
+TEST(MappingTest, WhenMissingMustBeACanonicalStatus) {
+  EXPECT_THROW(parse_mapping(one_stream(R"("entity": "opportunity", "request": {"path": "/d"},
+    "records": "/r", "fields": {"external_id": "/id", "status": "/s"},
+    "statuses": {"map": {"a": "active"}, "when_missing": "open"})"),
+                             "test.json"),
+               MappingError);
 }
 
 // Flags come as true/false, as text ("True", "0") or as 1 and 0; anything else does not fit.
