@@ -138,20 +138,8 @@ constexpr std::span<const Column> columns(Entity entity) {
   return {};
 }
 
-// The position of column `name` in an entity's values, found when compiling: a name that is
-// not a column of the entity does not compile. Code reads `values[column_index(...)]`, never a
-// bare number.
-consteval std::size_t column_index(Entity entity, std::string_view name) {
-  const std::span<const Column> list = columns(entity);
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    if (list[i].name == name)
-      return i;
-  }
-  throw "no such column";  // not a constant expression: the call does not compile
-}
-
-// The same at run time, for code that walks every entity: nothing when the entity has no such
-// column (metrics have no status).
+// The position of column `name` in an entity's values, for code that walks every entity:
+// nothing when the entity has no such column (metrics have no status).
 constexpr std::optional<std::size_t> find_column(Entity entity, std::string_view name) {
   const std::span<const Column> list = columns(entity);
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -159,6 +147,15 @@ constexpr std::optional<std::size_t> find_column(Entity entity, std::string_view
       return i;
   }
   return std::nullopt;
+}
+
+// The same, found when compiling: a name that is not a column of the entity does not compile.
+// Code reads `values[column_index(...)]`, never a bare number.
+consteval std::size_t column_index(Entity entity, std::string_view name) {
+  const std::optional<std::size_t> index = find_column(entity, name);
+  if (!index)
+    throw "no such column";  // not a constant expression: the call does not compile
+  return *index;
 }
 
 using Value = std::optional<std::string>;
