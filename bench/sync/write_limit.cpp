@@ -195,11 +195,11 @@ std::string content_hash(const std::vector<hub::Value>& values) {
 }
 
 std::vector<Row> fetch_rows(const Options& options) {
-  hub::StatusTable statuses{{"opportunity",
-                             {{"Active", "active"},
-                              {"On-hold", "on_hold"},
-                              {"Closed", "closed"},
-                              {"Declined", "declined"}}}};
+  hub::StatusTable statuses;
+  statuses.add("opportunity", "Active", "active")
+      .add("opportunity", "On-hold", "on_hold")
+      .add("opportunity", "Closed", "closed")
+      .add("opportunity", "Declined", "declined");
   hub::Normalizer normalizer(statuses, "connect-scouting", options.instance, options.initiative);
   Feed feed(options);
   std::vector<Row> rows;

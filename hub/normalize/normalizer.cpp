@@ -120,18 +120,17 @@ Normalizer::Normalizer(StatusTable statuses, std::string provider, std::string i
       default_initiative_(std::move(default_initiative)) {}
 
 Normalized Normalizer::normalize(AnyRecord any) const {
-  // The provider's status text, trimmed, to the canonical status; never guessed.
+  // The provider's status text, trimmed, to the canonical status; never guessed. The text
+  // itself stays in raw_status.
   auto canonical = [&](Text& status, std::string_view entity, bool deleted) -> Value {
     trim(status);
+    if (!status && deleted)
+      return std::nullopt;  // a tombstone keeps the status it had
+    if (auto mapped = statuses_.find(entity, status))
+      return mapped;
     if (!status) {
-      if (deleted)
-        return std::nullopt;
-      reject("status", std::string(entity) + " has no status");
-    }
-    if (auto table = statuses_.find(entity); table != statuses_.end()) {
-      if (auto entry = table->second.find(*status); entry != table->second.end()) {
-        return entry->second;
-      }
+      reject("status", std::string(entity) + " has no status; instance '" + instance_ +
+                           "' has no when_missing for it");
     }
     reject("status", "unknown " + std::string(entity) + " status '" + *status + "' from " +
                          provider_ + ": map it in status_overrides." + std::string(entity) +

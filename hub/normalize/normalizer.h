@@ -10,13 +10,9 @@
 
 #include "hub/model/canonical.h"
 #include "hub/model/record_json.h"
+#include "hub/normalize/status_table.h"
 
 namespace hub {
-
-// entity -> provider status text -> canonical status: the plugin's map with the operator's
-// overrides laid over it.
-using StatusTable =
-    std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>>;
 
 struct Rejection {
   std::string field;   // the record field at fault: "status", "contact_email", ...

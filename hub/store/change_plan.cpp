@@ -15,6 +15,10 @@ constexpr std::size_t kOpportunityCampaign =
 constexpr std::optional<std::size_t> deleted_column(Entity entity) {
   return find_column(entity, "deleted");
 }
+constexpr std::optional<std::size_t> raw_status_column(Entity entity) {
+  return find_column(entity, "raw_status");
+}
+
 constexpr std::optional<std::size_t> status_column(Entity entity) {
   return find_column(entity, "status");
 }
@@ -66,7 +70,7 @@ ChangePlan plan_changes(const std::vector<CanonicalRecord>& records, StoredRecor
       plan.snapshots.push_back(record);
       if (!record.values[kTakenAt])
         plan.snapshots.back().values[kTakenAt] = now;  // the time of the sync
-      state = {true, std::move(hash), std::nullopt};
+      state = {true, std::move(hash), std::nullopt, std::nullopt};
       continue;
     }
 
@@ -90,14 +94,21 @@ ChangePlan plan_changes(const std::vector<CanonicalRecord>& records, StoredRecor
     write.hash = hash;
     write.position = position;
 
+    // An event when the canonical status changes, or the provider's word within it.
     const auto column = status_column(record.entity);
-    if (state.found && column && record.status && state.status != record.status) {
-      plan.events.push_back({record.entity, record.external_id, state.status, *record.status});
+    const auto raw_column = raw_status_column(record.entity);
+    Value raw_status = raw_column ? record.values[*raw_column] : std::nullopt;
+    if (tombstone && !raw_status)
+      raw_status = state.raw_status;
+    if (state.found && column && record.status &&
+        (state.status != record.status || state.raw_status != raw_status)) {
+      plan.events.push_back({record.entity, record.external_id, state.status, *record.status,
+                             state.raw_status, raw_status});
     }
     Value stored_status = column ? record.values[*column] : std::nullopt;
     if (tombstone && !stored_status)
       stored_status = state.status;
-    state = {true, std::move(hash), std::move(stored_status)};
+    state = {true, std::move(hash), std::move(stored_status), std::move(raw_status)};
     if (tombstone && record.entity == Entity::campaign)
       deleted_campaigns.emplace_back(record.external_id, position);
   }

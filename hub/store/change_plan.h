@@ -20,6 +20,7 @@ struct StoredRecord {
   bool found = false;
   std::string hash;
   Value status;
+  Value raw_status;
 };
 
 // Per entity (indexed by Entity), per external id.
@@ -40,6 +41,8 @@ struct StatusEvent {
   std::string external_id;
   Value from;
   std::string to;
+  Value from_raw;  // the provider's words, as raw_status holds them
+  Value to_raw;
 };
 
 struct ChangePlan {

@@ -221,6 +221,13 @@ constexpr std::string_view kMigration3[] = {
     "UPDATE quarantine SET last_seen = created_at, last_run_id = run_id",
 };
 
+// A status event also records the provider's own words: a move between two of the provider's
+// statuses that map to one canonical status (a stage within "active") is an event too.
+constexpr std::string_view kMigration4[] = {
+    "ALTER TABLE status_events ADD from_raw_status {text}",
+    "ALTER TABLE status_events ADD to_raw_status {text}",
+};
+
 struct Migration {
   int version;
   std::vector<std::string_view> statements;
@@ -231,6 +238,7 @@ const std::vector<Migration>& migrations() {
       {1, {std::begin(kMigration1), std::end(kMigration1)}},
       {2, {std::begin(kMigration2), std::end(kMigration2)}},
       {3, {std::begin(kMigration3), std::end(kMigration3)}},
+      {4, {std::begin(kMigration4), std::end(kMigration4)}},
   };
   return all;
 }

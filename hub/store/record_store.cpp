@@ -41,14 +41,16 @@ void insert_events(Database& database, const std::string& instance,
                    const std::vector<StatusEvent>& events, const std::string& now, long long run) {
   insert_rows(database,
               "INSERT INTO status_events (instance, entity, external_id, from_status, to_status, "
-              "changed_at, run_id) VALUES ",
-              7, events.size(), "", [&](Parameters& parameters, std::size_t i) {
+              "from_raw_status, to_raw_status, changed_at, run_id) VALUES ",
+              9, events.size(), "", [&](Parameters& parameters, std::size_t i) {
                 const StatusEvent& event = events[i];
                 parameters.text(instance);
                 parameters.text(std::string(entity_name(event.entity)));
                 parameters.text(event.external_id);
                 parameters.text(event.from);
                 parameters.text(event.to);
+                parameters.text(event.from_raw);
+                parameters.text(event.to_raw);
                 parameters.text(now);
                 parameters.integer(run);
               });

@@ -189,6 +189,8 @@ std::optional<ExportSource> export_source(const std::string& name, bool raw) {
                          {"external_id"},
                          {"from_status"},
                          {"to_status"},
+                         {"from_raw_status"},
+                         {"to_raw_status"},
                          {"changed_at", ExportType::time},
                          {"run_id", ExportType::integer}},
                         "id"};

@@ -21,14 +21,17 @@ void MultiRowWriter::find(Entity entity, const std::vector<const std::string*>& 
                   "IN (SELECT MAX(id) FROM metrics_snapshots WHERE instance = :p0 AND "
                   "campaign_external_id IN (" +
                       in + ") GROUP BY campaign_external_id)"
-                : "SELECT external_id, content_hash" + std::string(has_status ? ", status" : "") +
-                      " FROM " + table + " WHERE instance = :p0 AND external_id IN (" + in + ")";
+                : "SELECT external_id, content_hash" +
+                      std::string(has_status ? ", status, raw_status" : "") + " FROM " + table +
+                      " WHERE instance = :p0 AND external_id IN (" + in + ")";
         each_row(database_.session(), query, parameters, [&](const soci::row& row) {
           StoredRecord& found = into[column_text(row, 0).value_or("")];
           found.found = true;
           found.hash = column_text(row, 1).value_or("");
-          if (row.size() > 2)
+          if (row.size() > 2) {
             found.status = column_text(row, 2);
+            found.raw_status = column_text(row, 3);
+          }
         });
       });
 }

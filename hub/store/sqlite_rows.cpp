@@ -81,7 +81,7 @@ std::optional<StoredRecord> SqliteRows::find_one(Entity entity, const std::strin
       s.select[index], entity == Entity::metrics
                            ? "SELECT content_hash FROM metrics_snapshots WHERE instance = ?1 AND "
                              "campaign_external_id = ?2 ORDER BY id DESC LIMIT 1"
-                           : "SELECT content_hash, status FROM " + table +
+                           : "SELECT content_hash, status, raw_status FROM " + table +
                                  " WHERE instance = ?1 AND external_id = ?2");
   bind_text(s.db, statement, 1, instance_);
   bind_text(s.db, statement, 2, external_id);
@@ -97,8 +97,10 @@ std::optional<StoredRecord> SqliteRows::find_one(Entity entity, const std::strin
                          static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
     };
     stored->hash = text(0).value_or("");
-    if (has_status)
+    if (has_status) {
       stored->status = text(1);
+      stored->raw_status = text(2);
+    }
   } else if (step != SQLITE_DONE) {
     sqlite3_reset(statement);
     fail(s.db, "reading " + table);

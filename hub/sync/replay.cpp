@@ -103,8 +103,14 @@ std::vector<ReplayResult> replay_quarantine(const Config& config, Database& data
                                  " holds the lease of instance '" + name + "'");
       }
       leased = true;
-      Normalizer normalizer(status_table(plugin.info(), instance->status_overrides),
-                            plugin.info().name, name, instance->default_initiative);
+      // The status map is the plugin's for this instance's settings, as in a sync; replay
+      // makes no request, so the host has no HTTP connector.
+      InstanceHost host(name, instance->settings_json, instance->http_json, {}, nullptr);
+      auto provider = plugin.create();
+      Normalizer normalizer(
+          status_table(plugin.info(), plugin_statuses(plugin.info(), *provider, host),
+                       instance->status_overrides),
+          plugin.info().name, name, instance->default_initiative);
       RecordStore store(database, name);
       Batch batch;
       auto flush = [&] {

@@ -2,10 +2,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <stdexcept>
 
 #include <spdlog/spdlog.h>
 
 #include "hub/logging/logging.h"
+#include "hub/model/statuses.h"
 #include "hub/model/time.h"
 #include "hub/store/cursors.h"
 #include "hub/store/leases.h"
@@ -105,16 +107,42 @@ const LoadedPlugin& PluginCatalog::get(const std::string& name) {
   return loaded_.emplace(name, load_named_plugin(path_, name)).first->second;
 }
 
-StatusTable status_table(const PluginInfo& plugin, const StatusOverrides& overrides) {
+StatusTable status_table(const PluginInfo& plugin,
+                         const std::vector<campaign_hub::StatusRule>& rules,
+                         const StatusOverrides& overrides) {
   StatusTable table;
-  for (const auto& entry : plugin.status_map) {
-    table[entry.entity][entry.provider] = entry.canonical;
+  for (const auto& entry : plugin.status_map)
+    table.add(entry.entity, entry.provider, entry.canonical);
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const auto& rule = rules[i];
+    if (!is_canonical_status(rule.entity, rule.canonical)) {
+      throw std::runtime_error("plugin " + plugin.name + ": status rule " + std::to_string(i) +
+                               ": '" + rule.canonical + "' is not a canonical " + rule.entity +
+                               " status");
+    }
+    if (rule.provider)
+      table.add(rule.entity, *rule.provider, rule.canonical, rule.match);
+    else
+      table.when_missing(rule.entity, rule.canonical);
   }
   for (const auto& [entity, entries] : overrides) {
     for (const auto& [provider, canonical] : entries)
-      table[entity][provider] = canonical;
+      table.add(entity, provider, canonical);
   }
   return table;
+}
+
+std::vector<campaign_hub::StatusRule> plugin_statuses(const PluginInfo& plugin,
+                                                      campaign_hub::Provider& provider,
+                                                      campaign_hub::Host& host) {
+  try {
+    return provider.statuses(host);
+  } catch (const std::exception& error) {
+    throw std::runtime_error("plugin " + plugin.name + ": " + error.what());
+  } catch (...) {
+    throw std::runtime_error("plugin " + plugin.name +
+                             ": its status map threw something that is not a std::exception");
+  }
 }
 
 SyncEngine::SyncEngine(const Config& config, Database& database, PluginCatalog& plugins,
@@ -164,8 +192,14 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
     if (!options.dry_run)
       store.ensure_default_initiative(instance.default_initiative);
 
-    Normalizer normalizer(status_table(plugin.info(), instance.status_overrides),
-                          plugin.info().name, instance.name, instance.default_initiative);
+    InstanceHost host(instance.name, instance.settings_json, instance.http_json, std::move(cursors),
+                      http_factory_);
+    // Held outside the tries below: an exception thrown by the plugin lives in its library.
+    std::shared_ptr<campaign_hub::Provider> provider = plugin.create();
+    Normalizer normalizer(
+        status_table(plugin.info(), plugin_statuses(plugin.info(), *provider, host),
+                     instance.status_overrides),
+        plugin.info().name, instance.name, instance.default_initiative);
     std::optional<ProgressLine> progress;
     if (options.progress)
       progress.emplace(instance.name);
@@ -189,15 +223,10 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
             progress->update(read);
         });
     StoppableEmitter emitter(sink, options.stop);
-    InstanceHost host(instance.name, instance.settings_json, instance.http_json, std::move(cursors),
-                      http_factory_);
 
     std::string plugin_failure;
     bool stopped = false;
-    // Held outside the try: an exception thrown by the plugin lives in its library.
-    std::shared_ptr<campaign_hub::Provider> provider;
     try {
-      provider = plugin.create();
       provider->read(host, emitter);
     } catch (const StoppableEmitter::RunStopped&) {
       stopped = true;

@@ -35,8 +35,17 @@ class PluginCatalog {
   std::map<std::string, LoadedPlugin> loaded_;
 };
 
-// The plugin's status map with the instance's overrides laid over it.
-StatusTable status_table(const PluginInfo& plugin, const StatusOverrides& overrides);
+// An instance's status table: the plugin's fixed map, then the `rules` its settings add
+// (Provider::statuses), then the operator's overrides. Throws std::runtime_error naming a rule
+// whose entity or canonical status is not one of the model's.
+StatusTable status_table(const PluginInfo& plugin,
+                         const std::vector<campaign_hub::StatusRule>& rules,
+                         const StatusOverrides& overrides);
+
+// The rules `provider` gives for the instance `host` serves; a failure names the plugin.
+std::vector<campaign_hub::StatusRule> plugin_statuses(const PluginInfo& plugin,
+                                                      campaign_hub::Provider& provider,
+                                                      campaign_hub::Host& host);
 
 // The instances `names` asks for, in config order; every instance when `names` is empty.
 // Throws ConfigError for a name the config does not have.

@@ -1,6 +1,8 @@
 #include "plugins/rest-json/mapping.h"
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -8,6 +10,7 @@
 
 #include "connectors/json/depth.h"
 #include "connectors/json/schema_check.h"
+#include "connectors/text/status_text.h"
 #include "plugins/rest-json/record_fields.h"
 
 namespace rest_json {
@@ -75,6 +78,7 @@ class Compiler {
       std::vector<Level> levels;
       mapping.streams.push_back(stream_of(streams[i], "/streams/" + std::to_string(i), levels));
     }
+    mapping.statuses = std::move(statuses_);
     return mapping;
   }
 
@@ -304,14 +308,17 @@ class Compiler {
     return rule;
   }
 
-  void statuses_of(const Value& spec, const std::string& where, RecordRule& rule) const {
+  // Adds the rule's status map to the mapping's, which the hub applies: two texts that read
+  // the same for one entity must map to one status, in this rule and across rules.
+  void statuses_of(const Value& spec, const std::string& where, const RecordRule& rule) {
+    using campaign_hub::StatusMatch;
     if (rule.entity == Entity::metrics)
       fail(where, "metrics have no status", "statuses");
-    StatusRule statuses;
-    std::string match = text_of(spec, "match", "exact");
-    statuses.match = match == "case-insensitive"     ? StatusMatch::case_insensitive
-                     : match == "accent-insensitive" ? StatusMatch::accent_insensitive
-                                                     : StatusMatch::exact;
+    const std::string entity(entity_name(rule.entity));
+    std::string match_name = text_of(spec, "match", "exact");
+    const StatusMatch match = match_name == "case-insensitive"     ? StatusMatch::case_insensitive
+                              : match_name == "accent-insensitive" ? StatusMatch::accent_insensitive
+                                                                   : StatusMatch::exact;
     auto allowed = canonical_statuses(rule.entity);
     const auto check_canonical = [&](const std::string& canonical, const std::string& at) {
       std::string list;
@@ -320,36 +327,60 @@ class Compiler {
           return;
         list += (list.empty() ? "" : ", ") + std::string(status);
       }
-      fail(at,
-           quoted(canonical) + " is not a " + std::string(entity_name(rule.entity)) +
-               " status; use one of " + list,
-           "status");
+      fail(at, quoted(canonical) + " is not a " + entity + " status; use one of " + list, "status");
     };
     if (const Value* missing = member(spec, "when_missing")) {
-      statuses.when_missing = std::string(view(*missing));
-      check_canonical(*statuses.when_missing, where + "/when_missing");
+      std::string canonical(view(*missing));
+      std::string at = where + "/when_missing";
+      check_canonical(canonical, at);
+      auto [first, inserted] = when_missing_.try_emplace(entity, canonical, at);
+      if (!inserted && first->second.first != canonical) {
+        fail(at,
+             quoted(canonical) + " differs from " + quoted(first->second.first) + " at " +
+                 first->second.second + ": one entity has one status for a record without one",
+             "status");
+      }
+      if (inserted)
+        statuses_.push_back({entity, std::nullopt, canonical, match});
     }
-    std::map<std::string, std::string> first_key;
     for (const auto& each : spec["map"].GetObject()) {
       std::string provider(view(each.name));
       std::string canonical(view(each.value));
       std::string at = where + "/map/" + pointer_token(provider);
       check_canonical(canonical, at);
-      std::string folded = fold_status(provider, statuses.match);
-      auto [found, inserted] = first_key.emplace(folded, provider);
-      if (!inserted && statuses.canonical[folded] != canonical) {
-        fail(at,
-             quoted(provider) + " and " + quoted(found->second) + " read the same under " + match +
-                 " matching but map to different statuses",
-             "status");
+      // Under the loosest match either text is read with: what the hub may confuse.
+      std::string folded = connectors::text::fold_status(provider, StatusMatch::accent_insensitive);
+      auto& alike = seen_[entity + '\n' + folded];
+      for (const SeenStatus& seen : alike) {
+        const StatusMatch looser = std::max(seen.match, match);
+        bool same_text = connectors::text::fold_status(seen.provider, looser) ==
+                         connectors::text::fold_status(provider, looser);
+        if (same_text && seen.canonical != canonical) {
+          fail(at,
+               quoted(provider) + " and " + quoted(seen.provider) + " read the same under " +
+                   match_name_of(looser) + " matching but map to different statuses",
+               "status");
+        }
       }
-      statuses.canonical[folded] = canonical;
+      alike.push_back({provider, canonical, match});
+      statuses_.push_back({entity, provider, canonical, match});
     }
-    rule.statuses = std::move(statuses);
+  }
+
+  static std::string match_name_of(campaign_hub::StatusMatch match) {
+    switch (match) {
+      case campaign_hub::StatusMatch::exact:
+        return "exact";
+      case campaign_hub::StatusMatch::case_insensitive:
+        return "case-insensitive";
+      case campaign_hub::StatusMatch::accent_insensitive:
+        return "accent-insensitive";
+    }
+    return "exact";
   }
 
   void record_rule_of(const Value& spec, const std::string& where, RecordRule& rule,
-                      std::vector<Level>& levels, bool nested) const {
+                      std::vector<Level>& levels, bool nested) {
     rule.where = where;
     std::string entity = text_of(spec, "entity");
     for (Entity e : {Entity::campaign, Entity::opportunity, Entity::participant, Entity::step,
@@ -571,9 +602,19 @@ class Compiler {
     return incremental;
   }
 
+  struct SeenStatus {
+    std::string provider;
+    std::string canonical;
+    campaign_hub::StatusMatch match;
+  };
+
   std::string file_;
   std::optional<Zone> zone_;
   std::set<std::string> names_;
+  std::vector<campaign_hub::StatusRule> statuses_;
+  // entity + '\n' + accent-folded text -> the texts seen; entity -> (when_missing, where)
+  std::map<std::string, std::vector<SeenStatus>> seen_;
+  std::map<std::string, std::pair<std::string, std::string>> when_missing_;
 };
 
 }  // namespace

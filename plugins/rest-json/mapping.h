@@ -15,7 +15,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/pointer.h>
 
-#include "plugins/rest-json/status_text.h"
+#include "campaign_hub/statuses.h"
 #include "plugins/rest-json/times.h"
 
 namespace rest_json {
@@ -59,12 +59,6 @@ struct FieldRule {
   std::optional<Zone> zone;
 };
 
-struct StatusRule {
-  StatusMatch match = StatusMatch::exact;
-  std::map<std::string, std::string, std::less<>> canonical;  // folded provider text -> status
-  std::optional<std::string> when_missing;  // the status of a record that has none
-};
-
 struct RecordRule {
   Entity entity = Entity::campaign;
   std::string where;
@@ -72,7 +66,6 @@ struct RecordRule {
   std::string records_text;
   Shape shape = Shape::array;
   std::vector<FieldRule> fields;
-  std::optional<StatusRule> statuses;
   std::vector<RecordRule> nested;
 };
 
@@ -118,6 +111,9 @@ struct Mapping {
   std::string auth_hint;  // "basic", "api_key (header X-Api-Key)", ... or ""
   std::optional<Zone> zone;
   std::vector<Stream> streams;
+  // Every record rule's status map, for the hub to apply (Provider::statuses): a record keeps
+  // the provider's word, and no two rules of one entity disagree on a text.
+  std::vector<campaign_hub::StatusRule> statuses;
 };
 
 // Parses, validates against config/rest-json-mapping.schema.json and compiles. `file` names

@@ -109,16 +109,6 @@ class Builder {
     Built built{make_record(rule_.entity), std::nullopt};
     for (const auto& field : rule_.fields)
       fill(built, field);
-    if (rule_.statuses) {
-      if (auto* status = status_of(built.record); status && *status && !(*status)->empty()) {
-        auto found = rule_.statuses->canonical.find(fold_status(**status, rule_.statuses->match));
-        if (found != rule_.statuses->canonical.end())
-          *status = found->second;
-      } else if (status && rule_.statuses->when_missing) {
-        // Said by the mapping, never guessed: the provider sent no status at all.
-        *status = *rule_.statuses->when_missing;
-      }
-    }
     raw_of(built.record) = to_json(*scope_.record);
     return built;
   }

@@ -234,17 +234,6 @@ const std::string* text_field(const AnyRecord& record, std::size_t slot) {
       record);
 }
 
-Text* status_of(AnyRecord& record) {
-  return std::visit(
-      [](auto& r) -> Text* {
-        if constexpr (requires { r.status; })
-          return &r.status;
-        else
-          return nullptr;
-      },
-      record);
-}
-
 std::string& raw_of(AnyRecord& record) {
   return std::visit([](auto& r) -> std::string& { return r.raw; }, record);
 }

@@ -35,8 +35,6 @@ using FieldValue = std::variant<std::string, double, std::int64_t, bool>;
 void set_field(AnyRecord& record, std::size_t slot, FieldValue value);
 // The text in a text, time or id slot, if set.
 const std::string* text_field(const AnyRecord& record, std::size_t slot);
-// The record's status text, if the entity has one.
-campaign_hub::Text* status_of(AnyRecord& record);
 std::string& raw_of(AnyRecord& record);
 
 }  // namespace rest_json

@@ -1,5 +1,5 @@
 // The entry file of the rest-json plugin: a REST/JSON provider described by a mapping file
-// (config/providers/README.md), then the status map and the descriptor.
+// (config/providers/README.md), and its descriptor.
 #include <iterator>
 
 #include <campaign_hub/plugin.h>
@@ -26,6 +26,11 @@ class RestJson : public campaign_hub::Provider {
     StreamReader(mapping, settings, host, &emit).read_all();
   }
 
+  // The mapping's status maps: the hub maps each provider word, and raw_status keeps it.
+  std::vector<campaign_hub::StatusRule> statuses(campaign_hub::Host& host) override {
+    return mapping_for(parse_settings(host.settings())).statuses;
+  }
+
   campaign_hub::CheckResult check(campaign_hub::Host& host) override {
     try {
       const Settings settings = parse_settings(host.settings());
@@ -41,43 +46,12 @@ class RestJson : public campaign_hub::Provider {
   }
 };
 
-// The plugin translates each provider status with the mapping file's status map and emits the
-// canonical word; the hub then maps it through these identity entries (plus the instance's
-// status_overrides, which also catch a provider word the mapping lacks).
-constexpr campaign_hub::StatusMapping kStatuses[] = {
-    {"campaign", "draft", "draft"},
-    {"campaign", "scheduled", "scheduled"},
-    {"campaign", "testing", "testing"},
-    {"campaign", "active", "active"},
-    {"campaign", "paused", "paused"},
-    {"campaign", "completed", "completed"},
-    {"campaign", "cancelled", "cancelled"},
-    {"campaign", "failed", "failed"},
-    {"opportunity", "active", "active"},
-    {"opportunity", "on_hold", "on_hold"},
-    {"opportunity", "won", "won"},
-    {"opportunity", "closed", "closed"},
-    {"opportunity", "declined", "declined"},
-    {"participant", "pending", "pending"},
-    {"participant", "active", "active"},
-    {"participant", "paused", "paused"},
-    {"participant", "completed", "completed"},
-    {"participant", "removed", "removed"},
-    {"step", "pending", "pending"},
-    {"step", "done", "done"},
-    {"step", "skipped", "skipped"},
-    {"step", "cancelled", "cancelled"},
-    {"step", "failed", "failed"},
-};
-
 const campaign_hub::Descriptor kDescriptor{
     .name = "rest-json",
     .version = "1.0.0",
     .kind = "partner",
     .summary = "Any REST/JSON provider described by a mapping file (config/providers/)",
     .settings_schema = settings_schema,
-    .status_map = kStatuses,
-    .status_map_size = std::size(kStatuses),
     .capabilities = campaign_hub::capability_check,
 };
 

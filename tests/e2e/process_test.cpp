@@ -183,7 +183,7 @@ TEST_F(ProcessTest, DatabaseLostMidSyncFailsTheRunAndTheNextResumes) {
 
 TEST_F(ProcessTest, PluginsCheckSaysInOneLineWhatIsWrong) {
   const std::pair<const char*, const char*> cases[] = {
-      {"wrong-api", "built for plugin API 2, this hub speaks 1"},
+      {"wrong-api", "built for plugin API 1, this hub speaks 2"},
       {"no-symbols", "symbol campaign_hub_api_version missing"},
       {"bad-descriptor", "descriptor invalid: status_map[3]"},
       {"throwing-factory", "factory threw: "},

@@ -38,16 +38,21 @@ hub::Entity entity_for(std::uint8_t byte) {
 // A plugin's status map (Connect's vocabulary and a few more), as the hub builds it.
 const hub::Normalizer& normalizer() {
   static const hub::Normalizer instance(
-      {
-          {"campaign", {{"Draft", "draft"}, {"On-going", "active"}, {"Closed", "completed"}}},
-          {"opportunity",
-           {{"Active", "active"},
-            {"On-hold", "on_hold"},
-            {"Closed", "closed"},
-            {"Declined", "declined"}}},
-          {"participant", {{"Active", "active"}, {"Finished", "completed"}}},
-          {"step", {{"sent", "done"}, {"skipped", "skipped"}}},
-      },
+      hub::StatusTable()
+          .add("campaign", "Draft", "draft")
+          .add("campaign", "On-going", "active")
+          .add("campaign", "Closed", "completed")
+          .add("campaign", "Prêt à tester", "testing",
+               campaign_hub::StatusMatch::accent_insensitive)
+          .add("opportunity", "Active", "active")
+          .add("opportunity", "On-hold", "on_hold")
+          .add("opportunity", "Closed", "closed")
+          .add("opportunity", "Declined", "declined", campaign_hub::StatusMatch::case_insensitive)
+          .add("participant", "Active", "active")
+          .add("participant", "Finished", "completed")
+          .add("step", "sent", "done")
+          .add("step", "skipped", "skipped")
+          .when_missing("step", "pending"),
       "fuzz", "fuzz-instance", "Imported");
   return instance;
 }

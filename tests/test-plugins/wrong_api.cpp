@@ -1,13 +1,13 @@
-// A plugin built for plugin API 2, exported by hand. Its descriptor is invalid too
-// (struct_size 0): if the loader read the descriptor before checking the version, the test
-// would see "descriptor invalid" instead of the version mismatch.
+// A plugin built for plugin API 1, the one before this hub's, exported by hand. Its descriptor is
+// invalid too (struct_size 0): if the loader read the descriptor before checking the version, the
+// test would see "descriptor invalid" instead of the version mismatch.
 #include <memory>
 
 #include "campaign_hub/plugin.h"
 
 namespace wrong_api {
 
-const int api_version = 2;
+const int api_version = 1;
 
 const campaign_hub::Descriptor* describe() {
   static campaign_hub::Descriptor descriptor = [] {

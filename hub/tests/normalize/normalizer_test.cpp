@@ -13,16 +13,18 @@ using namespace campaign_hub;
 
 // A plugin's status map (Connect's seed vocabulary), as the hub builds it.
 StatusTable connect_statuses() {
-  return {
-      {"campaign", {{"Draft", "draft"}, {"On-going", "active"}, {"Closed", "completed"}}},
-      {"opportunity",
-       {{"Active", "active"},
-        {"On-hold", "on_hold"},
-        {"Closed", "closed"},
-        {"Declined", "declined"}}},
-      {"participant", {{"Active", "active"}, {"Finished", "completed"}}},
-      {"step", {{"sent", "done"}, {"skipped", "skipped"}}},
-  };
+  return StatusTable()
+      .add("campaign", "Draft", "draft")
+      .add("campaign", "On-going", "active")
+      .add("campaign", "Closed", "completed")
+      .add("opportunity", "Active", "active")
+      .add("opportunity", "On-hold", "on_hold")
+      .add("opportunity", "Closed", "closed")
+      .add("opportunity", "Declined", "declined")
+      .add("participant", "Active", "active")
+      .add("participant", "Finished", "completed")
+      .add("step", "sent", "done")
+      .add("step", "skipped", "skipped");
 }
 
 Normalizer connect_normalizer(StatusTable statuses = connect_statuses()) {
@@ -143,11 +145,13 @@ TEST(Normalizer, StatusOfAnotherEntityIsNotBorrowed) {
 TEST(Normalizer, MissingStatusOnALiveRecordIsRejected) {
   Opportunity opportunity = valid_opportunity();
   opportunity.status = std::nullopt;
-  EXPECT_REJECTION(rejected(opportunity), "status", "opportunity has no status");
+  EXPECT_REJECTION(rejected(opportunity), "status",
+                   "opportunity has no status; instance 'connect-prod' has no when_missing for it");
 
   Participant blank = valid_participant();
   blank.status = "  ";
-  EXPECT_REJECTION(rejected(blank), "status", "participant has no status");
+  EXPECT_REJECTION(rejected(blank), "status",
+                   "participant has no status; instance 'connect-prod' has no when_missing for it");
 }
 
 TEST(Normalizer, StatusIsTrimmedBeforeLookup) {
@@ -314,7 +318,7 @@ TEST(Normalizer, StringsAreTrimmedAndBlankBecomesNull) {
 TEST(Normalizer, StatusOverrideWinsOverThePluginMap) {
   StatusTable statuses = connect_statuses();
   // The operator's status_overrides.campaign entry laid over the plugin's "Closed" -> completed.
-  statuses["campaign"]["Closed"] = "cancelled";
+  statuses.add("campaign", "Closed", "cancelled");
   Campaign campaign = valid_campaign();
   campaign.status = "Closed";
   Normalized result = connect_normalizer(std::move(statuses)).normalize(campaign);
@@ -325,12 +329,34 @@ TEST(Normalizer, StatusOverrideWinsOverThePluginMap) {
 
 TEST(Normalizer, OverrideCanMapAStatusThePluginDoesNotKnow) {
   StatusTable statuses = connect_statuses();
-  statuses["campaign"]["Archived"] = "completed";
+  statuses.add("campaign", "Archived", "completed");
   Campaign campaign = valid_campaign();
   campaign.status = "Archived";
   Normalized result = connect_normalizer(std::move(statuses)).normalize(campaign);
   ASSERT_TRUE(result.record) << result.rejection.reason;
   EXPECT_EQ(result.record->status, Value("completed"));
+}
+
+TEST(Normalizer, LooseMatchMapsTheWordAndRawStatusKeepsItAsSent) {
+  StatusTable statuses = connect_statuses();
+  statuses.add("campaign", "Prêt à tester", "testing", StatusTable::Match::accent_insensitive);
+  Campaign campaign = valid_campaign();
+  campaign.status = " PRET A TESTER ";
+  Normalized result = connect_normalizer(std::move(statuses)).normalize(campaign);
+  ASSERT_TRUE(result.record) << result.rejection.reason;
+  EXPECT_EQ(result.record->status, Value("testing"));
+  EXPECT_EQ(column(*result.record, "raw_status"), Value("PRET A TESTER"));
+}
+
+TEST(Normalizer, WhenMissingMapsARecordWithoutStatusAndRawStatusStaysNull) {
+  StatusTable statuses = connect_statuses();
+  statuses.when_missing("opportunity", "active");
+  Opportunity opportunity = valid_opportunity();
+  opportunity.status = std::nullopt;
+  Normalized result = connect_normalizer(std::move(statuses)).normalize(opportunity);
+  ASSERT_TRUE(result.record) << result.rejection.reason;
+  EXPECT_EQ(result.record->status, Value("active"));
+  EXPECT_EQ(column(*result.record, "raw_status"), std::nullopt);
 }
 
 TEST(Normalizer, OpportunityWithoutInitiativeGetsTheDefaultInitiative) {

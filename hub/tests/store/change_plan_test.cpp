@@ -25,6 +25,15 @@ CanonicalRecord opportunity(const std::string& id, const std::string& status,
   return to_canonical(record, status, "Default");
 }
 
+// An opportunity the provider calls `word`, which the hub mapped to `status`.
+CanonicalRecord opportunity_said(const std::string& id, const std::string& word,
+                                 const std::string& status) {
+  campaign_hub::Opportunity record;
+  record.external_id = id;
+  record.status = word;
+  return to_canonical(record, status, "Default");
+}
+
 CanonicalRecord opportunity_deleted(const std::string& id) {
   campaign_hub::Opportunity record;
   record.external_id = id;
@@ -60,7 +69,7 @@ TEST(ChangePlan, NewRecordsAreInsertedInTheOrderTheyFirstAppear) {
 TEST(ChangePlan, AStoredRecordWithTheSameHashIsUnchangedAndNotWritten) {
   const CanonicalRecord same = opportunity("a", "active");
   StoredRecords stored;
-  stored[kOpportunity]["a"] = {true, content_hash(same), Value("active")};
+  stored[kOpportunity]["a"] = {true, content_hash(same), Value("active"), Value("active")};
   const ChangePlan plan = plan_changes({same}, stored, "now");
   EXPECT_EQ(plan.counts.unchanged, 1);
   EXPECT_EQ(plan.counts.by_entity[kOpportunity].unchanged, 1);
@@ -69,7 +78,7 @@ TEST(ChangePlan, AStoredRecordWithTheSameHashIsUnchangedAndNotWritten) {
 
 TEST(ChangePlan, EachStatusChangeIsAnEventAndTheLastOccurrenceIsWritten) {
   StoredRecords stored;
-  stored[kOpportunity]["a"] = {true, "old", Value("active")};
+  stored[kOpportunity]["a"] = {true, "old", Value("active"), Value("active")};
   const ChangePlan plan = plan_changes(
       {opportunity("a", "on_hold", "c-1", "first"), opportunity("a", "closed", "c-1", "second")},
       stored, "now");
@@ -82,6 +91,24 @@ TEST(ChangePlan, EachStatusChangeIsAnEventAndTheLastOccurrenceIsWritten) {
   ASSERT_EQ(plan.rows[kOpportunity].size(), 1u);
   EXPECT_EQ(plan.rows[kOpportunity][0].record.values[kTitle], Value("second"));
   EXPECT_EQ(plan.rows[kOpportunity][0].position, 1u);
+}
+
+// A stage move within one canonical status ("Qualified" to "Proposal", both active) is an event
+// too, with the provider's words; the same word again is none.
+TEST(ChangePlan, AChangeOfTheProvidersWordWithinOneStatusIsAnEvent) {
+  StoredRecords stored;
+  stored[kOpportunity]["a"] = {true, "old", Value("active"), Value("Qualified")};
+  stored[kOpportunity]["b"] = {true, "old", Value("active"), Value("Qualified")};
+  const ChangePlan plan = plan_changes(
+      {opportunity_said("a", "Proposal", "active"), opportunity_said("b", "Qualified", "active")},
+      stored, "now");
+  EXPECT_EQ(plan.counts.updated, 2);
+  ASSERT_EQ(plan.events.size(), 1u);
+  EXPECT_EQ(plan.events[0].external_id, "a");
+  EXPECT_EQ(plan.events[0].from, Value("active"));
+  EXPECT_EQ(plan.events[0].to, "active");
+  EXPECT_EQ(plan.events[0].from_raw, Value("Qualified"));
+  EXPECT_EQ(plan.events[0].to_raw, Value("Proposal"));
 }
 
 TEST(ChangePlan, ATombstoneAloneKeepsWhatIsStoredAndOneAfterARecordOverlaysIt) {
@@ -118,7 +145,7 @@ TEST(ChangePlan, ASnapshotGetsTheSyncTimeAndTheSameFiguresAreUnchanged) {
 
   StoredRecords stored;
   stored[static_cast<std::size_t>(Entity::metrics)]["c-1"] = {
-      true, content_hash(first.snapshots[0]), {}};
+      true, content_hash(first.snapshots[0]), {}, {}};
   const ChangePlan again =
       plan_changes({metrics("c-1", 10), metrics("c-1", 11)}, stored, "2026-12-05T11:00:00Z");
   EXPECT_EQ(again.counts.unchanged, 1);

@@ -11,7 +11,7 @@ namespace hub {
 namespace {
 
 StatusTable statuses() {
-  return {{"campaign", {{"Live", "active"}}}};
+  return StatusTable().add("campaign", "Live", "active");
 }
 
 class RecordSinkTest : public ::testing::Test {

@@ -51,7 +51,7 @@ TEST_P(UnstorableTextTest, QuarantinedNamingTheFieldOnEveryBackend) {
   ASSERT_TRUE(Leases(database).acquire("crm", run, lease_deadline()).acquired);
   RecordStore store(database, "crm");
   store.ensure_default_initiative("Default Initiative");
-  Normalizer normalizer({{"opportunity", {{"Open", "active"}}}}, "rest-json", "crm",
+  Normalizer normalizer(StatusTable().add("opportunity", "Open", "active"), "rest-json", "crm",
                         "Default Initiative");
   RecordSink sink(normalizer, 100,
                   [&](const Batch& batch) { return store.write(batch, run, lease_deadline()); });

@@ -6,16 +6,18 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/config.hpp>
 #include <boost/dll/alias.hpp>
 
 #include "campaign_hub/host.h"
 #include "campaign_hub/records.h"
+#include "campaign_hub/statuses.h"
 
 // The hub loads only plugins built for the same version. Raised when a change would break a
 // plugin built against the previous headers. The CMake package's version is read from here.
-#define CAMPAIGN_HUB_API_VERSION 1
+#define CAMPAIGN_HUB_API_VERSION 2
 
 // What a plugin's C++ objects must share with the hub's to cross the library boundary: the
 // plugin API, the standard library and its ABI (std::string's layout differs between
@@ -58,13 +60,6 @@ inline constexpr const char build_tag[] =
                                                                    "; " CAMPAIGN_HUB_MACHINE_
                                                                    "; " CAMPAIGN_HUB_COMPILER_;
 
-// One entry of a plugin's default status map. The operator can override any entry in config.
-struct StatusMapping {
-  const char* entity;     // "campaign", "opportunity", "participant" or "step"
-  const char* provider;   // the provider's status text, exactly as it is sent
-  const char* canonical;  // a canonical status of that entity (see plugin-api/README.md)
-};
-
 // Optional capabilities, or-ed together in Descriptor::capabilities.
 enum Capability : unsigned {
   capability_check = 1u << 0,  // Provider::check reaches and authenticates
@@ -97,6 +92,10 @@ class BOOST_SYMBOL_VISIBLE Provider {
   virtual void read(Host& host, Emitter& emit) = 0;
   // Only called when the descriptor declares capability_check.
   virtual CheckResult check(Host& /*host*/) { return {false, "this plugin has no check"}; }
+  // The status rules this instance's settings add to the descriptor's map (rest-json's mapping
+  // file); the operator's status_overrides come over both. Called before `read`, and when
+  // quarantine is replayed: read only `host.settings()`, never the network. Throw to fail.
+  virtual std::vector<StatusRule> statuses(Host& /*host*/) { return {}; }
 };
 
 // The symbols the hub looks up, in this order.

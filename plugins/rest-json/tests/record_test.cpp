@@ -11,7 +11,6 @@
 #include "campaign_hub/test_doubles/fake_host.h"
 #include "campaign_hub/test_doubles/recording_emitter.h"
 #include "plugins/rest-json/mapping.h"
-#include "plugins/rest-json/status_text.h"
 #include "plugins/rest-json/stream_reader.h"
 
 namespace rest_json {
@@ -56,18 +55,6 @@ std::string one_stream(const std::string& body) {
          "}]}";
 }
 
-TEST(StatusTextTest, ExactCaseAndAccentMatching) {
-  EXPECT_EQ(fold_status("  Terminée ", StatusMatch::exact), "Terminée");
-  EXPECT_EQ(fold_status("TERMINÉE", StatusMatch::case_insensitive), "terminée");
-  EXPECT_EQ(fold_status("TERMINÉE", StatusMatch::accent_insensitive), "terminee");
-  EXPECT_EQ(fold_status("En cours d’exécution", StatusMatch::accent_insensitive),
-            fold_status("en cours d'execution", StatusMatch::accent_insensitive));
-  EXPECT_EQ(fold_status("Prête  à\u00a0exécuter", StatusMatch::accent_insensitive),
-            "prete a executer");
-  EXPECT_NE(fold_status("Terminée", StatusMatch::case_insensitive),
-            fold_status("Terminee", StatusMatch::case_insensitive));
-}
-
 TEST(RecordTest, TemplatesConstantsConversionsAndStatuses) {
   Reading run;
   run.http.answer("/v1/items",
@@ -84,7 +71,7 @@ TEST(RecordTest, TemplatesConstantsConversionsAndStatuses) {
   EXPECT_EQ(c.external_id, "c-7");
   EXPECT_EQ(c.name, "ACME [7]");
   EXPECT_EQ(c.kind, "partner");
-  EXPECT_EQ(c.status, "active");
+  EXPECT_EQ(c.status, "EN COURS D’EXÉCUTION");  // the provider's word: the hub maps it
   EXPECT_EQ(c.budget, 1200.5);
   EXPECT_EQ(c.target_count, 3);
   EXPECT_EQ(c.start, "2026-03-02T08:00:00Z");
@@ -163,7 +150,7 @@ TEST(RecordTest, NestedRecordsTakeTheirParentsFields) {
   EXPECT_EQ(run.emit.participants.at(0).campaign_id, "88");
   EXPECT_EQ(run.emit.steps[1].external_id, "5:88:2");
   EXPECT_EQ(run.emit.steps[1].participant_id, "5:88");
-  EXPECT_EQ(run.emit.steps[0].status, "done");
+  EXPECT_EQ(run.emit.steps[0].status, "Done");
   EXPECT_EQ(run.emit.steps[1].status, "skipped");
 }
 
@@ -186,10 +173,10 @@ std::string recorded(const std::string& name) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// The real HubSpot deals of shared/recorded, read in place: 13 of the 20 have a null dealstage.
-// Without when_missing they go to quarantine on every sync; with it, the mapping says what they
-// are. Milliseconds of the provider's times are kept.
-TEST(RecordTest, RealHubSpotDealsWithoutAStageTakeTheMappingsWhenMissing) {
+// The real HubSpot deals of shared/recorded, read in place: 13 of the 20 have a null dealstage,
+// emitted as no status (the hub maps it through the mapping's when_missing, see sync_test).
+// Milliseconds of the provider's times are kept.
+TEST(RecordTest, RealHubSpotDealsAreEmittedWithTheStageAsSent) {
   const std::string body = recorded("hubspot/deals_limit100_last_page.json");
   ASSERT_FALSE(body.empty()) << "../shared/recorded/hubspot is not beside the project";
   const std::string stream = R"("entity": "opportunity", "request": {"path": "/deals"},
@@ -198,22 +185,57 @@ TEST(RecordTest, RealHubSpotDealsWithoutAStageTakeTheMappingsWhenMissing) {
       "updated_at": "/properties/hs_lastmodifieddate"},
     "statuses": {"map": {"appointmentscheduled": "active", "closedwon": "won"})";
 
-  Reading strict;
-  strict.http.answer("/deals", body);
-  strict.read(one_stream(stream + "}"));
-  std::size_t without_stage = 0;
-  for (const auto& deal : strict.emit.opportunities)
-    without_stage += deal.status ? 0 : 1;
-  EXPECT_EQ(without_stage, 13u);  // left for the hub to quarantine: no status to map
-
   Reading mapped;
   mapped.http.answer("/deals", body);
   mapped.read(one_stream(stream + R"(, "when_missing": "active"})"));
   ASSERT_EQ(mapped.emit.opportunities.size(), 20u);
+  std::size_t without_stage = 0;
   for (const auto& deal : mapped.emit.opportunities)
-    EXPECT_EQ(deal.status, "active") << deal.external_id;
+    without_stage += deal.status ? 0 : 1;
+  EXPECT_EQ(without_stage, 13u);
   EXPECT_EQ(mapped.emit.opportunities[0].amount, 3000.0);  // "3000", a numeric string
   EXPECT_EQ(mapped.emit.opportunities[0].updated_at, "2026-03-09T20:29:45.981Z");
+}
+
+// The mapping's status maps are handed to the hub as rules: every word with its match mode,
+// and when_missing as the rule without a word.
+TEST(MappingTest, StatusMapsBecomeTheHubsRules) {
+  const Mapping mapping = parse_mapping(
+      one_stream(R"("entity": "participant", "request": {"path": "/p"}, "records": "/list",
+    "fields": {"external_id": "/id", "campaign_id": "/c", "status": "/s"},
+    "statuses": {"match": "accent-insensitive", "map": {"Terminée": "completed"}, "when_missing": "pending"},
+    "nested": [{"entity": "step", "records": "/steps",
+      "fields": {"external_id": "/n", "participant_id": "{^/id}", "status": "/s"},
+      "statuses": {"map": {"Done": "done"}}}])"),
+      "test.json");
+  using campaign_hub::StatusMatch;
+  ASSERT_EQ(mapping.statuses.size(), 3u);
+  EXPECT_EQ(mapping.statuses[0].entity, "participant");
+  EXPECT_EQ(mapping.statuses[0].provider, std::nullopt);
+  EXPECT_EQ(mapping.statuses[0].canonical, "pending");
+  EXPECT_EQ(mapping.statuses[1].provider, "Terminée");
+  EXPECT_EQ(mapping.statuses[1].canonical, "completed");
+  EXPECT_EQ(mapping.statuses[1].match, StatusMatch::accent_insensitive);
+  EXPECT_EQ(mapping.statuses[2].entity, "step");
+  EXPECT_EQ(mapping.statuses[2].match, StatusMatch::exact);
+}
+
+// Two streams of one entity feed one table in the hub: they may not disagree on a word.
+TEST(MappingTest, TwoRulesOfOneEntityThatDisagreeOnAWordAreRefused) {
+  const std::string json = R"({"provider": "Test", "streams": [
+    {"name": "a", "entity": "campaign", "request": {"path": "/a"}, "records": "/r",
+     "fields": {"external_id": "/id", "status": "/s"}, "statuses": {"map": {"Live": "active"}}},
+    {"name": "b", "entity": "campaign", "request": {"path": "/b"}, "records": "/r",
+     "fields": {"external_id": "/id", "status": "/s"},
+     "statuses": {"match": "case-insensitive", "map": {"LIVE": "paused"}}}]})";
+  try {
+    parse_mapping(json, "test.json");
+    FAIL() << "the mapping was accepted";
+  } catch (const MappingError& error) {
+    EXPECT_STREQ(error.what(),
+                 "test.json: /streams/1/statuses/map/LIVE: \"LIVE\" and \"Live\" read the same "
+                 "under case-insensitive matching but map to different statuses (status)");
+  }
 }
 
 TEST(MappingTest, WhenMissingMustBeACanonicalStatus) {

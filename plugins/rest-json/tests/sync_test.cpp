@@ -4,8 +4,11 @@
 #include <map>
 #include <string>
 
+#include <iterator>
+
 #include <gtest/gtest.h>
 
+#include "campaign_hub/test_doubles/provider_server.h"
 #include "tests/support/sync_fixture.h"
 
 namespace {
@@ -29,18 +32,20 @@ const std::string kMedicaAuth = R"({"type": "bearer", "token": "sim-medica-token
 class RestJsonSync : public test_support::SyncFixture {
  protected:
   // Every stored row's canonical status is what `expected` says for the provider's word, read
-  // back from the raw record at `raw_path` (SQLite's JSON functions).
+  // back from the raw record at `raw_path` (SQLite's JSON functions), and raw_status is that
+  // word: the hub mapped it, the plugin did not.
   void expect_statuses(const std::string& table, const std::string& raw_path,
                        const std::map<std::string, std::string>& expected) {
     soci::rowset<soci::row> rows =
         (database().session().prepare
-         << "SELECT json_extract(raw, '" + raw_path + "'), status FROM " + table);
+         << "SELECT json_extract(raw, '" + raw_path + "'), status, raw_status FROM " + table);
     int seen = 0;
     for (const auto& row : rows) {
       auto provider = row.get<std::string>(0);
       auto status = row.get<std::string>(1);
       ASSERT_TRUE(expected.count(provider)) << table << ": unexpected provider word " << provider;
       EXPECT_EQ(status, expected.at(provider)) << table << ": " << provider;
+      EXPECT_EQ(row.get<std::string>(2), provider) << table;
       ++seen;
     }
     EXPECT_GT(seen, 0) << table;
@@ -168,13 +173,45 @@ TEST_F(RestJsonSync, ArtisFrenchStatesAndParisTimesThenIncremental) {
   EXPECT_EQ(again.summary.read, 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM cursors WHERE instance = 'artis'"), 1);
 
-  // Touched campagnes come back, and only they.
-  auto touched = simulator().touch("artis.campagnes", 0.25);
+  // Touched campagnes come back, and only they, with an état drawn again.
+  std::map<std::string, std::pair<std::string, std::string>> before;
+  {
+    soci::rowset<soci::row> rows =
+        (database().session().prepare << "SELECT external_id, status, raw_status FROM campaigns");
+    for (const auto& row : rows)
+      before[row.get<std::string>(0)] = {row.get<std::string>(1), row.get<std::string>(2)};
+  }
+  auto touched = simulator().touch("artis.campagnes", 0.5);
   ASSERT_GT(touched, 0);
   auto third = sync_one("artis");
   ASSERT_EQ(third.outcome, Outcome::succeeded) << third.message;
   EXPECT_EQ(third.summary.read, 2 * touched);  // each campagne and its metrics
   EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns"), 12);
+  // A new état makes one event, with both words, even within one canonical status (Prêt à
+  // tester to BAT en attente de validation: both "testing"); the same état makes none.
+  soci::rowset<soci::row> now =
+      (database().session().prepare << "SELECT external_id, status, raw_status FROM campaigns");
+  const auto quoted = [](std::string text) {
+    for (std::size_t at = text.find('\''); at != std::string::npos; at = text.find('\'', at + 2))
+      text.insert(at, 1, '\'');
+    return "'" + text + "'";
+  };
+  int changed = 0;
+  for (const auto& row : now) {
+    const std::string id = row.get<std::string>(0);
+    const auto& [old_status, old_raw] = before.at(id);
+    const std::string raw = row.get<std::string>(2);
+    const long long events =
+        count("SELECT COUNT(*) FROM status_events WHERE external_id = " + quoted(id) +
+              " AND run_id = " + std::to_string(third.summary.id) + " AND from_status = " +
+              quoted(old_status) + " AND to_status = " + quoted(row.get<std::string>(1)) +
+              " AND from_raw_status = " + quoted(old_raw) + " AND to_raw_status = " + quoted(raw));
+    EXPECT_EQ(events, raw == old_raw ? 0 : 1) << id << ": " << old_raw << " -> " << raw;
+    changed += raw == old_raw ? 0 : 1;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM status_events WHERE run_id = " +
+                  std::to_string(third.summary.id)),
+            changed);
 }
 
 TEST_F(RestJsonSync, MedicaJourneyEventsBecomeStepsWithResponsesAndSpendInMetrics) {
@@ -208,6 +245,41 @@ TEST_F(RestJsonSync, MedicaJourneyEventsBecomeStepsWithResponsesAndSpendInMetric
   ASSERT_EQ(again.outcome, Outcome::succeeded) << again.message;
   EXPECT_EQ(again.summary.inserted, 0);
   EXPECT_EQ(again.summary.updated, 0);
+}
+
+// The real HubSpot deals of shared/recorded, served as they were recorded: 13 of the 20 have a
+// null dealstage. The mapping's when_missing says what they are, so none stays in quarantine;
+// raw_status keeps what HubSpot said, null included.
+TEST_F(RestJsonSync, RealHubSpotDealsWithoutAStageAreMappedByWhenMissing) {
+  std::ifstream in(std::string(CAMPAIGN_HUB_SOURCE_DIR) +
+                   "/../shared/recorded/hubspot/deals_limit100_last_page.json");
+  const std::string body(std::istreambuf_iterator<char>(in), {});
+  ASSERT_FALSE(body.empty()) << "../shared/recorded/hubspot is not beside the project";
+  campaign_hub::test_doubles::ProviderServer hubspot;
+  hubspot.on("GET", "/crm/v3/objects/deals", [&](const auto&) {
+    return campaign_hub::HttpResponse{200, {{"Content-Type", "application/json"}}, body};
+  });
+  write_file("hubspot.json", R"({"provider": "HubSpot", "streams": [{"name": "deals",
+    "entity": "opportunity", "request": {"path": "/crm/v3/objects/deals"}, "records": "/results",
+    "fields": {"external_id": "/id", "title": "/properties/dealname",
+      "amount": "/properties/amount", "status": "/properties/dealstage"},
+    "statuses": {"match": "case-insensitive", "when_missing": "active",
+      "map": {"appointmentscheduled": "active", "qualifiedtobuy": "active",
+              "presentationscheduled": "active", "decisionmakerboughtin": "active",
+              "contractsent": "active", "closedwon": "won", "closedlost": "declined"}}}]})");
+  configure(R"([{"name": "hubspot", "plugin": "rest-json", "settings": {"mapping": ")" +
+            (dir_ / "hubspot.json").string() + R"("}, "http": {"base_url": ")" +
+            hubspot.base_url() + R"(", "auth": {"type": "bearer", "token": "t"}}}])");
+  auto result = sync_one("hubspot");
+  ASSERT_EQ(result.outcome, Outcome::succeeded) << result.message;
+  EXPECT_EQ(quarantined(), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities"), 20);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities WHERE raw_status IS NULL AND status = "
+                  "'active' AND json_extract(raw, '$.properties.dealstage') IS NULL"),
+            13);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities WHERE raw_status = "
+                  "json_extract(raw, '$.properties.dealstage')"),
+            7);
 }
 
 TEST_F(RestJsonSync, BrokenMappingFailsTheSyncAtStartAndWritesNothing) {

@@ -1,6 +1,6 @@
-#include "plugins/rest-json/status_text.h"
+#include "connectors/text/status_text.h"
 
-namespace rest_json {
+namespace connectors::text {
 namespace {
 
 // The base letters of U+00C0 to U+00FF, lower case ("" for × and ÷, kept as they are).
@@ -20,7 +20,8 @@ std::string_view trimmed(std::string_view text) {
 
 }  // namespace
 
-std::string fold_status(std::string_view text, StatusMatch match) {
+std::string fold_status(std::string_view text, campaign_hub::StatusMatch match) {
+  using campaign_hub::StatusMatch;
   text = trimmed(text);
   if (match == StatusMatch::exact)
     return std::string(text);
@@ -68,4 +69,4 @@ std::string fold_status(std::string_view text, StatusMatch match) {
   return out;
 }
 
-}  // namespace rest_json
+}  // namespace connectors::text
