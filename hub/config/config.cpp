@@ -268,6 +268,8 @@ InstanceConfig read_instance(const Value& instance) {
   }
   out.default_initiative =
       string_or(member(instance, "default_initiative"), out.default_initiative);
+  if (const Value* detect = member(instance, "detect_deletions"))
+    out.detect_deletions = detect->GetBool();
   if (const Value* schedule = member(instance, "schedule")) {
     ScheduleConfig when;
     when.every = string_or(member(*schedule, "every"), "");

@@ -32,6 +32,8 @@ struct InstanceConfig {
   StatusOverrides status_overrides;
   std::size_t batch_size = 1000;
   std::string default_initiative = "Default Initiative";
+  // After a run that listed an entity in full, mark deleted the records it no longer lists.
+  bool detect_deletions = true;
   std::optional<ScheduleConfig> schedule;  // none: serve runs it only when asked
   int run_timeout_seconds = 1800;
   int memory_limit_mib = 1024;

@@ -100,15 +100,21 @@ ChangePlan plan_changes(const std::vector<CanonicalRecord>& records, StoredRecor
     Value raw_status = raw_column ? record.values[*raw_column] : std::nullopt;
     if (tombstone && !raw_status)
       raw_status = state.raw_status;
-    if (state.found && column && record.status &&
-        (state.status != record.status || state.raw_status != raw_status)) {
+    if (state.found && tombstone && !state.deleted) {
+      plan.events.push_back({record.entity, record.external_id, state.status,
+                             std::string(kDeletedStatus), state.raw_status, std::nullopt});
+    } else if (state.found && state.deleted && !tombstone && record.status) {
+      plan.events.push_back({record.entity, record.external_id, Value(kDeletedStatus),
+                             *record.status, std::nullopt, raw_status});
+    } else if (state.found && column && record.status &&
+               (state.status != record.status || state.raw_status != raw_status)) {
       plan.events.push_back({record.entity, record.external_id, state.status, *record.status,
                              state.raw_status, raw_status});
     }
     Value stored_status = column ? record.values[*column] : std::nullopt;
     if (tombstone && !stored_status)
       stored_status = state.status;
-    state = {true, std::move(hash), std::move(stored_status), std::move(raw_status)};
+    state = {true, std::move(hash), std::move(stored_status), std::move(raw_status), tombstone};
     if (tombstone && record.entity == Entity::campaign)
       deleted_campaigns.emplace_back(record.external_id, position);
   }

@@ -21,6 +21,7 @@ struct StoredRecord {
   std::string hash;
   Value status;
   Value raw_status;
+  bool deleted = false;  // a soft-deleted row
 };
 
 // Per entity (indexed by Entity), per external id.
@@ -35,6 +36,9 @@ struct RowWrite {
   bool keep_known = false;
   std::size_t position = 0;  // in the batch, of the last occurrence
 };
+
+// A deletion is an event to "deleted"; a deleted record listed again, one from "deleted".
+inline constexpr std::string_view kDeletedStatus = "deleted";
 
 struct StatusEvent {
   Entity entity = Entity::campaign;

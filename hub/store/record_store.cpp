@@ -306,6 +306,22 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
   return counts;
 }
 
+std::vector<std::string> RecordStore::unlisted_ids(
+    Entity entity, const std::function<bool(std::string_view)>& listed) {
+  std::vector<std::string> ids;
+  std::string id;
+  soci::statement select =
+      (database_.session().prepare << "SELECT external_id FROM " + std::string(table_name(entity)) +
+                                          " WHERE instance = :instance AND deleted = 0",
+       soci::into(id), soci::use(instance_));
+  select.execute();
+  while (select.fetch()) {
+    if (!listed(id))
+      ids.push_back(id);
+  }
+  return ids;
+}
+
 WriteCounts RecordStore::classify(const Batch& batch) {
   WriteCounts counts;
   StoredRecords stored = fetch_stored(batch);

@@ -6,6 +6,7 @@
 #include <array>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -42,6 +43,11 @@ class RecordStore {
   // What `write` would do, writing nothing (for --dry-run). Duplicates inside the batch
   // count once per occurrence, as the first occurrence would be written.
   WriteCounts classify(const Batch& batch);
+
+  // The ids of the instance's live (not deleted) records of `entity` for which `listed` says
+  // false, read as a stream: deletion detection's candidates.
+  std::vector<std::string> unlisted_ids(Entity entity,
+                                        const std::function<bool(std::string_view)>& listed);
 
   // Makes sure the instance's default initiative exists; it is flagged and never deleted.
   void ensure_default_initiative(const std::string& name);

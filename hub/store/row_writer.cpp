@@ -22,8 +22,8 @@ void MultiRowWriter::find(Entity entity, const std::vector<const std::string*>& 
                   "campaign_external_id IN (" +
                       in + ") GROUP BY campaign_external_id)"
                 : "SELECT external_id, content_hash" +
-                      std::string(has_status ? ", status, raw_status" : "") + " FROM " + table +
-                      " WHERE instance = :p0 AND external_id IN (" + in + ")";
+                      std::string(has_status ? ", status, raw_status, deleted" : "") + " FROM " +
+                      table + " WHERE instance = :p0 AND external_id IN (" + in + ")";
         each_row(database_.session(), query, parameters, [&](const soci::row& row) {
           StoredRecord& found = into[column_text(row, 0).value_or("")];
           found.found = true;
@@ -31,6 +31,7 @@ void MultiRowWriter::find(Entity entity, const std::vector<const std::string*>& 
           if (row.size() > 2) {
             found.status = column_text(row, 2);
             found.raw_status = column_text(row, 3);
+            found.deleted = column_text(row, 4) == Value("1");
           }
         });
       });

@@ -64,6 +64,12 @@ void RecordSink::take(AnyRecord record) {
   ++counts_.read;
   Entity entity = entity_of(record);
   ++counts_.read_by_entity[static_cast<std::size_t>(entity)];
+  std::visit(
+      [&](const auto& r) {
+        if constexpr (requires { r.external_id; })
+          listing_.saw(entity, r.external_id);
+      },
+      record);
   // Normalizing edits the record, and quarantine keeps what was emitted: the original is
   // serialized only when it fails.
   std::optional<std::string> emitted;
@@ -106,11 +112,22 @@ void RecordSink::reject(std::string_view entity, std::string_view external_id,
   }
   ++counts_.read;
   ++counts_.read_by_entity[static_cast<std::size_t>(*known)];
+  if (*known != Entity::metrics)
+    listing_.saw(*known, external_id);
   batch_.quarantined.push_back({*known, storable_text(external_id), storable_text(field),
                                 reason.empty() ? "rejected by the plugin" : storable_text(reason),
                                 storable_text(raw)});
   if (batch_.size() >= std::min(part_size_, batch_size_ - in_transaction_))
     hand_over(false);
+}
+
+void RecordSink::listed_all(std::string_view entity) {
+  auto known = entity_from_name(entity);
+  if (!known || *known == Entity::metrics) {
+    throw std::invalid_argument("the plugin said it listed all of '" + std::string(entity) +
+                                "', which is not campaign, opportunity, participant or step");
+  }
+  listing_.listed_all(*known);
 }
 
 void RecordSink::checkpoint(std::string_view stream, std::string_view cursor) {

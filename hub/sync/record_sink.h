@@ -21,6 +21,7 @@
 #include "campaign_hub/host.h"
 #include "hub/normalize/normalizer.h"
 #include "hub/store/record_store.h"
+#include "hub/sync/listing.h"
 
 namespace hub {
 
@@ -65,6 +66,8 @@ class RecordSink : public campaign_hub::Emitter {
   // hub record, so replay leaves it). Throws std::invalid_argument for an unknown entity.
   void reject(std::string_view entity, std::string_view external_id, std::string_view field,
               std::string_view reason, std::string raw) override;
+  // Throws std::invalid_argument for an entity that is not one with ids of its own.
+  void listed_all(std::string_view entity) override;
 
   // Writes what is left and waits for the writer. Called once the plugin returns (or throws:
   // what it emitted before is still valid; only checkpointed cursors move). Throws the
@@ -73,6 +76,8 @@ class RecordSink : public campaign_hub::Emitter {
 
   // Complete after finish().
   const SinkCounts& counts() const { return counts_; }
+  // Every id emitted or rejected, and what the plugin said it listed in full.
+  Listing& listing() { return listing_; }
 
  private:
   void take(AnyRecord record);
@@ -96,6 +101,7 @@ class RecordSink : public campaign_hub::Emitter {
   Progress progress_;
   Batch batch_;
   SinkCounts counts_;
+  Listing listing_;  // the plugin's thread only
 
   std::mutex mutex_;
   std::condition_variable changed_;

@@ -12,6 +12,7 @@
 #include "hub/store/cursors.h"
 #include "hub/store/leases.h"
 #include "hub/store/record_store.h"
+#include "hub/sync/deletions.h"
 #include "hub/sync/record_sink.h"
 #include "hub/sync/run_recorder.h"
 #include "hub/sync/settings_check.h"
@@ -48,6 +49,23 @@ class ProgressLine {
   bool shown_ = false;
 };
 
+// Says in the run's details, and the log, how many records deletion detection marked deleted.
+void note_deletions(InstanceHost& host, const std::string& instance, const WriteCounts& deleted) {
+  std::string said;
+  for (std::size_t i = 0; i < kEntityCount; ++i) {
+    const std::int64_t n = deleted.by_entity[i].updated;
+    if (n > 0) {
+      said += (said.empty() ? "" : ", ") + std::string(entity_name(static_cast<Entity>(i))) + " " +
+              std::to_string(n);
+    }
+  }
+  if (said.empty())
+    return;
+  host.note("deleted_unlisted", said);
+  spdlog::info("instance '{}': no longer listed by the provider, marked deleted: {}", instance,
+               said);
+}
+
 // The emitter a plugin sees: the sink, plus a stop request honoured at the next checkpoint,
 // once everything up to it is in the sink (and so is committed by its finish()).
 class StoppableEmitter : public campaign_hub::Emitter {
@@ -67,6 +85,7 @@ class StoppableEmitter : public campaign_hub::Emitter {
               std::string_view reason, std::string raw) override {
     sink_.reject(entity, external_id, field, reason, std::move(raw));
   }
+  void listed_all(std::string_view entity) override { sink_.listed_all(entity); }
   void checkpoint(std::string_view stream, std::string_view cursor) override {
     sink_.checkpoint(stream, cursor);
     if (stop_ != nullptr && stop_->load())
@@ -246,7 +265,20 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
       store_failure = error.what();
     }
 
-    sink.counts().fill(summary);
+    // Only a run that read everything it said it listed, and wrote it, can tell what is gone.
+    SinkCounts counts = sink.counts();
+    if (store_failure.empty() && !stopped && plugin_failure.empty() && !options.dry_run &&
+        instance.detect_deletions) {
+      try {
+        WriteCounts deleted = delete_unlisted(store, sink.listing(), instance.name, summary.id,
+                                              instance.batch_size, lease_deadline());
+        counts.written += deleted;
+        note_deletions(host, instance.name, deleted);
+      } catch (const std::exception& error) {
+        store_failure = error.what();
+      }
+    }
+    counts.fill(summary);
     auto http = host.http_counters();
     summary.http_requests = http.requests;
     summary.http_retries = http.retries;

@@ -101,7 +101,8 @@ void read_stream(campaign_hub::Host& host, campaign_hub::Emitter& emit, const Se
                  const std::string& stream) {
   FeedCursor cursor = FeedCursor::parse(stream, host.cursor(stream));
   std::string first_url = "/v1/" + stream + "?limit=" + std::to_string(settings.page_size);
-  if (auto since = cursor.updated_since())
+  const auto since = cursor.updated_since();
+  if (since)
     first_url = paging::with_query(first_url, "updated_since", *since);
 
   std::string url = first_url;
@@ -168,6 +169,10 @@ void read_stream(campaign_hub::Host& host, campaign_hub::Emitter& emit, const Se
     previous_next = page.next_cursor;
     url = paging::with_query(first_url, "cursor", *page.next_cursor);
   }
+  // Without updated_since the feed lists every live record (deleted ones only come back, as
+  // tombstones, to an incremental read): the hub may mark deleted what it did not list.
+  if (!since)
+    emit.listed_all(stream == "campaigns" ? "campaign" : "opportunity");
   host.logger().log(campaign_hub::LogLevel::info,
                     stream + ": " + std::to_string(pages) + " pages, " + std::to_string(emitted) +
                         " records emitted, " + std::to_string(skipped) +

@@ -189,28 +189,21 @@ void Mailchimp::read(campaign_hub::Host& host, campaign_hub::Emitter& emit) {
       continue;
     }
 
-    // The pass is complete. A campaign known before and not listed now was deleted, when the
-    // listing is one we can trust: read from offset 0 in this run, with the same total on
-    // every page and no campaign met at a new position, and as many listed as the total says.
+    // The pass is complete. It lists every live campaign when it is a listing we can trust:
+    // read from offset 0 in this run, with the same total on every page and no campaign met at
+    // a new position, and as many listed as the total says. The hub then marks deleted the
+    // campaigns it holds that were not listed (Emitter::listed_all).
     const auto unlisted = cursor.unlisted();
-    if (!unlisted.empty()) {
-      if (fresh_pass && list_stable && cursor.listed() >= page.total_items) {
-        for (const auto& id : unlisted) {
-          campaign_hub::Campaign tombstone;
-          tombstone.external_id = id;
-          tombstone.deleted = true;
-          emit.campaign(std::move(tombstone));
-          cursor.forget(id);
-        }
-        log.log(LogLevel::info,
-                std::to_string(unlisted.size()) + " campaigns no longer listed: marked deleted");
-      } else {
-        log.log(LogLevel::info,
-                std::to_string(unlisted.size()) +
-                    " known campaigns were not listed by this pass, which was resumed or saw the "
-                    "list change while paging; the next complete pass decides whether they "
-                    "were deleted");
-      }
+    if (fresh_pass && list_stable && cursor.listed() >= page.total_items) {
+      for (const auto& id : unlisted)
+        cursor.forget(id);
+      emit.listed_all("campaign");
+    } else if (!unlisted.empty()) {
+      log.log(LogLevel::info,
+              std::to_string(unlisted.size()) +
+                  " known campaigns were not listed by this pass, which was resumed or saw the "
+                  "list change while paging; the next complete pass decides whether they "
+                  "were deleted");
     }
     cursor.end_pass();
     emit.checkpoint(cursor_stream, cursor.to_json());

@@ -543,6 +543,16 @@ class Compiler {
       fail(where + "/paging", "a stream of one record per answer cannot page", "paging");
     if (const Value* incremental = member(spec, "incremental"))
       stream.incremental = incremental_of(*incremental, where + "/incremental", stream, levels);
+    if (const Value* lists_all = member(spec, "lists_all")) {
+      if (!levels.empty() && lists_all->GetBool()) {
+        fail(where + "/lists_all",
+             "only a top-level stream can list every record; a child stream is read per parent",
+             "lists_all");
+      }
+      if (stream.entity == Entity::metrics && lists_all->GetBool())
+        fail(where + "/lists_all", "metrics snapshots are never deleted", "lists_all");
+      stream.lists_all = lists_all->GetBool();
+    }
     if (const Value* children = member(spec, "children")) {
       levels.push_back({stream.shape});
       for (rapidjson::SizeType i = 0; i < children->Size(); ++i) {

@@ -100,6 +100,7 @@ struct Stream : RecordRule {
   std::vector<std::pair<std::string, Template>> query;
   Paging paging;
   std::optional<Incremental> incremental;
+  bool lists_all = false;  // a full read lists every live record of the entity
   std::vector<Stream> children;
 };
 

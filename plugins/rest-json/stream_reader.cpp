@@ -244,6 +244,7 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent) {
   std::string saved;
   if (stream.incremental)
     saved = host_.cursor(stream.name).value_or("");
+  const bool full_read = saved.empty();
   std::int64_t offset = 0, page_number = p.first_page;
   for (std::int64_t pages = 0;; ++pages) {
     if (pages >= p.max_pages) {
@@ -312,6 +313,9 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent) {
   }
   if (stream.incremental && !max_cursor.empty() && later(max_cursor, saved) && emit_ != nullptr)
     emit_->checkpoint(stream.name, max_cursor);
+  // Read in full to its last page: every live record of the entity was emitted.
+  if (stream.lists_all && full_read && parent == nullptr && emit_ != nullptr)
+    emit_->listed_all(entity_name(stream.entity));
 }
 
 std::size_t StreamReader::emit_records(const RecordRule& rule, const Value& body,

@@ -111,6 +111,26 @@ TEST(ChangePlan, AChangeOfTheProvidersWordWithinOneStatusIsAnEvent) {
   EXPECT_EQ(plan.events[0].to_raw, Value("Proposal"));
 }
 
+// Deleting a live record is an event to "deleted"; a deleted record listed again is one back.
+TEST(ChangePlan, DeletionAndReturnAreEventsInTheHistory) {
+  StoredRecords stored;
+  stored[kOpportunity]["a"] = {true, "old", Value("active"), Value("Open"), false};
+  stored[kOpportunity]["b"] = {true, "old", Value("won"), Value("Won"), true};
+  const ChangePlan plan =
+      plan_changes({opportunity_deleted("a"), opportunity_said("b", "Won", "won")}, stored, "now");
+  ASSERT_EQ(plan.events.size(), 2u);
+  EXPECT_EQ(plan.events[0].from, Value("active"));
+  EXPECT_EQ(plan.events[0].to, kDeletedStatus);
+  EXPECT_EQ(plan.events[0].from_raw, Value("Open"));
+  EXPECT_EQ(plan.events[0].to_raw, std::nullopt);
+  EXPECT_EQ(plan.events[1].from, Value(kDeletedStatus));
+  EXPECT_EQ(plan.events[1].to, "won");
+
+  // A tombstone for a record already deleted says nothing new.
+  stored[kOpportunity]["a"].deleted = true;
+  EXPECT_TRUE(plan_changes({opportunity_deleted("a")}, stored, "now").events.empty());
+}
+
 TEST(ChangePlan, ATombstoneAloneKeepsWhatIsStoredAndOneAfterARecordOverlaysIt) {
   const ChangePlan alone = plan_changes({opportunity_deleted("a")}, {}, "now");
   ASSERT_EQ(alone.rows[kOpportunity].size(), 1u);

@@ -36,6 +36,12 @@ class BOOST_SYMBOL_VISIBLE Emitter {
   // such a record: a sync after the plugin or its mapping is fixed reads it again.
   virtual void reject(std::string_view entity, std::string_view external_id, std::string_view field,
                       std::string_view reason, std::string raw) = 0;
+  // Says that this run has emitted (or rejected) every live record of `entity` ("campaign",
+  // "opportunity", "participant" or "step"): a full read, to its end. Call it only then, never
+  // after an incremental read. If the run then ends without failure, the hub marks deleted each
+  // stored record of the entity this run did not emit: a soft delete, with the run and a status
+  // event (the instance may opt out: detect_deletions false).
+  virtual void listed_all(std::string_view entity) = 0;
 };
 
 enum class LogLevel { debug, info, warn, error };

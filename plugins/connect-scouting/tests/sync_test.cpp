@@ -220,6 +220,33 @@ TEST_F(ConnectScoutingSync, DeletedCampaignIsMarkedAndItsOpportunitiesStayUnlink
   EXPECT_EQ(opportunities(), kOpportunities);
 }
 
+// A full read lists only live records: an opportunity deleted at the provider is simply not
+// there. The plugin says the read was complete, and the hub marks deleted what it no longer
+// lists, with an event in its history. An incremental read never does.
+TEST_F(ConnectScoutingSync, FullReadMarksDeletedWhatTheFeedNoLongerLists) {
+  ASSERT_EQ(sync_connect().outcome, Outcome::succeeded);
+  std::string gone = text("SELECT MIN(external_id) FROM opportunities WHERE instance = 'connect'");
+  ASSERT_TRUE(simulator().remove("connect.opportunities", gone));
+
+  auto result = sync_one("connect", true);  // --full-refresh: no cursor, the whole feed
+  ASSERT_EQ(result.outcome, Outcome::succeeded) << result.message;
+  EXPECT_EQ(opportunities("deleted = 1"), 1);
+  EXPECT_EQ(opportunities("external_id = '" + gone + "' AND deleted = 1 AND title IS NOT NULL"), 1)
+      << "a soft delete keeps what the hub knew";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM status_events WHERE external_id = '" + gone +
+                  "' AND to_status = 'deleted' AND run_id = " + std::to_string(result.summary.id)),
+            1);
+  EXPECT_EQ(campaigns("deleted = 1"), 0);
+  EXPECT_EQ(opportunities(), kOpportunities);
+
+  // Listed again later (restored at the provider is not simulated): a second full read of the
+  // same feed deletes nothing more.
+  auto again = sync_one("connect", true);
+  ASSERT_EQ(again.outcome, Outcome::succeeded) << again.message;
+  EXPECT_EQ(again.summary.updated, 0);
+  EXPECT_EQ(opportunities("deleted = 1"), 1);
+}
+
 TEST_F(ConnectScoutingSync, OpportunityOfAnUnseenCampaignStoresAndLinksLater) {
   configure(R"([{"name": "connect", "plugin": "connect-scouting",
     "settings": {"page_size": 50, "streams": ["opportunities"]},

@@ -200,17 +200,20 @@ TEST_F(ReadTest, AMalformedReportFailsTheRunAndLeavesNothingOfItsPage) {
   EXPECT_EQ(emit.campaigns.size(), 3u);
 }
 
-TEST_F(ReadTest, CampaignsGoneFromACompleteListingAreTombstoned) {
-  sync();
+// A complete, stable pass lists every live campaign: the plugin says so, and the hub marks
+// deleted what it holds and was not listed (b here).
+TEST_F(ReadTest, ACompleteListingSaysItListedAllCampaigns) {
+  const auto first = sync();
+  EXPECT_EQ(first.listed_all_entities, (std::vector<std::string>{"campaign"}));
   account_.campaigns.erase(account_.campaigns.begin() + 1);  // b
   const auto emit = sync();
-  ASSERT_EQ(emit.campaigns.size(), 5u);
-  EXPECT_EQ(emit.campaigns.back().external_id, "b");
-  EXPECT_TRUE(emit.campaigns.back().deleted);
+  ASSERT_EQ(emit.campaigns.size(), 4u);
+  for (const auto& c : emit.campaigns) {
+    EXPECT_NE(c.external_id, "b");
+    EXPECT_FALSE(c.deleted) << c.external_id;
+  }
+  EXPECT_EQ(emit.listed_all_entities, (std::vector<std::string>{"campaign"}));
   EXPECT_EQ(emit.events.back().rfind("checkpoint", 0), 0u);
-  // Forgotten once tombstoned: the next sync says nothing more of it.
-  const auto after = sync();
-  EXPECT_EQ(after.campaigns.size(), 4u);
 }
 
 TEST_F(ReadTest, AResumedPassTombstonesNothingUntilACompleteOne) {
@@ -220,13 +223,12 @@ TEST_F(ReadTest, AResumedPassTombstonesNothingUntilACompleteOne) {
   account_.broken_reports.clear();
   account_.campaigns.erase(account_.campaigns.begin());  // a, already listed by the failed pass
   auto resumed = sync();
-  for (const auto& c : resumed.campaigns) {
-    EXPECT_FALSE(c.deleted) << c.external_id;
-  }
+  EXPECT_TRUE(resumed.listed_all_entities.empty());  // it did not see its first page
   const auto complete = sync();
   ASSERT_FALSE(complete.campaigns.empty());
-  EXPECT_EQ(complete.campaigns.back().external_id, "a");
-  EXPECT_TRUE(complete.campaigns.back().deleted);
+  EXPECT_EQ(complete.listed_all_entities, (std::vector<std::string>{"campaign"}));
+  for (const auto& c : complete.campaigns)
+    EXPECT_NE(c.external_id, "a");
 }
 
 TEST_F(ReadTest, CampaignsDeletedWhilePagingAreNotSkippedNorMistakenForDeletions) {
@@ -256,14 +258,14 @@ TEST_F(ReadTest, CampaignsDeletedWhilePagingAreNotSkippedNorMistakenForDeletions
     ids.push_back(c.external_id + (c.deleted ? "(deleted)" : ""));
   }
   // Page 2 (offset 2) came back one shorter in total, so c had moved to offset 1: the plugin
-  // reads again from there instead of skipping c; a list that changed while paging
-  // tombstones nothing.
+  // reads again from there instead of skipping c; a list that changed while paging is not
+  // said to be complete.
   EXPECT_EQ(ids, (std::vector<std::string>{"a", "b", "d", "e", "c", "d", "e"}));
+  EXPECT_TRUE(emit.listed_all_entities.empty());
   host_.http_connector = &account_;
   const auto next = sync();
-  ASSERT_EQ(next.campaigns.size(), 5u);
-  EXPECT_EQ(next.campaigns.back().external_id, "a");
-  EXPECT_TRUE(next.campaigns.back().deleted);
+  ASSERT_EQ(next.campaigns.size(), 4u);
+  EXPECT_EQ(next.listed_all_entities, (std::vector<std::string>{"campaign"}));
 }
 
 }  // namespace

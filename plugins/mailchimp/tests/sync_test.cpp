@@ -133,6 +133,8 @@ TEST_F(MailchimpSimTest, IncrementalSyncPicksUpOnlyTheCampaignsThatChanged) {
             1);
 }
 
+// Mailchimp lists every campaign on each complete pass; the hub marks deleted the one it no
+// longer lists, with an event in its history.
 TEST_F(MailchimpSimTest, RemovedCampaignBecomesATombstone) {
   configure_mailchimp();
   ASSERT_EQ(sync_one("mc").outcome, Outcome::succeeded);
@@ -143,7 +145,11 @@ TEST_F(MailchimpSimTest, RemovedCampaignBecomesATombstone) {
   EXPECT_EQ(campaigns(), 12) << "the hub keeps what it knew";
   EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns WHERE deleted = 1"), 1);
   EXPECT_EQ(text("SELECT external_id FROM campaigns WHERE deleted = 1"), gone);
-  EXPECT_EQ(saved_cursor().find(gone), std::string::npos) << "forgotten once tombstoned";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM status_events WHERE external_id = '" + gone +
+                  "' AND to_status = 'deleted' AND to_raw_status IS NULL AND run_id = " +
+                  std::to_string(result.summary.id)),
+            1);
+  EXPECT_EQ(saved_cursor().find(gone), std::string::npos) << "forgotten once not listed";
   const auto again = sync_one("mc");
   EXPECT_EQ(again.summary.updated, 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns WHERE deleted = 1"), 1);

@@ -49,7 +49,7 @@ TEST(MappingErrorTest, UnknownPropertyListsTheKnownOnes) {
   EXPECT_EQ(error_of(mapping(R"("pagination": {})")),
             "test.json: /streams/0/pagination: unknown property \"pagination\"; known properties: "
             "description, name, entity, request, records, records_are, paging, incremental, "
-            "fields, statuses, nested, children (additionalProperties)");
+            "lists_all, fields, statuses, nested, children (additionalProperties)");
 }
 
 TEST(MappingErrorTest, MissingRequiredProperty) {

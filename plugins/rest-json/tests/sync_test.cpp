@@ -91,6 +91,38 @@ TEST_F(RestJsonSync, BntouchEnrolmentsAndStepsWithTheirStatuses) {
   EXPECT_EQ(again.summary.updated, 0);
 }
 
+// BNTouch lists every enrolment on each read (lists_all): a removed one is marked deleted, with
+// an event, and only when the instance has not opted out.
+TEST_F(RestJsonSync, BntouchEnrolmentNoLongerListedIsMarkedDeleted) {
+  const std::string on = instance("bntouch", kPresets + "bntouch.json", kBntouchAuth);
+  std::string off = on;
+  off.insert(off.size() - 1, R"(, "detect_deletions": false)");
+  configure("[" + off + "]");
+  ASSERT_EQ(sync_one("bntouch").outcome, Outcome::succeeded);
+  const std::string partner_campaign = text("SELECT MIN(external_id) FROM participants");
+  // The simulator's enrolment i is partner 5000 + i.
+  const std::string index = "#" + text(
+                                      "SELECT CAST(json_extract(raw, '$.partner_id') - 5000 AS "
+                                      "TEXT) FROM participants WHERE external_id = '" +
+                                      partner_campaign + "'");
+  ASSERT_TRUE(simulator().remove("bntouch.enrolments", index)) << index;
+
+  auto kept = sync_one("bntouch");
+  ASSERT_EQ(kept.outcome, Outcome::succeeded) << kept.message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM participants WHERE deleted = 1"), 0) << "opted out";
+
+  configure("[" + on + "]");
+  auto result = sync_one("bntouch");
+  ASSERT_EQ(result.outcome, Outcome::succeeded) << result.message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM participants WHERE deleted = 1"), 1);
+  EXPECT_EQ(text("SELECT external_id FROM participants WHERE deleted = 1"), partner_campaign);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM status_events WHERE entity = 'participant' AND "
+                  "to_status = 'deleted' AND run_id = " +
+                  std::to_string(result.summary.id)),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM participants"), 12);
+}
+
 TEST_F(RestJsonSync, CloverCampaignsWithTheirCompanyAssignments) {
   configure("[" + instance("clover", kPresets + "clover.json", kCloverAuth) + "]");
   auto result = sync_one("clover");

@@ -36,6 +36,8 @@ class RecordingEmitter : public campaign_hub::Emitter {
   std::vector<campaign_hub::Metrics> metrics_records;
   std::vector<RecordedCheckpoint> checkpoints;
   std::vector<RecordedReject> rejects;
+  // The entities the plugin said it listed in full (listed_all), in order; not in `events`.
+  std::vector<std::string> listed_all_entities;
   // Everything in the order it came: "campaign c-1", "opportunity o-7",
   // "checkpoint opportunities 100", "reject campaign c-2 start", ...
   std::vector<std::string> events;
@@ -72,6 +74,8 @@ class RecordingEmitter : public campaign_hub::Emitter {
     rejects.push_back({std::string(entity), std::string(external_id), std::string(field),
                        std::string(reason), std::move(raw)});
   }
+
+  void listed_all(std::string_view entity) override { listed_all_entities.emplace_back(entity); }
 
   // The cursor of the last checkpoint of `stream`, if there was one.
   std::optional<std::string> last_cursor(std::string_view stream) const {
