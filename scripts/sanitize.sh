@@ -12,4 +12,8 @@ cmake --build build-asan -j2
 # as ASan's report: handle_segv=0. Leaks are reported (detect_leaks=1) and fail the test.
 export ASAN_OPTIONS=handle_segv=0:detect_leaks=1:abort_on_error=0:allocator_may_return_null=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-ctest --test-dir build-asan --output-on-failure -j2 --timeout 600 "$@"
+# Two tests build a separate project (a scaffolded plugin, the packages) with plain flags against
+# the SDK's static libraries, which this build instruments: they cannot link (__asan_*,
+# __ubsan_* undefined) and test packaging, not memory safety. The normal suite runs them.
+ctest --test-dir build-asan --output-on-failure -j2 --timeout 600 \
+  -E '^(ScaffoldedPlugin\.BuildsPassesItsTestAndLoads|Packages\.InstallAndRunFromAScratchRoot)$' "$@"
