@@ -19,7 +19,6 @@
 namespace file_import {
 namespace {
 
-using campaign_hub::LogLevel;
 using connectors::files::ParseError;
 
 // A mistake in a file, found by this plugin rather than by a reader.
@@ -110,7 +109,7 @@ class RowEmitter {
   const ImportFile& file_;
   const Settings& settings_;
   campaign_hub::Emitter& emit_;
-  campaign_hub::Logger& log_;
+  [[maybe_unused]] campaign_hub::Logger& log_;  // kept for the callers; nothing logs here now
   bool dry_ = false;
   std::size_t records_ = 0;
   std::size_t rejected_ = 0;
