@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "campaign_hub/ascii.h"
+#include "connectors/text/trim.h"
 #include "hub/model/time.h"
 #include "hub/model/utf8.h"
 
@@ -30,19 +31,10 @@ struct Reject {
   throw Reject{{std::move(field), std::move(reason)}};
 }
 
-std::string_view trim_view(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n\v\f";
-  auto first = text.find_first_not_of(kSpace);
-  if (first == std::string_view::npos)
-    return {};
-  auto last = text.find_last_not_of(kSpace);
-  return text.substr(first, last - first + 1);
-}
-
 void trim(Text& text) {
   if (!text)
     return;
-  auto view = trim_view(*text);
+  auto view = connectors::text::trimmed(*text);
   if (view.empty()) {
     text.reset();
   } else if (view.size() != text->size()) {
@@ -51,7 +43,7 @@ void trim(Text& text) {
 }
 
 void require_id(std::string& id, const char* field) {
-  id = std::string(trim_view(id));
+  id = std::string(connectors::text::trimmed(id));
   if (id.empty())
     reject(field, std::string(field) + " is missing");
   if (id.size() > kMaxIdLength) {

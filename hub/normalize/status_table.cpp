@@ -13,18 +13,25 @@ std::size_t index_of(campaign_hub::StatusMatch match) {
 
 StatusTable& StatusTable::add(std::string_view entity, std::string_view provider,
                               std::string_view canonical, Match match) {
-  auto& entries = entities_[std::string(entity)].by_match.at(index_of(match));
-  auto [at, inserted] =
-      entries.insert_or_assign(connectors::text::fold_status(provider, match), canonical);
-  size_ += inserted ? 1 : 0;
+  entities_[std::string(entity)]
+      .by_match.at(index_of(match))
+      .insert_or_assign(connectors::text::fold_status(provider, match), canonical);
   return *this;
 }
 
 StatusTable& StatusTable::when_missing(std::string_view entity, std::string_view canonical) {
-  auto& slot = entities_[std::string(entity)].when_missing;
-  size_ += slot ? 0 : 1;
-  slot = std::string(canonical);
+  entities_[std::string(entity)].when_missing = std::string(canonical);
   return *this;
+}
+
+std::size_t StatusTable::size() const {
+  std::size_t n = 0;
+  for (const auto& [entity, entries] : entities_) {
+    for (const auto& map : entries.by_match)
+      n += map.size();
+    n += entries.when_missing ? 1 : 0;
+  }
+  return n;
 }
 
 std::optional<std::string> StatusTable::find(std::string_view entity,

@@ -32,7 +32,8 @@ class StatusTable {
   std::optional<std::string> find(std::string_view entity,
                                   const std::optional<std::string>& provider) const;
 
-  std::size_t size() const { return size_; }
+  // The number of entries, when_missing ones included.
+  std::size_t size() const;
 
  private:
   struct Entries {
@@ -41,7 +42,6 @@ class StatusTable {
     std::optional<std::string> when_missing;
   };
   std::map<std::string, Entries, std::less<>> entities_;
-  std::size_t size_ = 0;
 };
 
 }  // namespace hub

@@ -3,27 +3,20 @@
 #include <algorithm>
 
 #include "connectors/text/fnv1a.h"
+#include "connectors/text/trim.h"
 
 namespace hub {
 namespace {
 
-std::string_view trimmed(std::string_view id) {
-  constexpr std::string_view kSpace = " \t\r\n\v\f";
-  auto first = id.find_first_not_of(kSpace);
-  return first == std::string_view::npos
-             ? std::string_view()
-             : id.substr(first, id.find_last_not_of(kSpace) - first + 1);
-}
-
 std::uint64_t digest(std::string_view id) {
-  return connectors::text::Fnv1a64().add(trimmed(id)).value();
+  return connectors::text::Fnv1a64().add(connectors::text::trimmed(id)).value();
 }
 
 }  // namespace
 
 void Listing::saw(Entity entity, std::string_view external_id) {
   const auto at = static_cast<std::size_t>(entity);
-  if (trimmed(external_id).empty())
+  if (connectors::text::trimmed(external_id).empty())
     unidentified_[at] = true;
   else
     seen_[at].push_back(digest(external_id));

@@ -108,8 +108,7 @@ std::vector<ReplayResult> replay_quarantine(const Config& config, Database& data
       InstanceHost host(name, instance->settings_json, instance->http_json, {}, nullptr);
       auto provider = plugin.create();
       Normalizer normalizer(
-          status_table(plugin.info(), plugin_statuses(plugin.info(), *provider, host),
-                       instance->status_overrides),
+          status_table(plugin.info(), *provider, host, instance->status_overrides),
           plugin.info().name, name, instance->default_initiative);
       RecordStore store(database, name);
       Batch batch;

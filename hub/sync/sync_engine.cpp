@@ -126,9 +126,17 @@ const LoadedPlugin& PluginCatalog::get(const std::string& name) {
   return loaded_.emplace(name, load_named_plugin(path_, name)).first->second;
 }
 
-StatusTable status_table(const PluginInfo& plugin,
-                         const std::vector<campaign_hub::StatusRule>& rules,
-                         const StatusOverrides& overrides) {
+StatusTable status_table(const PluginInfo& plugin, campaign_hub::Provider& provider,
+                         campaign_hub::Host& host, const StatusOverrides& overrides) {
+  std::vector<campaign_hub::StatusRule> rules;
+  try {
+    rules = provider.statuses(host);
+  } catch (const std::exception& error) {
+    throw std::runtime_error("plugin " + plugin.name + ": " + error.what());
+  } catch (...) {
+    throw std::runtime_error("plugin " + plugin.name +
+                             ": its status map threw something that is not a std::exception");
+  }
   StatusTable table;
   for (const auto& entry : plugin.status_map)
     table.add(entry.entity, entry.provider, entry.canonical);
@@ -145,23 +153,10 @@ StatusTable status_table(const PluginInfo& plugin,
       table.when_missing(rule.entity, rule.canonical);
   }
   for (const auto& [entity, entries] : overrides) {
-    for (const auto& [provider, canonical] : entries)
-      table.add(entity, provider, canonical);
+    for (const auto& [provider_word, canonical] : entries)
+      table.add(entity, provider_word, canonical);
   }
   return table;
-}
-
-std::vector<campaign_hub::StatusRule> plugin_statuses(const PluginInfo& plugin,
-                                                      campaign_hub::Provider& provider,
-                                                      campaign_hub::Host& host) {
-  try {
-    return provider.statuses(host);
-  } catch (const std::exception& error) {
-    throw std::runtime_error("plugin " + plugin.name + ": " + error.what());
-  } catch (...) {
-    throw std::runtime_error("plugin " + plugin.name +
-                             ": its status map threw something that is not a std::exception");
-  }
 }
 
 SyncEngine::SyncEngine(const Config& config, Database& database, PluginCatalog& plugins,
@@ -215,10 +210,8 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
                       http_factory_);
     // Held outside the tries below: an exception thrown by the plugin lives in its library.
     std::shared_ptr<campaign_hub::Provider> provider = plugin.create();
-    Normalizer normalizer(
-        status_table(plugin.info(), plugin_statuses(plugin.info(), *provider, host),
-                     instance.status_overrides),
-        plugin.info().name, instance.name, instance.default_initiative);
+    Normalizer normalizer(status_table(plugin.info(), *provider, host, instance.status_overrides),
+                          plugin.info().name, instance.name, instance.default_initiative);
     std::optional<ProgressLine> progress;
     if (options.progress)
       progress.emplace(instance.name);

@@ -35,17 +35,12 @@ class PluginCatalog {
   std::map<std::string, LoadedPlugin> loaded_;
 };
 
-// An instance's status table: the plugin's fixed map, then the `rules` its settings add
-// (Provider::statuses), then the operator's overrides. Throws std::runtime_error naming a rule
-// whose entity or canonical status is not one of the model's.
-StatusTable status_table(const PluginInfo& plugin,
-                         const std::vector<campaign_hub::StatusRule>& rules,
-                         const StatusOverrides& overrides);
-
-// The rules `provider` gives for the instance `host` serves; a failure names the plugin.
-std::vector<campaign_hub::StatusRule> plugin_statuses(const PluginInfo& plugin,
-                                                      campaign_hub::Provider& provider,
-                                                      campaign_hub::Host& host);
+// An instance's status table: the plugin's fixed map, then the rules `provider` gives for the
+// settings of the instance `host` serves (Provider::statuses), then the operator's overrides.
+// Throws std::runtime_error naming the plugin when it fails, or gives a rule whose entity or
+// canonical status is not one of the model's.
+StatusTable status_table(const PluginInfo& plugin, campaign_hub::Provider& provider,
+                         campaign_hub::Host& host, const StatusOverrides& overrides);
 
 // The instances `names` asks for, in config order; every instance when `names` is empty.
 // Throws ConfigError for a name the config does not have.

@@ -1,6 +1,7 @@
 #include "plugins/rest-json/mapping.h"
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <map>
 #include <set>
@@ -315,10 +316,11 @@ class Compiler {
     if (rule.entity == Entity::metrics)
       fail(where, "metrics have no status", "statuses");
     const std::string entity(entity_name(rule.entity));
-    std::string match_name = text_of(spec, "match", "exact");
-    const StatusMatch match = match_name == "case-insensitive"     ? StatusMatch::case_insensitive
-                              : match_name == "accent-insensitive" ? StatusMatch::accent_insensitive
-                                                                   : StatusMatch::exact;
+    // The schema allows only these names; each mode's index is its value.
+    const std::string match_name = text_of(spec, "match", "exact");
+    const auto named = std::find(kMatchNames.begin(), kMatchNames.end(), match_name);
+    const auto match =
+        static_cast<StatusMatch>(named == kMatchNames.end() ? 0 : named - kMatchNames.begin());
     auto allowed = canonical_statuses(rule.entity);
     const auto check_canonical = [&](const std::string& canonical, const std::string& at) {
       std::string list;
@@ -358,7 +360,8 @@ class Compiler {
         if (same_text && seen.canonical != canonical) {
           fail(at,
                quoted(provider) + " and " + quoted(seen.provider) + " read the same under " +
-                   match_name_of(looser) + " matching but map to different statuses",
+                   std::string(kMatchNames.at(static_cast<std::size_t>(looser))) +
+                   " matching but map to different statuses",
                "status");
         }
       }
@@ -367,17 +370,9 @@ class Compiler {
     }
   }
 
-  static std::string match_name_of(campaign_hub::StatusMatch match) {
-    switch (match) {
-      case campaign_hub::StatusMatch::exact:
-        return "exact";
-      case campaign_hub::StatusMatch::case_insensitive:
-        return "case-insensitive";
-      case campaign_hub::StatusMatch::accent_insensitive:
-        return "accent-insensitive";
-    }
-    return "exact";
-  }
+  // The mapping's names of the match modes, indexed by campaign_hub::StatusMatch.
+  static constexpr std::array<std::string_view, 3> kMatchNames = {"exact", "case-insensitive",
+                                                                  "accent-insensitive"};
 
   void record_rule_of(const Value& spec, const std::string& where, RecordRule& rule,
                       std::vector<Level>& levels, bool nested) {
