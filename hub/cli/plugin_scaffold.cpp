@@ -46,7 +46,7 @@ set(CMAKE_CXX_STANDARD_REQUIRED ON)
 
 # The plugin SDK: `cmake --install <hub build> --component plugin-dev --prefix <prefix>`, or
 # the campaign-hub-plugin-dev package; point CMAKE_PREFIX_PATH at the prefix.
-find_package(campaign-hub-plugin-api 2 REQUIRED)
+find_package(campaign-hub-plugin-api 3 REQUIRED)
 
 # lib@name@.so, the file the hub loads, and @name@-static for the tests. campaign_hub::json reads
 # the settings through their schema; campaign_hub::paging and campaign_hub::time are there too.

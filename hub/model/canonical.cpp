@@ -91,12 +91,14 @@ CanonicalRecord to_canonical(const campaign_hub::Campaign& r, Value status) {
            r.description,
            text_of(r.budget),
            text_of(r.spend),
+           r.currency,
            text_of(r.expected_responses),
            text_of(r.opportunity_count),
            text_of(r.connection_count),
            text_of(r.target_count),
            r.created_at,
            r.updated_at,
+           r.attributes,
            text_of(r.deleted),
            raw_of(r.raw)}};
 }
@@ -106,9 +108,26 @@ CanonicalRecord to_canonical(const campaign_hub::Opportunity& r, Value status,
   return {Entity::opportunity,
           r.external_id,
           status,
-          {r.campaign_id, r.initiative ? r.initiative : Value(default_initiative), r.title,
-           r.organisation, r.contact_name, r.contact_email, status, r.status, text_of(r.amount),
-           r.currency, text_of(r.probability), r.submitted_at, r.updated_at, text_of(r.deleted),
+          {r.campaign_id,
+           r.initiative ? r.initiative : Value(default_initiative),
+           r.title,
+           r.summary,
+           r.organisation,
+           r.country,
+           r.contact_name,
+           r.contact_email,
+           status,
+           r.status,
+           text_of(r.amount),
+           r.currency,
+           text_of(r.probability),
+           text_of(r.readiness_level),
+           text_of(r.attachment_count),
+           r.owner,
+           r.submitted_at,
+           r.updated_at,
+           r.attributes,
+           text_of(r.deleted),
            raw_of(r.raw)}};
 }
 
@@ -117,7 +136,7 @@ CanonicalRecord to_canonical(const campaign_hub::Participant& r, Value status) {
           r.external_id,
           status,
           {r.campaign_id, r.name, status, r.status, r.started_by, r.started_at, r.finished_at,
-           text_of(r.completion), r.assignee, text_of(r.deleted), raw_of(r.raw)}};
+           text_of(r.completion), r.assignee, r.attributes, text_of(r.deleted), raw_of(r.raw)}};
 }
 
 CanonicalRecord to_canonical(const campaign_hub::Step& r, Value status) {
@@ -125,7 +144,7 @@ CanonicalRecord to_canonical(const campaign_hub::Step& r, Value status) {
           r.external_id,
           status,
           {r.participant_id, r.name, r.channel, status, r.status, r.due_at, r.executed_at,
-           r.cancelled_at, text_of(r.deleted), raw_of(r.raw)}};
+           r.cancelled_at, r.attributes, text_of(r.deleted), raw_of(r.raw)}};
 }
 
 CanonicalRecord to_canonical(const campaign_hub::Metrics& r) {
@@ -135,7 +154,7 @@ CanonicalRecord to_canonical(const campaign_hub::Metrics& r) {
           {r.taken_at, text_of(r.sent), text_of(r.delivered), text_of(r.opens),
            text_of(r.unique_opens), text_of(r.clicks), text_of(r.bounces), text_of(r.unsubscribes),
            text_of(r.abuse_reports), text_of(r.responses), text_of(r.expected_responses),
-           text_of(r.spend), text_of(r.budget), raw_of(r.raw)}};
+           text_of(r.deals_won), text_of(r.spend), text_of(r.budget), raw_of(r.raw)}};
 }
 
 }  // namespace hub

@@ -27,7 +27,7 @@ std::optional<Entity> entity_from_name(std::string_view name);
 // The table an entity is kept in: "campaigns", "opportunities", ...
 std::string_view table_name(Entity entity);
 
-enum class ColumnType { text, real, integer, time, boolean };
+enum class ColumnType { text, real, integer, time, boolean, json };
 
 struct Column {
   std::string_view name;
@@ -52,12 +52,14 @@ inline constexpr std::array kCampaignColumns = {
     Column{"description", text},
     Column{"budget", real},
     Column{"spend", real},
+    Column{"currency", text},
     Column{"expected_responses", integer},
     Column{"opportunity_count", integer},
     Column{"connection_count", integer},
     Column{"target_count", integer},
     Column{"provider_created_at", time},
     Column{"provider_updated_at", time},
+    Column{"attributes", json},
     Column{"deleted", boolean},
     Column{"raw", text},
 };
@@ -66,7 +68,9 @@ inline constexpr std::array kOpportunityColumns = {
     Column{"campaign_external_id", text},
     Column{"initiative", text},
     Column{"title", text},
+    Column{"summary", text},
     Column{"organisation", text},
+    Column{"country", text},
     Column{"contact_name", text},
     Column{"contact_email", text},
     Column{"status", text},
@@ -74,8 +78,12 @@ inline constexpr std::array kOpportunityColumns = {
     Column{"amount", real},
     Column{"currency", text},
     Column{"probability", real},
+    Column{"readiness_level", integer},
+    Column{"attachment_count", integer},
+    Column{"owner", text},
     Column{"submitted_at", time},
     Column{"provider_updated_at", time},
+    Column{"attributes", json},
     Column{"deleted", boolean},
     Column{"raw", text},
 };
@@ -84,7 +92,7 @@ inline constexpr std::array kParticipantColumns = {
     Column{"campaign_external_id", text}, Column{"name", text},       Column{"status", text},
     Column{"raw_status", text},           Column{"started_by", text}, Column{"started_at", time},
     Column{"finished_at", time},          Column{"completion", real}, Column{"assignee", text},
-    Column{"deleted", boolean},           Column{"raw", text},
+    Column{"attributes", json},           Column{"deleted", boolean}, Column{"raw", text},
 };
 
 inline constexpr std::array kStepColumns = {
@@ -96,6 +104,7 @@ inline constexpr std::array kStepColumns = {
     Column{"due_at", time},
     Column{"executed_at", time},
     Column{"cancelled_at", time},
+    Column{"attributes", json},
     Column{"deleted", boolean},
     Column{"raw", text},
 };
@@ -112,6 +121,7 @@ inline constexpr std::array kMetricsColumns = {
     Column{"abuse_reports", integer},
     Column{"responses", integer},
     Column{"expected_responses", integer},
+    Column{"deals_won", integer},
     Column{"spend", real},
     Column{"budget", real},
     Column{"raw", text},

@@ -27,12 +27,14 @@ void fields(Campaign& r, F&& f) {
   f("description", r.description);
   f("budget", r.budget);
   f("spend", r.spend);
+  f("currency", r.currency);
   f("expected_responses", r.expected_responses);
   f("opportunity_count", r.opportunity_count);
   f("connection_count", r.connection_count);
   f("target_count", r.target_count);
   f("created_at", r.created_at);
   f("updated_at", r.updated_at);
+  f("attributes", r.attributes);
   f("deleted", r.deleted);
   f("raw", r.raw);
 }
@@ -41,7 +43,9 @@ void fields(Opportunity& r, F&& f) {
   f("external_id", r.external_id);
   f("campaign_id", r.campaign_id);
   f("title", r.title);
+  f("summary", r.summary);
   f("organisation", r.organisation);
+  f("country", r.country);
   f("contact_name", r.contact_name);
   f("contact_email", r.contact_email);
   f("status", r.status);
@@ -49,8 +53,12 @@ void fields(Opportunity& r, F&& f) {
   f("amount", r.amount);
   f("currency", r.currency);
   f("probability", r.probability);
+  f("readiness_level", r.readiness_level);
+  f("attachment_count", r.attachment_count);
+  f("owner", r.owner);
   f("submitted_at", r.submitted_at);
   f("updated_at", r.updated_at);
+  f("attributes", r.attributes);
   f("deleted", r.deleted);
   f("raw", r.raw);
 }
@@ -65,6 +73,7 @@ void fields(Participant& r, F&& f) {
   f("finished_at", r.finished_at);
   f("completion", r.completion);
   f("assignee", r.assignee);
+  f("attributes", r.attributes);
   f("deleted", r.deleted);
   f("raw", r.raw);
 }
@@ -78,6 +87,7 @@ void fields(Step& r, F&& f) {
   f("due_at", r.due_at);
   f("executed_at", r.executed_at);
   f("cancelled_at", r.cancelled_at);
+  f("attributes", r.attributes);
   f("deleted", r.deleted);
   f("raw", r.raw);
 }
@@ -95,6 +105,7 @@ void fields(Metrics& r, F&& f) {
   f("abuse_reports", r.abuse_reports);
   f("responses", r.responses);
   f("expected_responses", r.expected_responses);
+  f("deals_won", r.deals_won);
   f("spend", r.spend);
   f("budget", r.budget);
   f("raw", r.raw);

@@ -4,9 +4,13 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <utility>
 
+#include <rapidjson/reader.h>
+
 #include "campaign_hub/ascii.h"
+#include "connectors/json/depth.h"
 #include "connectors/text/trim.h"
 #include "hub/model/time.h"
 #include "hub/model/utf8.h"
@@ -102,6 +106,79 @@ void lower_case(Text& value) {
   *value = campaign_hub::ascii_lower(*value);
 }
 
+void upper_case(Text& value) {
+  std::transform(value->begin(), value->end(), value->begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+}
+
+// A code of `letters` ASCII letters, upper-cased: "eur" -> "EUR", "fr" -> "FR".
+void to_code(Text& value, const char* field, std::size_t letters, const char* standard) {
+  trim(value);
+  if (!value)
+    return;
+  upper_case(value);
+  if (value->size() != letters || !std::all_of(value->begin(), value->end(), [](unsigned char c) {
+        return c >= 'A' && c <= 'Z';
+      })) {
+    reject(field, std::string(field) + ": '" + *value + "' is not an " + standard + " code");
+  }
+}
+
+void in_count_range(const Count& value, const char* field, std::int64_t low, std::int64_t high) {
+  if (value && (*value < low || *value > high)) {
+    reject(field, std::string(field) + ": " + number_text(*value) + " is outside " +
+                      number_text(low) + " to " + number_text(high));
+  }
+}
+
+// What a read of an attributes text found, event by event (no document, no recursion).
+struct AttributesShape : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, AttributesShape> {
+  bool object = false;  // the text is one object
+  bool empty = false;   // with no members
+  bool nul = false;     // a string or key holds U+0000
+  int events = 0;
+
+  bool StartObject() {
+    object = object || events == 0;
+    ++events;
+    return true;
+  }
+  bool EndObject(rapidjson::SizeType members) {
+    empty = events == 1 && members == 0;
+    return true;
+  }
+  bool String(const char* text, rapidjson::SizeType length, bool) {
+    nul = nul || std::memchr(text, 0, length) != nullptr;
+    return Default();
+  }
+  bool Key(const char* text, rapidjson::SizeType length, bool copy) {
+    return String(text, length, copy);
+  }
+  bool Default() {
+    ++events;
+    return true;
+  }
+};
+
+// A JSON object, or nothing (for `{}` too). Refused past the depth every JSON text from
+// outside is held to, and with a U+0000 in it, which PostgreSQL's JSONB cannot keep.
+void to_attributes(Text& value) {
+  trim(value);
+  if (!value)
+    return;
+  if (auto deep = connectors::json::too_deep(*value))
+    reject("attributes", "attributes " + connectors::json::too_deep_reason(*deep));
+  rapidjson::Reader reader;
+  rapidjson::StringStream in(value->c_str());
+  AttributesShape shape;
+  if (reader.Parse<rapidjson::kParseIterativeFlag>(in, shape).IsError() || !shape.object)
+    reject("attributes", "attributes: not a JSON object");
+  if (shape.nul)
+    reject("attributes", "attributes: a text in it holds U+0000, which cannot be stored");
+  if (shape.empty)
+    value.reset();
+}
+
 }  // namespace
 
 Normalizer::Normalizer(StatusTable statuses, std::string provider, std::string instance,
@@ -145,6 +222,8 @@ Normalized Normalizer::normalize(AnyRecord any) const {
                                  "' is not one of scouting, email, partner, task, multichannel");
             }
             to_email(r.manager_email, "manager_email");
+            to_code(r.currency, "currency", 3, "ISO 4217");
+            to_attributes(r.attributes);
             to_time(r.start, "start");
             to_time(r.end, "end");
             to_time(r.review_by, "review_by");
@@ -163,22 +242,18 @@ Normalized Normalizer::normalize(AnyRecord any) const {
             return to_canonical(r, canonical(r.status, "campaign", r.deleted));
           } else if constexpr (std::is_same_v<T, campaign_hub::Opportunity>) {
             require_id(r.external_id, "external_id");
-            for (Text* text : {&r.campaign_id, &r.title, &r.organisation, &r.contact_name,
-                               &r.initiative, &r.currency}) {
+            for (Text* text : {&r.campaign_id, &r.title, &r.summary, &r.organisation,
+                               &r.contact_name, &r.initiative, &r.owner}) {
               trim(*text);
             }
             to_email(r.contact_email, "contact_email");
-            if (r.currency) {
-              std::transform(r.currency->begin(), r.currency->end(), r.currency->begin(),
-                             [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-              if (r.currency->size() != 3 ||
-                  !std::all_of(r.currency->begin(), r.currency->end(),
-                               [](unsigned char c) { return std::isupper(c); })) {
-                reject("currency", "currency: '" + *r.currency + "' is not an ISO 4217 code");
-              }
-            }
+            to_code(r.currency, "currency", 3, "ISO 4217");
+            to_code(r.country, "country", 2, "ISO 3166-1 alpha-2");
+            to_attributes(r.attributes);
             finite(r.amount, "amount");
             in_range(r.probability, "probability", 0, 100);
+            in_count_range(r.readiness_level, "readiness_level", 1, 9);
+            not_negative(r.attachment_count, "attachment_count");
             to_time(r.submitted_at, "submitted_at");
             to_time(r.updated_at, "updated_at");
             return to_canonical(r, canonical(r.status, "opportunity", r.deleted),
@@ -197,6 +272,7 @@ Normalized Normalizer::normalize(AnyRecord any) const {
             to_time(r.started_at, "started_at");
             to_time(r.finished_at, "finished_at");
             in_range(r.completion, "completion", 0, 100);
+            to_attributes(r.attributes);
             return to_canonical(r, canonical(r.status, "participant", r.deleted));
           } else if constexpr (std::is_same_v<T, campaign_hub::Step>) {
             require_id(r.external_id, "external_id");
@@ -206,6 +282,7 @@ Normalized Normalizer::normalize(AnyRecord any) const {
             to_time(r.due_at, "due_at");
             to_time(r.executed_at, "executed_at");
             to_time(r.cancelled_at, "cancelled_at");
+            to_attributes(r.attributes);
             return to_canonical(r, canonical(r.status, "step", r.deleted));
           } else {
             require_id(r.campaign_id, "campaign_id");
@@ -220,7 +297,8 @@ Normalized Normalizer::normalize(AnyRecord any) const {
                 {&r.unsubscribes, "unsubscribes"},
                 {&r.abuse_reports, "abuse_reports"},
                 {&r.responses, "responses"},
-                {&r.expected_responses, "expected_responses"}};
+                {&r.expected_responses, "expected_responses"},
+                {&r.deals_won, "deals_won"}};
             for (auto [count, field] : counts)
               not_negative(*count, field);
             finite(r.spend, "spend");

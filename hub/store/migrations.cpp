@@ -14,6 +14,7 @@ namespace {
 //   {id}    an auto-increment primary key       {key}   a short indexed text
 //   {text}  long text                          {time}  ISO 8601 UTC text
 //   {real}  a double                            {int}   a 64-bit integer
+//   {json}  a JSON document
 constexpr std::string_view kMigration1[] = {
     R"(CREATE TABLE runs (
   id {id},
@@ -228,6 +229,24 @@ constexpr std::string_view kMigration4[] = {
     "ALTER TABLE status_events ADD to_raw_status {text}",
 };
 
+// The canonical model's fields from the seeds (issue 15): what Connect users read on an
+// opportunity, a campaign's currency, deals won, and a JSON column per record table for the
+// provider's other fields. JSON is JSONB on PostgreSQL and JSON on MySQL/MariaDB, so that SQL
+// reaches into it (`attributes->>'pipeline'`); SQLite keeps the text for json_extract().
+constexpr std::string_view kMigration5[] = {
+    "ALTER TABLE campaigns ADD currency {key}",
+    "ALTER TABLE campaigns ADD attributes {json}",
+    "ALTER TABLE opportunities ADD summary {text}",
+    "ALTER TABLE opportunities ADD country {key}",
+    "ALTER TABLE opportunities ADD readiness_level {int}",
+    "ALTER TABLE opportunities ADD attachment_count {int}",
+    "ALTER TABLE opportunities ADD owner {text}",
+    "ALTER TABLE opportunities ADD attributes {json}",
+    "ALTER TABLE participants ADD attributes {json}",
+    "ALTER TABLE steps ADD attributes {json}",
+    "ALTER TABLE metrics_snapshots ADD deals_won {int}",
+};
+
 struct Migration {
   int version;
   std::vector<std::string_view> statements;
@@ -239,6 +258,7 @@ const std::vector<Migration>& migrations() {
       {2, {std::begin(kMigration2), std::end(kMigration2)}},
       {3, {std::begin(kMigration3), std::end(kMigration3)}},
       {4, {std::begin(kMigration4), std::end(kMigration4)}},
+      {5, {std::begin(kMigration5), std::end(kMigration5)}},
   };
   return all;
 }
@@ -257,6 +277,7 @@ std::string spell(std::string_view sql, Dialect dialect) {
       // SQLite gives INTEGER and BIGINT the same affinity (64-bit); SOCI reads a column
       // declared INTEGER as a 32-bit int, so it is declared BIGINT for values past 2^31.
       {"{int}", "BIGINT", "BIGINT", "BIGINT"},
+      {"{json}", "TEXT", "JSONB", "JSON"},
   };
   std::string out(sql);
   for (const auto& word : kWords) {

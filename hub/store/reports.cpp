@@ -126,6 +126,8 @@ ExportType export_type(ColumnType type) {
       return ExportType::time;
     case ColumnType::boolean:
       return ExportType::boolean;
+    case ColumnType::json:
+      return ExportType::json;
     case ColumnType::text:
       break;
   }

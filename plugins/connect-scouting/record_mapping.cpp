@@ -78,6 +78,16 @@ campaign_hub::Campaign map_campaign(const rapidjson::Value& record, const std::s
   campaign.opportunity_count = count_at(record, "opportunity_count");
   campaign.connection_count = count_at(record, "connection_count");
   campaign.created_at = text_at(record, "created_at");
+  // The one field the canonical model has no column for: who runs the feed ("Connect").
+  if (auto provider = text_at(record, "provider")) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    writer.StartObject();
+    writer.Key("provider");
+    writer.String(provider->data(), static_cast<rapidjson::SizeType>(provider->size()));
+    writer.EndObject();
+    campaign.attributes.emplace(buffer.GetString(), buffer.GetSize());
+  }
   return campaign;
 }
 
@@ -92,10 +102,17 @@ campaign_hub::Opportunity map_opportunity(const rapidjson::Value& record) {
     return opportunity;
   }
   opportunity.title = text_at(record, "title");
+  opportunity.summary = text_at(record, "summary");
   opportunity.organisation = nested_text(record, "institution", "name");
+  opportunity.country = nested_text(record, "institution", "country");
   opportunity.contact_name = nested_text(record, "submitted_by", "name");
   opportunity.contact_email = nested_text(record, "submitted_by", "email");
   opportunity.status = text_at(record, "status");
+  opportunity.readiness_level = count_at(record, "trl");
+  if (const rapidjson::Value* attachments = member(record, "attachments");
+      attachments != nullptr && attachments->IsArray()) {
+    opportunity.attachment_count = static_cast<std::int64_t>(attachments->Size());
+  }
   opportunity.submitted_at = text_at(record, "submitted_at");
   // initiative stays empty: the hub puts every imported opportunity in the instance's
   // default initiative.

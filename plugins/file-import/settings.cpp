@@ -60,6 +60,7 @@ const char* const settings_schema = R"json({
             "description": {"type": "string", "minLength": 1},
             "budget": {"type": "string", "minLength": 1},
             "spend": {"type": "string", "minLength": 1},
+            "currency": {"type": "string", "minLength": 1},
             "expected_responses": {"type": "string", "minLength": 1},
             "opportunity_count": {"type": "string", "minLength": 1},
             "connection_count": {"type": "string", "minLength": 1},
@@ -75,7 +76,9 @@ const char* const settings_schema = R"json({
             "external_id": {"type": "string", "minLength": 1},
             "campaign_id": {"type": "string", "minLength": 1},
             "title": {"type": "string", "minLength": 1},
+            "summary": {"type": "string", "minLength": 1},
             "organisation": {"type": "string", "minLength": 1},
+            "country": {"type": "string", "minLength": 1},
             "contact_name": {"type": "string", "minLength": 1},
             "contact_email": {"type": "string", "minLength": 1},
             "status": {"type": "string", "minLength": 1},
@@ -83,6 +86,9 @@ const char* const settings_schema = R"json({
             "amount": {"type": "string", "minLength": 1},
             "currency": {"type": "string", "minLength": 1},
             "probability": {"type": "string", "minLength": 1},
+            "readiness_level": {"type": "string", "minLength": 1},
+            "attachment_count": {"type": "string", "minLength": 1},
+            "owner": {"type": "string", "minLength": 1},
             "submitted_at": {"type": "string", "minLength": 1},
             "updated_at": {"type": "string", "minLength": 1}
           }

@@ -210,9 +210,6 @@ class Compiler {
   FieldRule field_of(const std::string& name, const Value& spec, const std::string& where,
                      Entity entity, const std::vector<Level>& levels) const {
     auto slots = entity_fields(entity);
-    FieldRule rule;
-    rule.field = name;
-    rule.where = where;
     std::size_t slot = 0;
     for (; slot < slots.size() && slots[slot].name != name; ++slot) {
     }
@@ -222,11 +219,22 @@ class Compiler {
         known += (known.empty() ? "" : ", ") + std::string(each.name);
       fail(where,
            "unknown " + std::string(entity_name(entity)) + " field " + quoted(name) +
-               "; known fields: " + known,
+               "; known fields: " + known + " (a field of the provider's own goes in attributes)",
            "field");
     }
+    FieldRule rule = source_of(name, spec, where, slots[slot].type, levels);
     rule.slot = slot;
-    const FieldType type = slots[slot].type;
+    return rule;
+  }
+
+  // Where a field's value comes from. An attribute (FieldType::json) takes any source; with a
+  // pointer it keeps the provider's JSON value as it is, object or array included.
+  FieldRule source_of(const std::string& name, const Value& spec, const std::string& where,
+                      FieldType type, const std::vector<Level>& levels) const {
+    FieldRule rule;
+    rule.field = name;
+    rule.where = where;
+    rule.attribute = type == FieldType::json;
 
     const Value* format = nullptr;
     const Value* zone = nullptr;
@@ -240,10 +248,12 @@ class Compiler {
       }
     } else {
       int sources = 0;
-      for (const char* key : {"pointer", "template", "const", "sum"})
+      for (const char* key : {"pointer", "template", "const", "sum", "count"})
         sources += spec.HasMember(key) ? 1 : 0;
       if (sources != 1) {
-        fail(where, "must have exactly one of \"pointer\", \"template\", \"const\" or \"sum\"",
+        fail(where,
+             "must have exactly one of \"pointer\", \"template\", \"const\", \"sum\" or "
+             "\"count\"",
              "field");
       }
       if (const Value* pointer = member(spec, "pointer")) {
@@ -268,9 +278,15 @@ class Compiler {
                    (numeric ? "numeric" : "boolean") + " field " + quoted(name),
                "const");
         }
+      } else if (const Value* counted = member(spec, "count")) {
+        rule.source = FieldRule::Source::count;
+        if (type != FieldType::count && type != FieldType::json)
+          fail(where + "/count",
+               "a count fills integer fields only, and " + quoted(name) + " is not one", "count");
+        rule.ref = ref_of(view(*counted), where + "/count", levels);
       } else {
         rule.source = FieldRule::Source::sum;
-        if (type != FieldType::number && type != FieldType::count)
+        if (type != FieldType::number && type != FieldType::count && type != FieldType::json)
           fail(where + "/sum", "a sum fills numbers only, and " + quoted(name) + " is not one",
                "sum");
         rule.ref = ref_of(view(spec["sum"]), where + "/sum", levels);
@@ -287,7 +303,7 @@ class Compiler {
       zone = member(spec, "time_zone");
     }
     if (format != nullptr) {
-      if (type != FieldType::time) {
+      if (type != FieldType::time && type != FieldType::json) {
         fail(where + "/format",
              "a format applies to time fields only, and " + quoted(name) + " is not one", "format");
       }
@@ -425,6 +441,16 @@ class Compiler {
              "missing field " + quoted(name) + ", which every " +
                  std::string(entity_name(rule.entity)) + " needs",
              "required");
+      }
+    }
+    if (const Value* attributes = member(spec, "attributes")) {
+      if (rule.entity == Entity::metrics)
+        fail(where + "/attributes", "metrics have no attributes", "attributes");
+      for (const auto& each : attributes->GetObject()) {
+        std::string name(view(each.name));
+        rule.attributes.push_back(source_of(name, each.value,
+                                            where + "/attributes/" + pointer_token(name),
+                                            FieldType::json, levels));
       }
     }
     if (const Value* statuses = member(spec, "statuses")) {

@@ -46,12 +46,14 @@ struct Template {
 };
 
 struct FieldRule {
-  enum class Source { pointer, constant, template_text, sum };
-  std::string field;     // canonical field name
-  std::size_t slot = 0;  // index in the entity's field table (record_fields.h)
-  std::string where;     // the rule's JSON pointer in the mapping file
+  enum class Source { pointer, constant, template_text, sum, count };
+  std::string field;     // canonical field name; for an attribute, its key
+  std::size_t slot = 0;  // index in the entity's field table (record_fields.h); unused for
+                         // an attribute
+  bool attribute = false;
+  std::string where;  // the rule's JSON pointer in the mapping file
   Source source = Source::pointer;
-  Ref ref;        // pointer; sum: the array
+  Ref ref;        // pointer; sum and count: the array
   Ref of;         // sum: the member of each element
   Template text;  // template
   std::variant<std::string, double, bool> constant;
@@ -66,6 +68,8 @@ struct RecordRule {
   std::string records_text;
   Shape shape = Shape::array;
   std::vector<FieldRule> fields;
+  // The provider's other fields, into the record's `attributes` object: key -> where from.
+  std::vector<FieldRule> attributes;
   std::vector<RecordRule> nested;
 };
 

@@ -109,13 +109,19 @@ class Builder {
     Built built{make_record(rule_.entity), std::nullopt};
     for (const auto& field : rule_.fields)
       fill(built, field);
+    if (!rule_.attributes.empty())
+      fill_attributes(built);
     raw_of(built.record) = to_json(*scope_.record);
     return built;
   }
 
  private:
   void unfit(Built& built, const FieldRule& field, const std::string& sentence) {
-    if (!built.unfit)
+    if (built.unfit)
+      return;
+    if (field.attribute)
+      built.unfit = Unfit{"attributes", "attributes." + field.field + ": " + sentence};
+    else
       built.unfit = Unfit{field.field, field.field + ": " + sentence};
   }
 
@@ -145,6 +151,10 @@ class Builder {
         return;
       case FieldRule::Source::sum:
         sum(built, field, type);
+        return;
+      case FieldRule::Source::count:
+        if (auto size = count_elements(built, field))
+          set_field(built.record, field.slot, *size);
         return;
       case FieldRule::Source::pointer:
         break;
@@ -199,6 +209,8 @@ class Builder {
           unfit(built, field, shown(*value) + " at " + field.ref.text + " is not true or false");
         }
         return;
+      case FieldType::json:
+        return;  // attributes are filled by fill_attributes, never as a field
     }
   }
 
@@ -242,15 +254,113 @@ class Builder {
     }
   }
 
+  // The elements of an array, or the members of an object: nothing when absent or null.
+  std::optional<std::int64_t> count_elements(Built& built, const FieldRule& field) {
+    std::string key;
+    bool is_key = false;
+    const Value* counted = resolve(field.ref, scope_, key, is_key);
+    if (counted == nullptr)
+      return std::nullopt;
+    if (counted->IsArray())
+      return static_cast<std::int64_t>(counted->Size());
+    if (counted->IsObject())
+      return static_cast<std::int64_t>(counted->MemberCount());
+    unfit(built, field, field.ref.text + " is " + shown(*counted) + ", not an array to count");
+    return std::nullopt;
+  }
+
+  // The attributes object: each key from its source, a pointer's value kept as the provider
+  // sent it (an object or an array too), a formatted time as UTC text. An absent or null value
+  // leaves its key out; a record with no key left has no attributes.
+  void fill_attributes(Built& built) {
+    rapidjson::Document object(rapidjson::kObjectType);
+    auto& allocator = object.GetAllocator();
+    for (const auto& field : rule_.attributes) {
+      Value value = attribute_value(built, field, allocator);
+      if (value.IsNull())
+        continue;
+      object.AddMember(Value(field.field.c_str(), allocator), std::move(value), allocator);
+    }
+    if (campaign_hub::Text* attributes = attributes_of(built.record);
+        attributes != nullptr && object.MemberCount() > 0) {
+      *attributes = to_json(object);
+    }
+  }
+
+  Value attribute_value(Built& built, const FieldRule& field,
+                        rapidjson::Document::AllocatorType& allocator) {
+    auto text = [&](const std::string& value) { return Value(value.c_str(), allocator); };
+    switch (field.source) {
+      case FieldRule::Source::constant:
+        return std::visit(
+            [&](const auto& constant) -> Value {
+              using C = std::decay_t<decltype(constant)>;
+              if constexpr (std::is_same_v<C, std::string>)
+                return text(constant);
+              else
+                return Value(constant);
+            },
+            field.constant);
+      case FieldRule::Source::template_text:
+        if (auto rendered = render(field.text, scope_))
+          return formatted(built, field, *rendered, allocator);
+        return Value();
+      case FieldRule::Source::count:
+        if (auto size = count_elements(built, field))
+          return Value(*size);
+        return Value();
+      case FieldRule::Source::sum:
+        if (auto total = sum_of(built, field))
+          return Value(*total);
+        return Value();
+      case FieldRule::Source::pointer:
+        break;
+    }
+    std::string key;
+    bool is_key = false;
+    const Value* value = resolve(field.ref, scope_, key, is_key);
+    if (is_key)
+      return text(key);
+    if (value == nullptr)
+      return Value();
+    if (field.format && value->IsString())
+      return formatted(built, field, std::string(value->GetString(), value->GetStringLength()),
+                       allocator);
+    return Value(*value, allocator);
+  }
+
+  // A time read with the attribute's format, as UTC text; the text as it is without one.
+  Value formatted(Built& built, const FieldRule& field, const std::string& text,
+                  rapidjson::Document::AllocatorType& allocator) {
+    if (!field.format)
+      return Value(text.c_str(), allocator);
+    auto time = field.format->read(text, field.zone ? &*field.zone : nullptr);
+    if (!time) {
+      unfit(built, field, quoted(text) + " does not read as " + field.format->text());
+      return Value();
+    }
+    return Value(time->c_str(), allocator);
+  }
+
   void sum(Built& built, const FieldRule& field, FieldType type) {
+    auto total = sum_of(built, field);
+    if (!total)
+      return;
+    if (type == FieldType::count)
+      set_field(built.record, field.slot, static_cast<std::int64_t>(std::llround(*total)));
+    else
+      set_field(built.record, field.slot, *total);
+  }
+
+  std::optional<double> sum_of(Built& built, const FieldRule& field) {
     std::string key;
     bool is_key = false;
     const Value* array = resolve(field.ref, scope_, key, is_key);
     if (array == nullptr)
-      return;
+      return std::nullopt;
     if (!array->IsArray()) {
       unfit(built, field, field.ref.text + " is " + shown(*array) + ", not an array to sum");
-      return;
+      return std::nullopt;
     }
     double total = 0;
     bool any = false;
@@ -265,17 +375,12 @@ class Builder {
       if (!number) {
         unfit(built, field,
               shown(*value) + " at " + field.ref.text + "[]" + field.of.text + " is not a number");
-        return;
+        return std::nullopt;
       }
       total += *number;
       any = true;
     }
-    if (!any)
-      return;
-    if (type == FieldType::count)
-      set_field(built.record, field.slot, static_cast<std::int64_t>(std::llround(total)));
-    else
-      set_field(built.record, field.slot, total);
+    return any ? std::optional<double>(total) : std::nullopt;
   }
 
   const RecordRule& rule_;

@@ -35,6 +35,7 @@ const Slot<Campaign> kCampaign[] = {
     {{"description", text}, &Campaign::description},
     {{"budget", number}, &Campaign::budget},
     {{"spend", number}, &Campaign::spend},
+    {{"currency", text}, &Campaign::currency},
     {{"expected_responses", count}, &Campaign::expected_responses},
     {{"opportunity_count", count}, &Campaign::opportunity_count},
     {{"connection_count", count}, &Campaign::connection_count},
@@ -48,7 +49,9 @@ const Slot<Opportunity> kOpportunity[] = {
     {{"external_id", id}, &Opportunity::external_id},
     {{"campaign_id", text}, &Opportunity::campaign_id},
     {{"title", text}, &Opportunity::title},
+    {{"summary", text}, &Opportunity::summary},
     {{"organisation", text}, &Opportunity::organisation},
+    {{"country", text}, &Opportunity::country},
     {{"contact_name", text}, &Opportunity::contact_name},
     {{"contact_email", text}, &Opportunity::contact_email},
     {{"status", text}, &Opportunity::status},
@@ -56,6 +59,9 @@ const Slot<Opportunity> kOpportunity[] = {
     {{"amount", number}, &Opportunity::amount},
     {{"currency", text}, &Opportunity::currency},
     {{"probability", number}, &Opportunity::probability},
+    {{"readiness_level", count}, &Opportunity::readiness_level},
+    {{"attachment_count", count}, &Opportunity::attachment_count},
+    {{"owner", text}, &Opportunity::owner},
     {{"submitted_at", time}, &Opportunity::submitted_at},
     {{"updated_at", time}, &Opportunity::updated_at},
     {{"deleted", boolean}, &Opportunity::deleted},
@@ -99,6 +105,7 @@ const Slot<Metrics> kMetrics[] = {
     {{"abuse_reports", count}, &Metrics::abuse_reports},
     {{"responses", count}, &Metrics::responses},
     {{"expected_responses", count}, &Metrics::expected_responses},
+    {{"deals_won", count}, &Metrics::deals_won},
     {{"spend", number}, &Metrics::spend},
     {{"budget", number}, &Metrics::budget},
 };
@@ -236,6 +243,17 @@ const std::string* text_field(const AnyRecord& record, std::size_t slot) {
 
 std::string& raw_of(AnyRecord& record) {
   return std::visit([](auto& r) -> std::string& { return r.raw; }, record);
+}
+
+Text* attributes_of(AnyRecord& record) {
+  return std::visit(
+      [](auto& r) -> Text* {
+        if constexpr (std::is_same_v<std::decay_t<decltype(r)>, Metrics>)
+          return nullptr;
+        else
+          return &r.attributes;
+      },
+      record);
 }
 
 }  // namespace rest_json

@@ -13,7 +13,8 @@
 
 namespace rest_json {
 
-enum class FieldType { id, text, time, number, count, boolean };
+// json: an attribute, kept as the provider's JSON value (never a canonical field's type).
+enum class FieldType { id, text, time, number, count, boolean, json };
 
 struct FieldSlot {
   std::string_view name;
@@ -36,5 +37,7 @@ void set_field(AnyRecord& record, std::size_t slot, FieldValue value);
 // The text in a text, time or id slot, if set.
 const std::string* text_field(const AnyRecord& record, std::size_t slot);
 std::string& raw_of(AnyRecord& record);
+// The record's attributes; nothing for metrics, which have none.
+campaign_hub::Text* attributes_of(AnyRecord& record);
 
 }  // namespace rest_json

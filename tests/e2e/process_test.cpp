@@ -183,7 +183,7 @@ TEST_F(ProcessTest, DatabaseLostMidSyncFailsTheRunAndTheNextResumes) {
 
 TEST_F(ProcessTest, PluginsCheckSaysInOneLineWhatIsWrong) {
   const std::pair<const char*, const char*> cases[] = {
-      {"wrong-api", "built for plugin API 1, this hub speaks 2"},
+      {"wrong-api", "built for plugin API 1, this hub speaks 3"},
       {"no-symbols", "symbol campaign_hub_api_version missing"},
       {"bad-descriptor", "descriptor invalid: status_map[3]"},
       {"throwing-factory", "factory threw: "},
@@ -260,9 +260,11 @@ TEST_F(ProcessTest, ExportTakesEveryTableOutWithTypedValues) {
   first.Parse(campaigns.substr(0, campaigns.find('\n')).c_str());
   ASSERT_FALSE(first.HasParseError()) << campaigns;
   EXPECT_STREQ(first["external_id"].GetString(), "c-1");
-  EXPECT_TRUE(first["deleted"].IsBool()) << campaigns;    // a flag, not "0"
-  EXPECT_TRUE(first["last_run"].IsInt64()) << campaigns;  // a number, not "1"
-  EXPECT_TRUE(first["raw"].IsObject()) << campaigns;      // the payload as it was
+  EXPECT_TRUE(first["deleted"].IsBool()) << campaigns;       // a flag, not "0"
+  EXPECT_TRUE(first["last_run"].IsInt64()) << campaigns;     // a number, not "1"
+  EXPECT_TRUE(first["raw"].IsObject()) << campaigns;         // the payload as it was
+  ASSERT_TRUE(first["attributes"].IsObject()) << campaigns;  // JSON, not a string of it
+  EXPECT_EQ(first["attributes"]["wave"].GetInt64(), 1) << campaigns;
   EXPECT_TRUE(first["budget"].IsNull() || first["budget"].IsNumber()) << campaigns;
 
   ASSERT_EQ(wait_for(start(config, {"export", "quarantine", "--format", "json", "--raw"},

@@ -231,6 +231,53 @@ Answer clover_assignment_list(Simulator::State& state, const httplib::Request& r
 
 // ---- ARTIS ----
 
+// The « Actions suivantes » tab: up to three follow-up actions, each for another targeted site
+// (its « Destinataire »), with due, executed and cancelled dates and its state.
+void write_actions(JsonWriter& w, Dice& d, std::int64_t campaign, Epoch start) {
+  static const char* kActions[] = {"Appel téléphonique", "Envoi courrier", "Visite", "E-mail"};
+  static const char* kReasons[] = {"Relance contrat", "Prise de rendez-vous", "Devis à relancer"};
+  static const char* kCities[] = {"Lyon", "Nantes", "Lille", "Besançon", "Saint-Étienne"};
+  // Générée (to do), Exécutée, Suspendue, Annulée, Terminée, as the synthèse counts them.
+  static const char* kStates[] = {"Générée", "Exécutée", "Suspendue", "Annulée", "Terminée"};
+  w.Key("actions_suivantes");
+  w.StartArray();
+  for (std::int64_t k = 0, n = d.below(4); k < n; ++k) {
+    const char* state = kStates[d.below(5)];
+    const std::string_view word(state);
+    const Epoch due = start + 86400 * (3 + 7 * k);
+    w.StartObject();
+    put(w, "numero", "ACT-" + std::to_string(1000 + campaign) + "-" + std::to_string(k + 1));
+    put(w, "action", d.pick(kActions));
+    put(w, "motif", d.pick(kReasons));
+    put(w, "etat", state);
+    w.Key("destinataire");
+    w.StartObject();
+    put(w, "code_site", "S-" + std::to_string(10000 + campaign * 4 + k));
+    put(w, "site", d.pick(text::companies));
+    put(w, "ville", d.pick(kCities));
+    w.EndObject();
+    put(w, "echeance", french_time(due));
+    w.Key("executee_le");
+    if (word == "Exécutée" || word == "Terminée")
+      put(w, french_time(due - 3600 * d.below(48)));
+    else
+      w.Null();
+    w.Key("annulee_le");
+    if (word == "Annulée")
+      put(w, french_time(due - 86400));
+    else
+      w.Null();
+    w.Key("compte_rendu");
+    if (word == "Terminée")
+      put(w, "Client rappelé, devis envoyé");
+    else
+      w.Null();
+    put(w, "creee_le", french_time(start - 86400));
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 Answer artis(Simulator::State& state, const httplib::Request& request, const FaultPlan& plan) {
   auto basic = basic_credentials(request);
   if (!basic || basic->first != credentials::artis_user ||
@@ -299,8 +346,13 @@ Answer artis(Simulator::State& state, const httplib::Request& request, const Fau
     w.StartObject();
     w.Key("elements_cibles");
     w.Int64(1 + d.below(40));
+    // Deals won and follow-up actions draw from their own stream, so that the fields above
+    // read as they always did.
+    Dice later(state.options.seed, 82, row.index);
+    const std::int64_t generated = d.below(5);
+    const std::int64_t won = later.below(generated + 1);
     w.Key("affaires_generees");
-    w.Int64(d.below(5));
+    w.Int64(generated);
     w.Key("actions_generees");
     w.Int64(executed + 5);
     w.Key("actions_annulees");
@@ -311,7 +363,10 @@ Answer artis(Simulator::State& state, const httplib::Request& request, const Fau
     w.Int64(d.below(2));
     w.Key("actions_terminees");
     w.Int64(executed);
+    w.Key("affaires_obtenues");
+    w.Int64(won);
     w.EndObject();
+    write_actions(w, later, row.index, start);
     w.EndObject();
   }
   w.EndArray();

@@ -152,6 +152,7 @@ campaign_hub::Campaign make_campaign(std::int64_t index) {
   campaign.name = "Campagne n°" + std::to_string(index);
   campaign.kind = "scouting";
   campaign.status = kStatuses[(index - 1) % 3];
+  campaign.attributes = R"({"wave":)" + std::to_string(index) + "}";
 
   rapidjson::StringBuffer buffer;
   JsonWriter out(buffer);

@@ -100,7 +100,7 @@ TEST(LoadPlugin, OtherApiVersionNamesBothVersions) {
   const auto file = test_plugin("wrong-api");
   // wrong-api's descriptor is invalid too: the version is checked before it is read.
   EXPECT_THAT(load_error(file), AllOf(HasSubstr(file.string() + ": built for plugin API 1, "
-                                                                "this hub speaks 2"),
+                                                                "this hub speaks 3"),
                                       Not(HasSubstr("descriptor"))));
 }
 
@@ -108,7 +108,7 @@ TEST(LoadPlugin, OtherStandardLibraryABIIsRefusedByItsBuildTag) {
   const auto file = test_plugin("wrong-abi");
   // wrong-abi's describe returns null: the tag is checked before it is called.
   EXPECT_THAT(load_error(file),
-              AllOf(HasSubstr(file.string() + ": built as \"plugin API 2; libc++; "),
+              AllOf(HasSubstr(file.string() + ": built as \"plugin API 3; libc++; "),
                     HasSubstr(std::string("this hub as \"") + campaign_hub::build_tag + "\""),
                     Not(HasSubstr("descriptor"))));
 }

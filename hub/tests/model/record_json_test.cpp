@@ -38,12 +38,14 @@ Campaign full_campaign() {
   r.description = "Line one\nline \"two\"";
   r.budget = 1234.5;
   r.spend = 0.1;
+  r.currency = "EUR";
   r.expected_responses = 40;
   r.opportunity_count = 0;
   r.connection_count = 9007199254740993;  // beyond a double's exact range
   r.target_count = 12;
   r.created_at = "2026-01-01T00:00:00Z";
   r.updated_at = "2026-02-01T00:00:00Z";
+  r.attributes = R"({"provider":"Connect","tags":["a"]})";
   r.deleted = true;
   r.raw = R"({"id":"C-1","état":"En cours"})";
   return r;
@@ -63,12 +65,14 @@ void expect_same(const Campaign& a, const Campaign& b) {
   EXPECT_EQ(a.description, b.description);
   EXPECT_EQ(a.budget, b.budget);
   EXPECT_EQ(a.spend, b.spend);
+  EXPECT_EQ(a.currency, b.currency);
   EXPECT_EQ(a.expected_responses, b.expected_responses);
   EXPECT_EQ(a.opportunity_count, b.opportunity_count);
   EXPECT_EQ(a.connection_count, b.connection_count);
   EXPECT_EQ(a.target_count, b.target_count);
   EXPECT_EQ(a.created_at, b.created_at);
   EXPECT_EQ(a.updated_at, b.updated_at);
+  EXPECT_EQ(a.attributes, b.attributes);
   EXPECT_EQ(a.deleted, b.deleted);
   EXPECT_EQ(a.raw, b.raw);
 }
@@ -108,8 +112,14 @@ TEST(RecordJson, OpportunityRoundTripKeepsEveryField) {
   r.amount = -250.75;
   r.currency = "eur";
   r.probability = 33.3;
+  r.summary = "Lab-scale film";
+  r.country = "FR";
+  r.readiness_level = 4;
+  r.attachment_count = 0;
+  r.owner = "Dana Roe";
   r.submitted_at = "2026-03-01";
   r.updated_at = "2026-03-02T10:00:00Z";
+  r.attributes = R"({"pipeline":"default"})";
   r.deleted = false;
   r.raw = "{}";
 
@@ -125,6 +135,12 @@ TEST(RecordJson, OpportunityRoundTripKeepsEveryField) {
   EXPECT_EQ(back.amount, r.amount);
   EXPECT_EQ(back.currency, r.currency);
   EXPECT_EQ(back.probability, r.probability);
+  EXPECT_EQ(back.summary, r.summary);
+  EXPECT_EQ(back.country, r.country);
+  EXPECT_EQ(back.readiness_level, r.readiness_level);
+  EXPECT_EQ(back.attachment_count, r.attachment_count);
+  EXPECT_EQ(back.owner, r.owner);
+  EXPECT_EQ(back.attributes, r.attributes);
   EXPECT_EQ(back.submitted_at, r.submitted_at);
   EXPECT_EQ(back.updated_at, r.updated_at);
   EXPECT_EQ(back.deleted, false);
@@ -142,6 +158,7 @@ TEST(RecordJson, ParticipantRoundTripKeepsEveryField) {
   r.finished_at = std::nullopt;
   r.completion = 100;
   r.assignee = "";
+  r.attributes = R"({"reminders_sent":2})";
   r.deleted = true;
   r.raw = "[1]";
 
@@ -155,6 +172,7 @@ TEST(RecordJson, ParticipantRoundTripKeepsEveryField) {
   EXPECT_EQ(back.finished_at, std::nullopt);
   EXPECT_EQ(back.completion, 100.0);
   EXPECT_EQ(back.assignee, std::optional<std::string>(""));
+  EXPECT_EQ(back.attributes, r.attributes);
   EXPECT_TRUE(back.deleted);
   EXPECT_EQ(back.raw, "[1]");
 }
@@ -169,6 +187,7 @@ TEST(RecordJson, StepRoundTripKeepsEveryField) {
   r.due_at = "2026-03-05";
   r.executed_at = "";
   r.cancelled_at = std::nullopt;
+  r.attributes = R"({"motif":"Relance"})";
   r.deleted = false;
   r.raw = "";
 
@@ -181,6 +200,7 @@ TEST(RecordJson, StepRoundTripKeepsEveryField) {
   EXPECT_EQ(back.due_at, r.due_at);
   EXPECT_EQ(back.executed_at, std::optional<std::string>(""));
   EXPECT_EQ(back.cancelled_at, std::nullopt);
+  EXPECT_EQ(back.attributes, r.attributes);
   EXPECT_FALSE(back.deleted);
   EXPECT_EQ(back.raw, "");
 }
@@ -199,6 +219,7 @@ TEST(RecordJson, MetricsRoundTripKeepsEveryField) {
   r.abuse_reports = 1;
   r.responses = 7;
   r.expected_responses = 40;
+  r.deals_won = 3;
   r.spend = 99.99;
   r.budget = 1e6;
   r.raw = R"({"k":1})";
@@ -216,6 +237,7 @@ TEST(RecordJson, MetricsRoundTripKeepsEveryField) {
   EXPECT_EQ(back.abuse_reports, 1);
   EXPECT_EQ(back.responses, 7);
   EXPECT_EQ(back.expected_responses, 40);
+  EXPECT_EQ(back.deals_won, 3);
   EXPECT_EQ(back.spend, 99.99);
   EXPECT_EQ(back.budget, 1e6);
   EXPECT_EQ(back.raw, R"({"k":1})");

@@ -234,6 +234,86 @@ TEST(Normalizer, LowerCaseCurrencyIsUpperCased) {
   EXPECT_EQ(column(record, "amount"), Value("1250.5"));
 }
 
+TEST(Normalizer, CampaignCurrencyIsCheckedAsAnOpportunityOne) {
+  Campaign campaign = valid_campaign();
+  campaign.currency = "eur";
+  EXPECT_EQ(column(passed(campaign), "currency"), Value("EUR"));
+  campaign.currency = "€";
+  EXPECT_REJECTION(rejected(campaign), "currency", "currency: '€' is not an ISO 4217 code");
+}
+
+TEST(Normalizer, ConnectSeedFieldsPassTrimmedAndChecked) {
+  Opportunity opportunity = valid_opportunity();
+  opportunity.summary = "  Lab-scale film, 40 µm \n";
+  opportunity.country = "fr";
+  opportunity.readiness_level = 9;
+  opportunity.attachment_count = 0;
+  opportunity.owner = " Dana Roe ";
+  CanonicalRecord record = passed(opportunity);
+  EXPECT_EQ(column(record, "summary"), Value("Lab-scale film, 40 µm"));
+  EXPECT_EQ(column(record, "country"), Value("FR"));
+  EXPECT_EQ(column(record, "readiness_level"), Value("9"));
+  EXPECT_EQ(column(record, "attachment_count"), Value("0"));
+  EXPECT_EQ(column(record, "owner"), Value("Dana Roe"));
+}
+
+TEST(Normalizer, CountryThatIsNotAnIsoCodeIsRejected) {
+  Opportunity opportunity = valid_opportunity();
+  opportunity.country = "France";
+  EXPECT_REJECTION(rejected(opportunity), "country",
+                   "country: 'FRANCE' is not an ISO 3166-1 alpha-2 code");
+}
+
+TEST(Normalizer, ReadinessLevelOutside1To9IsRejected) {
+  Opportunity opportunity = valid_opportunity();
+  opportunity.readiness_level = 0;
+  EXPECT_REJECTION(rejected(opportunity), "readiness_level",
+                   "readiness_level: 0 is outside 1 to 9");
+  opportunity.readiness_level = 10;
+  EXPECT_REJECTION(rejected(opportunity), "readiness_level",
+                   "readiness_level: 10 is outside 1 to 9");
+  opportunity.readiness_level = 1;
+  EXPECT_EQ(column(passed(opportunity), "readiness_level"), Value("1"));
+}
+
+TEST(Normalizer, NegativeAttachmentCountAndDealsWonAreRejected) {
+  Opportunity opportunity = valid_opportunity();
+  opportunity.attachment_count = -1;
+  EXPECT_REJECTION(rejected(opportunity), "attachment_count", "attachment_count: -1 is negative");
+  Metrics metrics;
+  metrics.campaign_id = "C-1";
+  metrics.deals_won = -2;
+  EXPECT_REJECTION(rejected(metrics), "deals_won", "deals_won: -2 is negative");
+}
+
+TEST(Normalizer, AttributesMustBeOneJsonObject) {
+  Opportunity opportunity = valid_opportunity();
+  opportunity.attributes = R"( {"pipeline": "default", "stage": {"order": 2}} )";
+  EXPECT_EQ(column(passed(opportunity), "attributes"),
+            Value(R"({"pipeline": "default", "stage": {"order": 2}})"));
+  for (const char* bad : {"[1, 2]", "\"default\"", "42", "{\"a\": 1", "{\"a\": 1} {}", "nul"}) {
+    SCOPED_TRACE(bad);
+    opportunity.attributes = bad;
+    EXPECT_REJECTION(rejected(opportunity), "attributes", "attributes: not a JSON object");
+  }
+  opportunity.attributes = R"({"note": "a\u0000b"})";
+  EXPECT_REJECTION(rejected(opportunity), "attributes",
+                   "attributes: a text in it holds U+0000, which cannot be stored");
+  opportunity.attributes = std::string(300, '[') + std::string(300, ']');
+  Rejection deep = rejected(opportunity);
+  EXPECT_EQ(deep.field, "attributes");
+  EXPECT_NE(deep.reason.find("nested deeper than 256 levels"), std::string::npos) << deep.reason;
+}
+
+TEST(Normalizer, EmptyAttributesAreStoredAsNull) {
+  Step step = valid_step();
+  step.attributes = "{ }";
+  EXPECT_EQ(column(passed(step), "attributes"), std::nullopt);
+  Participant participant = valid_participant();
+  participant.attributes = R"({"reminders_sent": 2})";
+  EXPECT_EQ(column(passed(participant), "attributes"), Value(R"({"reminders_sent": 2})"));
+}
+
 TEST(Normalizer, TimeWithoutOffsetIsRejectedNamingTheField) {
   Campaign campaign = valid_campaign();
   campaign.start = "2026-03-01T09:30:00";

@@ -91,6 +91,93 @@ TEST_P(RoundTripTest, TextTimesDecimalsAndLargeIntegersComeBackIdentical) {
   EXPECT_EQ(again.inserted + again.updated, 0);
 }
 
+// The fields of the seeds come back as written, and SQL reaches into `attributes` with the
+// backend's own JSON functions: JSONB on PostgreSQL, JSON on MySQL/MariaDB, json_extract on
+// SQLite's text.
+TEST_P(RoundTripTest, SeedFieldsAndAttributesAreStoredAndQueryable) {
+  campaign_hub::Campaign c;
+  c.external_id = "IM-311";
+  c.status = "activated";
+  c.budget = 50000;
+  c.currency = "EUR";
+  c.attributes = R"({"journey":{"events":3,"root":"segment"}})";
+  campaign_hub::Opportunity o;
+  o.external_id = "opp_31c9";
+  o.campaign_id = "IM-311";
+  o.status = "Active";
+  o.summary = "Lab-scale film, 40 µm";
+  o.country = "FR";
+  o.readiness_level = 4;
+  o.attachment_count = 2;
+  o.owner = "dana.roe@provider.example";
+  o.attributes = R"({"pipeline":"default","hs_priority":"high","amount_home":1200.5,"tags":["a"]})";
+  campaign_hub::Participant p;
+  p.external_id = "P-1";
+  p.campaign_id = "IM-311";
+  p.status = "Active";
+  p.attributes = R"({"reminders_sent":2})";
+  campaign_hub::Step st;
+  st.external_id = "S-1";
+  st.participant_id = "P-1";
+  st.status = "Done";
+  st.executed_at = "2026-03-04T10:02:00.125Z";
+  st.attributes = R"({"motif":"Relance contrat"})";
+  campaign_hub::Metrics m;
+  m.campaign_id = "IM-311";
+  m.deals_won = 3;
+
+  Batch batch;
+  batch.records = {to_canonical(c, Value("active")), to_canonical(o, Value("active"), "Imported"),
+                   to_canonical(p, Value("active")), to_canonical(st, Value("done")),
+                   to_canonical(m)};
+  RecordStore store(database_, kInstance);
+  store.write(batch, 1, kFuture);
+
+  EXPECT_EQ(query_one("SELECT summary, country, readiness_level, attachment_count, owner "
+                      "FROM opportunities"),
+            (Row{"Lab-scale film, 40 µm", "FR", "4", "2", "dana.roe@provider.example"}));
+  EXPECT_EQ(query_one("SELECT currency FROM campaigns"), Row{"EUR"});
+  EXPECT_EQ(query_one("SELECT executed_at FROM steps"), Row{"2026-03-04T10:02:00.125Z"});
+  EXPECT_EQ(query_one("SELECT deals_won FROM metrics_snapshots"), Row{"3"});
+
+  // One spelling per backend of "the text at this path"; numbers compare as numbers.
+  auto text_at = [&](const std::string& column, const std::string& path) {
+    switch (database_.dialect()) {
+      case Dialect::sqlite3:
+        return "json_extract(" + column + ", '$." + path + "')";
+      case Dialect::postgresql: {
+        std::string pg = column;
+        for (std::size_t start = 0, dot = 0; dot != std::string::npos; start = dot + 1) {
+          dot = path.find('.', start);
+          pg += (dot == std::string::npos ? "->>'" : "->'") + path.substr(start, dot - start) + "'";
+        }
+        return pg;
+      }
+      case Dialect::mysql:
+        break;
+    }
+    return "JSON_UNQUOTE(JSON_EXTRACT(" + column + ", '$." + path + "'))";
+  };
+  EXPECT_EQ(query_one("SELECT external_id FROM opportunities WHERE " +
+                      text_at("attributes", "pipeline") + " = 'default'"),
+            Row{"opp_31c9"});
+  EXPECT_EQ(query_one("SELECT COUNT(*) FROM opportunities WHERE " +
+                      text_at("attributes", "pipeline") + " = 'sales'"),
+            Row{"0"});
+  EXPECT_EQ(query_one("SELECT " + text_at("attributes", "journey.root") + " FROM campaigns"),
+            Row{"segment"});
+  EXPECT_EQ(query_one("SELECT " + text_at("attributes", "reminders_sent") + " FROM participants"),
+            Row{"2"});
+  EXPECT_EQ(query_one("SELECT " + text_at("attributes", "motif") + " FROM steps"),
+            Row{"Relance contrat"});
+  // A record with no attributes has NULL there, so the path finds nothing.
+  EXPECT_EQ(query_one("SELECT COUNT(*) FROM campaigns WHERE attributes IS NULL"), Row{"0"});
+
+  auto again = store.write(batch, 1, kFuture);
+  EXPECT_EQ(again.unchanged, 5);  // the same metrics figures make no second snapshot
+  EXPECT_EQ(again.inserted + again.updated, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RoundTripTest, ::testing::ValuesIn(test_support::kBackends),
                          test_support::backend_test_name);
 

@@ -17,7 +17,7 @@
 
 // The hub loads only plugins built for the same version. Raised when a change would break a
 // plugin built against the previous headers. The CMake package's version is read from here.
-#define CAMPAIGN_HUB_API_VERSION 2
+#define CAMPAIGN_HUB_API_VERSION 3
 
 // What a plugin's C++ objects must share with the hub's to cross the library boundary: the
 // plugin API, the standard library and its ABI (std::string's layout differs between

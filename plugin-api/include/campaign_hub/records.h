@@ -7,6 +7,10 @@
 //
 // Times and dates are text as the provider sent them: RFC 3339 with an offset or `Z`
 // ("2026-03-01T09:30:00+01:00"), a date ("2026-03-01"), or an epoch in seconds ("1767225600").
+//
+// `attributes` holds what the provider says that no canonical field names (a HubSpot deal's
+// pipeline, a Connect campaign's provider name): a JSON object as text, `{"pipeline":
+// "default"}`, stored in a JSON column that SQL can query. Anything else is refused.
 #pragma once
 
 #include <cstdint>
@@ -34,12 +38,14 @@ struct Campaign {
   Text description;
   Number budget;
   Number spend;
+  Text currency;  // ISO 4217, of budget and spend
   Count expected_responses;
   Count opportunity_count;
   Count connection_count;
   Count target_count;
   Text created_at;  // provider's timestamps
   Text updated_at;
+  Text attributes;       // a JSON object of the provider's other fields
   bool deleted = false;  // a tombstone: only external_id (and updated_at) need be set
   std::string raw;       // the provider's record as JSON text, kept as it came
 };
@@ -49,16 +55,22 @@ struct Opportunity {
   std::string external_id;  // required
   Text campaign_id;         // the provider's campaign id; may name one not synced yet
   Text title;
+  Text summary;  // the submitter's abstract
   Text organisation;
+  Text country;  // ISO 3166-1 alpha-2, of the organisation
   Text contact_name;
   Text contact_email;
   Text status;
   Text initiative;  // empty: the instance's default initiative
   Number amount;
-  Text currency;       // ISO 4217
-  Number probability;  // 0 to 100
+  Text currency;           // ISO 4217
+  Number probability;      // 0 to 100
+  Count readiness_level;   // technology readiness level (TRL), 1 to 9
+  Count attachment_count;  // documents attached to the submission
+  Text owner;              // who handles it at the provider: a name, an e-mail or an id
   Text submitted_at;
   Text updated_at;
+  Text attributes;
   bool deleted = false;
   std::string raw;
 };
@@ -74,6 +86,7 @@ struct Participant {
   Text finished_at;
   Number completion;  // percent, 0 to 100
   Text assignee;
+  Text attributes;
   bool deleted = false;
   std::string raw;
 };
@@ -88,6 +101,7 @@ struct Step {
   Text due_at;
   Text executed_at;
   Text cancelled_at;
+  Text attributes;
   bool deleted = false;
   std::string raw;
 };
@@ -106,6 +120,7 @@ struct Metrics {
   Count abuse_reports;
   Count responses;
   Count expected_responses;
+  Count deals_won;  // opportunities the campaign turned into signed business
   Number spend;
   Number budget;
   std::string raw;

@@ -38,6 +38,7 @@ TEST(RecordMapping, CampaignKeepsWhatTheFeedSays) {
   EXPECT_EQ(campaign.created_at, "2026-01-20T10:00:00Z");
   EXPECT_EQ(campaign.updated_at, "2026-03-02T08:15:00Z");
   EXPECT_FALSE(campaign.deleted);
+  EXPECT_EQ(campaign.attributes, R"({"provider":"Connect"})");
   EXPECT_EQ(campaign.raw.substr(0, 39), R"({"id":"cmp_8f2a","title":"Biodegradable)");
 }
 
@@ -70,7 +71,11 @@ TEST(RecordMapping, OpportunityKeepsAccentsAndLeavesTheInitiativeToTheHub) {
   EXPECT_EQ(opportunity.external_id, "opp_31c9");
   EXPECT_EQ(opportunity.campaign_id, "cmp_8f2a");
   EXPECT_EQ(opportunity.title, "PHA-based film with oxygen barrier");
+  EXPECT_EQ(opportunity.summary, "40 µm, OTR below 5 cc/m²/day");
   EXPECT_EQ(opportunity.organisation, "Université de Lyon");
+  EXPECT_EQ(opportunity.country, "FR");
+  EXPECT_EQ(opportunity.readiness_level, 4);
+  EXPECT_EQ(opportunity.attachment_count, 0);
   EXPECT_EQ(opportunity.contact_name, "Élodie Marchand");
   EXPECT_EQ(opportunity.contact_email, "e.marchand@univ-lyon.example");
   EXPECT_EQ(opportunity.status, "On-hold");
@@ -81,11 +86,23 @@ TEST(RecordMapping, OpportunityKeepsAccentsAndLeavesTheInitiativeToTheHub) {
   EXPECT_NE(opportunity.raw.find(R"("trl":4)"), std::string::npos);
 }
 
+TEST(RecordMapping, AttachmentsAreCountedAndAnAbsentTrlStaysEmpty) {
+  auto record = parse(R"({"id": "opp_2", "attachments": [{"name": "deck.pdf",
+    "url": "https://files.provider.example/a/91"}, {"name": "specs.xlsx",
+    "url": "https://files.provider.example/a/92"}]})");
+  auto opportunity = map_opportunity(record);
+  EXPECT_EQ(opportunity.attachment_count, 2);
+  EXPECT_EQ(opportunity.readiness_level, std::nullopt);
+  EXPECT_EQ(opportunity.country, std::nullopt);
+}
+
 TEST(RecordMapping, WrongTypesLeaveFieldsEmpty) {
   auto record = parse(R"({"id": "opp_1", "title": 12, "institution": null,
-    "submitted_by": "someone", "status": ""})");
+    "submitted_by": "someone", "status": "", "trl": "four", "attachments": {}})");
   auto opportunity = map_opportunity(record);
   EXPECT_EQ(opportunity.title, std::nullopt);
+  EXPECT_EQ(opportunity.readiness_level, std::nullopt);
+  EXPECT_EQ(opportunity.attachment_count, std::nullopt);
   EXPECT_EQ(opportunity.organisation, std::nullopt);
   EXPECT_EQ(opportunity.contact_name, std::nullopt);
   EXPECT_EQ(opportunity.status, std::nullopt);

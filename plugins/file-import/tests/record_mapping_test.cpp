@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 namespace file_import {
@@ -42,10 +44,14 @@ TEST(SameColumn, IgnoresCaseOuterSpacesAndSeparators) {
 TEST(FieldNames, FollowTheRecords) {
   const auto campaign = field_names(Entity::campaign);
   EXPECT_EQ(campaign.front(), "external_id");
-  EXPECT_EQ(campaign.size(), 19u);
+  EXPECT_EQ(campaign.size(), 20u);
+  EXPECT_NE(std::find(campaign.begin(), campaign.end(), "currency"), campaign.end());
   const auto opportunity = field_names(Entity::opportunity);
   EXPECT_EQ(opportunity.front(), "external_id");
-  EXPECT_EQ(opportunity.size(), 13u);
+  EXPECT_EQ(opportunity.size(), 18u);
+  for (std::string_view seed :
+       {"summary", "country", "readiness_level", "attachment_count", "owner"})
+    EXPECT_NE(std::find(opportunity.begin(), opportunity.end(), seed), opportunity.end()) << seed;
 }
 
 TEST(MakeOpportunity, FillsFieldsByTypeAndReportsBadNumbers) {

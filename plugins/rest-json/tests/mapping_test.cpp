@@ -49,7 +49,7 @@ TEST(MappingErrorTest, UnknownPropertyListsTheKnownOnes) {
   EXPECT_EQ(error_of(mapping(R"("pagination": {})")),
             "test.json: /streams/0/pagination: unknown property \"pagination\"; known properties: "
             "description, name, entity, request, records, records_are, paging, incremental, "
-            "lists_all, fields, statuses, nested, children (additionalProperties)");
+            "lists_all, fields, attributes, statuses, nested, children (additionalProperties)");
 }
 
 TEST(MappingErrorTest, MissingRequiredProperty) {
@@ -69,8 +69,9 @@ TEST(MappingErrorTest, UnknownCanonicalField) {
   EXPECT_EQ(error_of(mapping("", R"({"external_id": "/id", "titel": "/t"})")),
             "test.json: /streams/0/fields/titel: unknown campaign field \"titel\"; known fields: "
             "external_id, name, kind, status, owner, department, manager_email, start, end, "
-            "review_by, description, budget, spend, expected_responses, opportunity_count, "
-            "connection_count, target_count, created_at, updated_at, deleted (field)");
+            "review_by, description, budget, spend, currency, expected_responses, "
+            "opportunity_count, connection_count, target_count, created_at, updated_at, deleted "
+            "(a field of the provider's own goes in attributes) (field)");
 }
 
 TEST(MappingErrorTest, MissingIdField) {

@@ -79,6 +79,79 @@ TEST(RecordTest, TemplatesConstantsConversionsAndStatuses) {
   EXPECT_NE(c.raw.find("\"org\":\"ACME\""), std::string::npos);
 }
 
+// Attributes keep the provider's JSON values as they came (a number stays a number, an object
+// an object); constants, templates, counts and formatted times fill them too; an absent or null
+// value leaves its key out, and a record with none left has no attributes.
+TEST(RecordTest, AttributesKeepTheProvidersValuesAndCountsFillCountFields) {
+  Reading run;
+  run.http.answer("/deals", R"({"items": [
+    {"id": "d1", "pipeline": "default", "score": 12.5, "tags": ["hot", "eu"],
+     "stage": {"order": 2, "label": "Qualified"}, "files": [{"n": 1}, {"n": 2}], "gone": null,
+     "signed": "02/03/2026 09:00"},
+    {"id": "d2"}]})");
+  run.read(one_stream(R"("entity": "opportunity", "request": {"path": "/deals"},
+    "records": "/items", "fields": {"external_id": "/id", "attachment_count": {"count": "/files"}},
+    "attributes": {"pipeline": "/pipeline", "score": "/score", "tags": "/tags", "stage": "/stage",
+      "gone": "/gone", "source": {"const": "crm"}, "ref": "deal-{/id}",
+      "files": {"count": "/files"},
+      "signed_at": {"pointer": "/signed", "format": "DD/MM/YYYY HH:MM"}})"));
+  ASSERT_EQ(run.emit.opportunities.size(), 2u)
+      << (run.emit.rejects.empty() ? std::string() : run.emit.rejects[0].reason);
+  const auto& first = run.emit.opportunities[0];
+  EXPECT_EQ(first.attachment_count, 2);
+  EXPECT_EQ(first.attributes,
+            R"({"pipeline":"default","score":12.5,"tags":["hot","eu"],)"
+            R"("stage":{"order":2,"label":"Qualified"},"source":"crm","ref":"deal-d1",)"
+            R"("files":2,"signed_at":"2026-03-02T08:00:00Z"})");
+  const auto& second = run.emit.opportunities[1];
+  EXPECT_EQ(second.attachment_count, std::nullopt);
+  EXPECT_EQ(second.attributes, R"({"source":"crm","ref":"deal-d2"})");
+}
+
+TEST(RecordTest, AnAttributeThatDoesNotFitIsRejectedUnderAttributes) {
+  Reading run;
+  run.http.answer("/deals", R"({"items": [{"id": "d1", "signed": "2026-03-02"}]})");
+  run.read(one_stream(R"("entity": "opportunity", "request": {"path": "/deals"},
+    "records": "/items", "fields": {"external_id": "/id"},
+    "attributes": {"signed_at": {"pointer": "/signed", "format": "DD/MM/YYYY"}})"));
+  ASSERT_EQ(run.emit.rejects.size(), 1u);
+  EXPECT_EQ(run.emit.rejects[0].field, "attributes");
+  EXPECT_EQ(run.emit.rejects[0].reason,
+            "attributes.signed_at: \"2026-03-02\" does not read as DD/MM/YYYY");
+  EXPECT_TRUE(run.emit.opportunities.empty());
+}
+
+TEST(MappingTest, AttributesAreRefusedOnMetricsAndCountOnTextFields) {
+  EXPECT_THROW(
+      {
+        try {
+          parse_mapping(one_stream(R"("entity": "metrics", "request": {"path": "/m"},
+            "records": "/list", "fields": {"campaign_id": "/c"}, "attributes": {"a": "/a"})"),
+                        "test.json");
+        } catch (const MappingError& error) {
+          EXPECT_STREQ(error.what(),
+                       "test.json: /streams/0/attributes: metrics have no attributes "
+                       "(attributes)");
+          throw;
+        }
+      },
+      MappingError);
+  EXPECT_THROW(
+      {
+        try {
+          parse_mapping(one_stream(R"("entity": "opportunity", "request": {"path": "/o"},
+            "records": "/list", "fields": {"external_id": "/id", "title": {"count": "/t"}})"),
+                        "test.json");
+        } catch (const MappingError& error) {
+          EXPECT_STREQ(error.what(),
+                       "test.json: /streams/0/fields/title/count: a count fills integer fields "
+                       "only, and \"title\" is not one (count)");
+          throw;
+        }
+      },
+      MappingError);
+}
+
 TEST(RecordTest, UnknownStatusIsEmittedAsSentSoTheHubQuarantinesIt) {
   Reading run;
   run.http.answer("/v1/items", R"({"items": [{"id": "a", "state": "Archived"}]})");

@@ -196,8 +196,34 @@ TEST_F(RestJsonSync, ArtisFrenchStatesAndParisTimesThenIncremental) {
                   "json_extract(raw, '$.synthese.affaires_generees')"),
             12);
   EXPECT_EQ(count("SELECT COUNT(*) FROM metrics_snapshots WHERE delivered = "
-                  "json_extract(raw, '$.synthese.actions_executees')"),
+                  "json_extract(raw, '$.synthese.actions_executees') AND deals_won = "
+                  "json_extract(raw, '$.synthese.affaires_obtenues')"),
             12);
+  // The Actions suivantes: a step each, for a participant per site, with the action's dates.
+  const int actions =
+      count("SELECT SUM(json_array_length(raw, '$.actions_suivantes')) FROM campaigns");
+  ASSERT_GT(actions, 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM steps"), actions);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM participants"), actions);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM steps s JOIN participants p ON p.external_id = "
+                  "s.participant_external_id JOIN campaigns c ON c.external_id = "
+                  "p.campaign_external_id, json_each(c.raw, '$.actions_suivantes') a WHERE "
+                  "json_extract(a.value, '$.numero') = s.external_id AND s.raw_status = "
+                  "json_extract(a.value, '$.etat') AND s.name = json_extract(a.value, '$.action') "
+                  "AND json_extract(s.attributes, '$.reason') = json_extract(a.value, '$.motif') "
+                  "AND (s.executed_at IS NULL) = (json_extract(a.value, '$.executee_le') IS NULL) "
+                  "AND (s.cancelled_at IS NULL) = (json_extract(a.value, '$.annulee_le') IS NULL) "
+                  "AND s.due_at LIKE '____-__-__T__:__:00Z' AND p.name = "
+                  "json_extract(a.value, '$.destinataire.site') AND "
+                  "json_extract(p.attributes, '$.city') = "
+                  "json_extract(a.value, '$.destinataire.ville')"),
+            actions);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM steps WHERE raw_status = 'Exécutée' AND (status <> "
+                  "'done' OR executed_at IS NULL)"),
+            0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM steps WHERE raw_status = 'Annulée' AND (status <> "
+                  "'cancelled' OR cancelled_at IS NULL)"),
+            0);
 
   // The cursor is the last modifiee_le; the next run asks depuis it and gets nothing new.
   auto again = sync_one("artis");
@@ -217,7 +243,13 @@ TEST_F(RestJsonSync, ArtisFrenchStatesAndParisTimesThenIncremental) {
   ASSERT_GT(touched, 0);
   auto third = sync_one("artis");
   ASSERT_EQ(third.outcome, Outcome::succeeded) << third.message;
-  EXPECT_EQ(third.summary.read, 2 * touched);  // each campagne and its metrics
+  // Each campagne, its metrics, and a participant and a step per action.
+  const std::string third_run = std::to_string(count("SELECT MAX(id) FROM runs"));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns WHERE last_run = " + third_run), touched);
+  EXPECT_EQ(third.summary.read,
+            2 * touched + 2 * count("SELECT COALESCE(SUM(json_array_length(raw, "
+                                    "'$.actions_suivantes')), 0) FROM campaigns WHERE last_run = " +
+                                    third_run));
   EXPECT_EQ(count("SELECT COUNT(*) FROM campaigns"), 12);
   // A new état makes one event, with both words, even within one canonical status (Prêt à
   // tester to BAT en attente de validation: both "testing"); the same état makes none.
@@ -294,7 +326,10 @@ TEST_F(RestJsonSync, RealHubSpotDealsWithoutAStageAreMappedByWhenMissing) {
   write_file("hubspot.json", R"({"provider": "HubSpot", "streams": [{"name": "deals",
     "entity": "opportunity", "request": {"path": "/crm/v3/objects/deals"}, "records": "/results",
     "fields": {"external_id": "/id", "title": "/properties/dealname",
-      "amount": "/properties/amount", "status": "/properties/dealstage"},
+      "amount": "/properties/amount", "status": "/properties/dealstage",
+      "submitted_at": "/properties/createdate"},
+    "attributes": {"pipeline": "/properties/pipeline", "archived": "/archived", "url": "/url",
+      "closes_at": {"pointer": "/properties/closedate", "format": "rfc3339"}},
     "statuses": {"match": "case-insensitive", "when_missing": "active",
       "map": {"appointmentscheduled": "active", "qualifiedtobuy": "active",
               "presentationscheduled": "active", "decisionmakerboughtin": "active",
@@ -312,6 +347,20 @@ TEST_F(RestJsonSync, RealHubSpotDealsWithoutAStageAreMappedByWhenMissing) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities WHERE raw_status = "
                   "json_extract(raw, '$.properties.dealstage')"),
             7);
+  // What the canonical model has no column for is in attributes, as HubSpot typed it; a null
+  // pipeline or close date leaves its key out.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities WHERE json_extract(attributes, "
+                  "'$.pipeline') = 'default'"),
+            7);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities WHERE json_type(attributes, '$.archived') "
+                  "= 'false' AND json_extract(attributes, '$.url') = json_extract(raw, '$.url')"),
+            20);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities WHERE json_type(attributes, "
+                  "'$.pipeline') IS NULL AND json_extract(raw, '$.properties.pipeline') IS NULL"),
+            13);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities WHERE submitted_at = json_extract(raw, "
+                  "'$.properties.createdate') AND submitted_at LIKE '%.___Z'"),
+            20);
 }
 
 TEST_F(RestJsonSync, BrokenMappingFailsTheSyncAtStartAndWritesNothing) {
