@@ -492,13 +492,13 @@ class Compiler {
         rule = {{"next"}, {"next"}};
         break;
       case Kind::cursor:
-        rule = {{"next", "param"}, {"next", "param"}};
+        rule = {{"next", "param", "in"}, {"next", "param"}};
         break;
       case Kind::offset:
-        rule = {{"offset_param", "limit_param", "limit", "total"}, {"total"}};
+        rule = {{"offset_param", "limit_param", "limit", "total", "in"}, {"total"}};
         break;
       case Kind::page:
-        rule = {{"page_param", "size_param", "size", "pages", "first_page"}, {"pages"}};
+        rule = {{"page_param", "size_param", "size", "pages", "first_page", "in"}, {"pages"}};
         break;
     }
     for (const auto& each : spec.GetObject()) {
@@ -536,6 +536,7 @@ class Compiler {
       paging.first_page = first->GetInt64();
     if (const Value* max = member(spec, "max_pages"))
       paging.max_pages = max->GetInt64();
+    paging.in_body = text_of(spec, "in", "query") == "body";
     if (paging.size > 0 && paging.size_param.empty())
       fail(where + "/size", "a page size needs \"size_param\", the query parameter that sends it",
            "paging");
@@ -548,7 +549,13 @@ class Compiler {
     if (!names_.insert(stream.name).second)
       fail(where + "/name", "stream name " + quoted(stream.name) + " is used twice", "name");
     const Value& request = spec["request"];
+    stream.method = text_of(request, "method", "GET");
     stream.path = template_of(view(request["path"]), where + "/request/path", levels);
+    if (const Value* body = member(request, "body")) {
+      if (stream.method != "POST")
+        fail(where + "/request/body", "a request body needs \"method\": \"POST\"", "body");
+      stream.body = body_of(*body, where + "/request/body", levels, false);
+    }
     if (const Value* query = member(request, "query")) {
       for (const auto& each : query->GetObject()) {
         std::string key(view(each.name));
@@ -559,6 +566,8 @@ class Compiler {
     }
     if (const Value* paging = member(spec, "paging"))
       stream.paging = paging_of(*paging, where + "/paging");
+    if (stream.paging.in_body && stream.method != "POST")
+      fail(where + "/paging/in", "paging in the body needs \"method\": \"POST\"", "paging");
     record_rule_of(spec, where, stream, levels, false);
     if (stream.shape == Shape::one && stream.paging.kind != Paging::Kind::none)
       fail(where + "/paging", "a stream of one record per answer cannot page", "paging");
@@ -585,11 +594,31 @@ class Compiler {
     return stream;
   }
 
+  // A request body template: every string in it may hold {/pointer} parts (a parent's field)
+  // and, in an incremental body, {cursor}.
+  Body body_of(const Value& spec, const std::string& where, const std::vector<Level>& levels,
+               bool allow_cursor) const {
+    Body body;
+    body.json = connectors::json::to_json(spec);
+    std::vector<std::pair<const Value*, std::string>> todo = {{&spec, ""}};
+    while (!todo.empty()) {
+      auto [value, at] = todo.back();
+      todo.pop_back();
+      if (value->IsObject()) {
+        for (const auto& each : value->GetObject())
+          todo.emplace_back(&each.value, at + "/" + pointer_token(view(each.name)));
+      } else if (value->IsArray()) {
+        for (rapidjson::SizeType i = 0; i < value->Size(); ++i)
+          todo.emplace_back(&(*value)[i], at + "/" + std::to_string(i));
+      } else if (value->IsString() && view(*value).find('{') != std::string_view::npos) {
+        body.strings.emplace_back(at, template_of(view(*value), where + at, levels, allow_cursor));
+      }
+    }
+    return body;
+  }
+
   Incremental incremental_of(const Value& spec, const std::string& where, const Stream& stream,
                              const std::vector<Level>& levels) const {
-    if (!levels.empty())
-      fail(where, "only top-level streams can be incremental; a child stream is read per parent",
-           "incremental");
     Incremental incremental;
     incremental.field = text_of(spec, "field");
     auto slots = entity_fields(stream.entity);
@@ -616,20 +645,37 @@ class Compiler {
            "time_zone");
     }
     bool uses_cursor = false;
-    std::vector<Level> none;
-    for (const auto& each : spec["query"].GetObject()) {
-      std::string key(view(each.name));
-      auto text = template_of(view(each.value), where + "/query/" + pointer_token(key), none, true);
+    const auto sends_cursor = [&](const Template& text) {
       for (const auto& part : text.parts) {
         if (auto* literal = std::get_if<std::string>(&part); literal && *literal == cursor_marker)
           uses_cursor = true;
       }
-      incremental.query.emplace_back(key, std::move(text));
+    };
+    if (const Value* query = member(spec, "query")) {
+      for (const auto& each : query->GetObject()) {
+        std::string key(view(each.name));
+        auto text =
+            template_of(view(each.value), where + "/query/" + pointer_token(key), levels, true);
+        sends_cursor(text);
+        incremental.query.emplace_back(key, std::move(text));
+      }
+    }
+    if (const Value* body = member(spec, "body")) {
+      if (stream.method != "POST")
+        fail(where + "/body", "a request body needs \"method\": \"POST\"", "body");
+      incremental.body = body_of(*body, where + "/body", levels, true);
+      for (const auto& [at, text] : incremental.body.strings)
+        sends_cursor(text);
     }
     if (!uses_cursor)
-      fail(where + "/query", "no parameter sends {cursor}", "incremental");
+      fail(where, "neither a query parameter nor the body sends {cursor}", "incremental");
     if (const Value* sorted = member(spec, "sorted"))
       incremental.sorted = sorted->GetBool();
+    if (const Value* per_parent = member(spec, "per_parent")) {
+      if (levels.empty() && per_parent->GetBool())
+        fail(where + "/per_parent", "a top-level stream has no parent", "incremental");
+      incremental.per_parent = per_parent->GetBool();
+    }
     return incremental;
   }
 

@@ -88,20 +88,36 @@ struct Paging {
   std::string pages;  // pointer text
   std::int64_t first_page = 1;
   std::int64_t max_pages = 100000;
+  // cursor, offset and page: the token, offset or page number (and its limit or size) go in
+  // the JSON request body as top-level members instead of the query.
+  bool in_body = false;
+};
+
+// A JSON request body: the text of its template, and the strings in it that take values (a
+// parent record's field, {cursor}), by their JSON pointer in the body.
+struct Body {
+  std::string json;  // an object; empty: no body
+  std::vector<std::pair<std::string, Template>> strings;
 };
 
 struct Incremental {
   std::string field;
   std::size_t slot = 0;
   std::vector<std::pair<std::string, Template>> query;  // {cursor} is a literal part marker
+  Body body;  // members added to the request body when a cursor is saved
   TimeFormat format;
   bool sorted = false;
+  // A child stream: one cursor per parent record (named after the child's request path),
+  // instead of one for the whole stream, committed once every parent was read.
+  bool per_parent = false;
 };
 
 struct Stream : RecordRule {
   std::string name;
+  std::string method = "GET";  // or POST, for search APIs
   Template path;
   std::vector<std::pair<std::string, Template>> query;
+  Body body;
   Paging paging;
   std::optional<Incremental> incremental;
   bool lists_all = false;  // a full read lists every live record of the entity

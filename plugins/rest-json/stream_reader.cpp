@@ -1,6 +1,10 @@
 #include "plugins/rest-json/stream_reader.h"
 
+#include <cstdio>
+
+#include <campaign_hub/ascii.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/pointer.h>
 
 #include "connectors/http/paging.h"
 #include "connectors/json/schema_check.h"
@@ -97,6 +101,41 @@ struct StreamReader::Page {
   campaign_hub::HttpResponse response;
 };
 
+// One request: a GET's URL, or a POST's URL and JSON body (kept as a document, so that paging
+// in the body can set its member for each page).
+struct StreamReader::Call {
+  std::string url;
+  std::optional<rapidjson::Document> body;
+};
+
+namespace {
+
+// Sets each string of a body template that takes a value; false when one has none (a parent
+// lacks the field).
+bool fill_body(rapidjson::Document& document, const Body& body, const Scope& scope,
+               std::string_view cursor) {
+  for (const auto& [at, text] : body.strings) {
+    auto value = render(text, scope, cursor);
+    if (!value)
+      return false;
+    rapidjson::Pointer(at.c_str()).Set(document, value->c_str());
+  }
+  return true;
+}
+
+void set_body_member(rapidjson::Document& document, const std::string& name,
+                     rapidjson::Value value) {
+  auto found = document.FindMember(name.c_str());
+  if (found != document.MemberEnd()) {
+    found->value = value;  // in place: the body keeps its order from page to page
+    return;
+  }
+  document.AddMember(rapidjson::Value(name.c_str(), document.GetAllocator()), value,
+                     document.GetAllocator());
+}
+
+}  // namespace
+
 StreamReader::StreamReader(const Mapping& mapping, const Settings& settings,
                            campaign_hub::Host& host, campaign_hub::Emitter* emit)
     : mapping_(mapping),
@@ -117,7 +156,25 @@ std::string StreamReader::resolve(const std::string& reference, const std::strin
   return with_base(base_url_, reference);
 }
 
-std::string StreamReader::first_url(const Stream& stream, const Scope* parent) {
+// A child stream with a cursor per parent names each after its rendered request path (one per
+// parent by construction), hashed when it would not fit the cursors table's 255 characters.
+std::string StreamReader::cursor_name(const Stream& stream, const Scope* parent) const {
+  if (!stream.incremental || !stream.incremental->per_parent || parent == nullptr)
+    return stream.name;
+  auto path = render(stream.path, *parent);
+  std::string name = stream.name + " " + path.value_or("");
+  if (name.size() <= 200)
+    return name;
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (unsigned char c : name)
+    hash = (hash ^ c) * 1099511628211ULL;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return stream.name + " #" + hex;
+}
+
+StreamReader::Call StreamReader::first_call(const Stream& stream, const Scope* parent,
+                                            const std::string& cursor) {
   Scope none;
   const Scope& scope = parent != nullptr ? *parent : none;
   auto path = render(stream.path, scope);
@@ -137,22 +194,40 @@ std::string StreamReader::first_url(const Stream& stream, const Scope* parent) {
     }
     path = encoded;
   }
-  std::string url = with_base(base_url_, *path);
+  Call call;
+  call.url = with_base(base_url_, *path);
   for (const auto& [key, value] : stream.query) {
     if (auto text = render(value, scope))
-      url = paging::with_query(url, key, *text);
+      call.url = paging::with_query(call.url, key, *text);
+  }
+  if (!stream.body.json.empty()) {
+    call.body.emplace();
+    call.body->Parse(stream.body.json.data(), stream.body.json.size());
+    if (!fill_body(*call.body, stream.body, scope, {}))
+      return {};
   }
   const auto& p = stream.paging;
-  if (p.kind == Paging::Kind::offset) {
-    url = paging::with_query(url, p.offset_param, "0");
-    url = paging::with_query(url, p.limit_param, std::to_string(p.limit));
-  } else if (p.kind == Paging::Kind::page) {
-    url = paging::with_query(url, p.page_param, std::to_string(p.first_page));
+  if (p.in_body && !call.body)
+    call.body.emplace(rapidjson::kObjectType);
+  if (p.kind == Paging::Kind::offset && !p.in_body) {
+    call.url = paging::with_query(call.url, p.offset_param, "0");
+    call.url = paging::with_query(call.url, p.limit_param, std::to_string(p.limit));
+  } else if (p.kind == Paging::Kind::page && !p.in_body) {
+    call.url = paging::with_query(call.url, p.page_param, std::to_string(p.first_page));
     if (!p.size_param.empty())
-      url = paging::with_query(url, p.size_param, std::to_string(p.size));
+      call.url = paging::with_query(call.url, p.size_param, std::to_string(p.size));
+  } else if (p.in_body) {
+    if (p.kind == Paging::Kind::offset) {
+      set_body_member(*call.body, p.offset_param, rapidjson::Value(std::int64_t{0}));
+      set_body_member(*call.body, p.limit_param, rapidjson::Value(p.limit));
+    } else if (p.kind == Paging::Kind::page) {
+      set_body_member(*call.body, p.page_param, rapidjson::Value(p.first_page));
+      if (!p.size_param.empty())
+        set_body_member(*call.body, p.size_param, rapidjson::Value(p.size));
+    }
   }
   if (stream.incremental) {
-    auto saved = host_.cursor(stream.name);
+    auto saved = host_.cursor(cursor);
     if (saved && !saved->empty()) {
       auto instant = connectors::time::parse_rfc3339(cursor_value(*saved));
       if (!instant) {
@@ -162,18 +237,42 @@ std::string StreamReader::first_url(const Stream& stream, const Scope* parent) {
       }
       const Zone* zone = mapping_.zone ? &*mapping_.zone : nullptr;
       std::string written = stream.incremental->format.write(*instant, zone);
-      for (const auto& [key, value] : stream.incremental->query)
-        url = paging::with_query(url, key, *render(value, none, written));
+      for (const auto& [key, value] : stream.incremental->query) {
+        if (auto text = render(value, scope, written))
+          call.url = paging::with_query(call.url, key, *text);
+      }
+      const Body& extra = stream.incremental->body;
+      if (!extra.json.empty()) {
+        rapidjson::Document members;
+        members.Parse(extra.json.data(), extra.json.size());
+        if (!fill_body(members, extra, scope, written))
+          return {};
+        if (!call.body)
+          call.body.emplace(rapidjson::kObjectType);
+        for (auto& each : members.GetObject()) {
+          set_body_member(*call.body,
+                          std::string(each.name.GetString(), each.name.GetStringLength()),
+                          rapidjson::Value(each.value, call.body->GetAllocator()));
+        }
+      }
     }
   }
-  return url;
+  return call;
 }
 
-std::optional<StreamReader::Page> StreamReader::fetch(const Stream& stream, const std::string& url,
+std::optional<StreamReader::Page> StreamReader::fetch(const Stream& stream, const Call& call,
                                                       bool child) {
+  const std::string& url = call.url;
   campaign_hub::HttpRequest request;
+  request.method = stream.method;
   request.url = url;
   request.headers = headers_;
+  if (call.body) {
+    request.body = connectors::json::to_json(*call.body);
+    std::erase_if(request.headers,
+                  [](const auto& h) { return campaign_hub::iequals(h.first, "Content-Type"); });
+    request.headers.emplace_back("Content-Type", "application/json");
+  }
   Page page;
   try {
     page.response = host_.http().send(request);
@@ -188,20 +287,20 @@ std::optional<StreamReader::Page> StreamReader::fetch(const Stream& stream, cons
   }
   const int status = page.response.status;
   if (child && (status == 404 || status == 410)) {
-    host_.logger().log(LogLevel::info, "stream " + stream.name + ": GET " + shown_url(url) +
-                                           " answered " + std::to_string(status) +
+    host_.logger().log(LogLevel::info, "stream " + stream.name + ": " + stream.method + " " +
+                                           shown_url(url) + " answered " + std::to_string(status) +
                                            "; its parent record is gone, skipped");
     return std::nullopt;
   }
   if (status < 200 || status > 299) {
     throw std::runtime_error(
-        "stream " + stream.name + ": GET " + shown_url(url) + " answered " +
+        "stream " + stream.name + ": " + stream.method + " " + shown_url(url) + " answered " +
         std::to_string(status) +
         (status >= 300 && status < 400 ? " (redirects are not followed)" : ""));
   }
   page.body.Parse(page.response.body.data(), page.response.body.size());
   if (page.body.HasParseError()) {
-    throw std::runtime_error("stream " + stream.name + ": GET " + shown_url(url) +
+    throw std::runtime_error("stream " + stream.name + ": " + stream.method + " " + shown_url(url) +
                              ": the answer is not JSON at offset " +
                              std::to_string(page.body.GetErrorOffset()) + ": " +
                              rapidjson::GetParseError_En(page.body.GetParseError()));
@@ -218,7 +317,7 @@ void StreamReader::read_all() {
 
 std::size_t StreamReader::first_page_records() {
   const Stream& stream = mapping_.streams.front();
-  auto page = fetch(stream, first_url(stream, nullptr), false);
+  auto page = fetch(stream, first_call(stream, nullptr, stream.name), false);
   const Value* records = stream.records.Get(page->body);
   if (records == nullptr || records->IsNull())
     return 0;
@@ -232,19 +331,24 @@ std::size_t StreamReader::first_page_records() {
 }
 
 void StreamReader::read_stream(const Stream& stream, const Scope* parent) {
-  std::string url = first_url(stream, parent);
-  if (url.empty()) {
-    host_.logger().log(LogLevel::warn, "stream " + stream.name +
-                                           ": a parent record lacks a field of the path, skipped");
+  const std::string cursor = cursor_name(stream, parent);
+  Call call = first_call(stream, parent, cursor);
+  if (call.url.empty()) {
+    host_.logger().log(
+        LogLevel::warn,
+        "stream " + stream.name + ": a parent record lacks a field of the request, skipped");
     return;
   }
   const auto& p = stream.paging;
-  const std::string start_url = url;
+  const std::string start_url = call.url;
   std::string max_cursor;
   std::string saved;
   if (stream.incremental)
-    saved = host_.cursor(stream.name).value_or("");
+    saved = host_.cursor(cursor).value_or("");
   const bool full_read = saved.empty();
+  // A child's one cursor is committed after every parent was read, never per page.
+  const bool stream_wide_child =
+      parent != nullptr && stream.incremental && !stream.incremental->per_parent;
   std::int64_t offset = 0, page_number = p.first_page;
   for (std::int64_t pages = 0;; ++pages) {
     if (pages >= p.max_pages) {
@@ -252,31 +356,40 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent) {
                                std::to_string(p.max_pages) + ") pages; raise it at " +
                                mapping_.file + ": " + stream.where + "/paging/max_pages");
     }
-    auto page = fetch(stream, url, parent != nullptr);
+    auto page = fetch(stream, call, parent != nullptr);
     if (!page)
       return;
-    std::size_t returned = emit_records(stream, page->body, parent, &stream, &max_cursor, url);
-    if (stream.incremental && stream.incremental->sorted && !max_cursor.empty() &&
-        later(max_cursor, saved) && emit_ != nullptr) {
-      emit_->checkpoint(stream.name, max_cursor);
+    std::size_t returned = emit_records(stream, page->body, parent, &stream, &max_cursor, call.url);
+    if (stream.incremental && stream.incremental->sorted && !stream_wide_child &&
+        !max_cursor.empty() && later(max_cursor, saved) && emit_ != nullptr) {
+      emit_->checkpoint(cursor, max_cursor);
       saved = max_cursor;
     }
-    std::optional<std::string> next;
+    // The next page's request, or none after the last.
+    std::optional<std::string> next_url;
+    std::optional<rapidjson::Value> next_member;  // paging in the body
+    std::string member_name;
     try {
       switch (p.kind) {
         case Paging::Kind::none:
           break;
         case Paging::Kind::next_url:
           if (auto link = paging::string_at(page->body, p.next))
-            next = resolve(*link, url);
+            next_url = resolve(*link, call.url);
           break;
         case Paging::Kind::link_header:
           if (auto link = paging::next_link(page->response.header("Link").value_or("")))
-            next = resolve(*link, url);
+            next_url = resolve(*link, call.url);
           break;
         case Paging::Kind::cursor:
-          if (auto token = paging::string_at(page->body, p.next))
-            next = paging::with_query(start_url, p.param, *token);
+          if (auto token = paging::string_at(page->body, p.next)) {
+            if (p.in_body) {
+              member_name = p.param;
+              next_member.emplace(token->c_str(), call.body->GetAllocator());
+            } else {
+              next_url = paging::with_query(start_url, p.param, *token);
+            }
+          }
           break;
         case Paging::Kind::offset: {
           auto total = paging::integer_at(page->body, p.total);
@@ -285,7 +398,12 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent) {
           }
           if (auto n = paging::next_offset(offset, static_cast<std::int64_t>(returned), *total)) {
             offset = *n;
-            next = paging::with_query(url, p.offset_param, std::to_string(offset));
+            if (p.in_body) {
+              member_name = p.offset_param;
+              next_member.emplace(offset);
+            } else {
+              next_url = paging::with_query(call.url, p.offset_param, std::to_string(offset));
+            }
           }
           break;
         }
@@ -297,22 +415,46 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent) {
           if (auto n = paging::next_page(page_number, *pages_total,
                                          static_cast<std::int64_t>(returned))) {
             page_number = *n;
-            next = paging::with_query(url, p.page_param, std::to_string(page_number));
+            if (p.in_body) {
+              member_name = p.page_param;
+              next_member.emplace(page_number);
+            } else {
+              next_url = paging::with_query(call.url, p.page_param, std::to_string(page_number));
+            }
           }
           break;
         }
       }
     } catch (const paging::PagingError& error) {
-      throw std::runtime_error("stream " + stream.name + ": GET " + shown_url(url) +
-                               ": cannot follow pages: " + error.what() + " (" + mapping_.file +
-                               ": " + stream.where + "/paging)");
+      throw std::runtime_error("stream " + stream.name + ": " + stream.method + " " +
+                               shown_url(call.url) + ": cannot follow pages: " + error.what() +
+                               " (" + mapping_.file + ": " + stream.where + "/paging)");
     }
-    if (!next)
+    if (next_member) {
+      set_body_member(*call.body, member_name, std::move(*next_member));
+    } else if (next_url) {
+      call.url = *next_url;
+    } else {
       break;
-    url = *next;
+    }
   }
-  if (stream.incremental && !max_cursor.empty() && later(max_cursor, saved) && emit_ != nullptr)
-    emit_->checkpoint(stream.name, max_cursor);
+  if (stream_wide_child) {
+    auto& latest = child_cursors_[stream.name];
+    if (later(max_cursor, latest))
+      latest = max_cursor;
+  } else if (stream.incremental && !max_cursor.empty() && later(max_cursor, saved) &&
+             emit_ != nullptr) {
+    emit_->checkpoint(cursor, max_cursor);
+  }
+  if (parent == nullptr && emit_ != nullptr) {
+    // Every parent read: each child stream's one cursor moves to the latest child seen, when
+    // later than the one it started from.
+    for (const auto& [name, latest] : child_cursors_) {
+      if (!latest.empty() && later(latest, host_.cursor(name).value_or("")))
+        emit_->checkpoint(name, latest);
+    }
+    child_cursors_.clear();
+  }
   // Read in full to its last page: every live record of the entity was emitted.
   if (stream.lists_all && full_read && parent == nullptr && emit_ != nullptr)
     emit_->listed_all(entity_name(stream.entity));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,13 +31,16 @@ class StreamReader {
 
  private:
   struct Page;
+  struct Call;
   void read_stream(const Stream& stream, const Scope* parent);
-  std::optional<Page> fetch(const Stream& stream, const std::string& url, bool child);
+  std::optional<Page> fetch(const Stream& stream, const Call& call, bool child);
   std::size_t emit_records(const RecordRule& rule, const rapidjson::Value& body,
                            const Scope* parent, const Stream* stream, std::string* max_cursor,
                            const std::string& url);
   void emit_nested(const RecordRule& rule, const Scope& scope);
-  std::string first_url(const Stream& stream, const Scope* parent);
+  // The first page's request: its URL, and its JSON body for a POST.
+  Call first_call(const Stream& stream, const Scope* parent, const std::string& cursor_name);
+  std::string cursor_name(const Stream& stream, const Scope* parent) const;
   std::string resolve(const std::string& reference, const std::string& current) const;
 
   const Mapping& mapping_;
@@ -45,6 +49,9 @@ class StreamReader {
   campaign_hub::Host& host_;
   campaign_hub::Emitter* emit_;
   std::size_t unfit_ = 0;
+  // A child stream's one cursor: the latest time over every parent's children, committed when
+  // its top-level stream was read to the end.
+  std::map<std::string, std::string> child_cursors_;
 };
 
 }  // namespace rest_json

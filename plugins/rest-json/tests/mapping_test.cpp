@@ -171,7 +171,8 @@ TEST(MappingErrorTest, IncrementalQueryMustSendTheCursor) {
   EXPECT_EQ(
       error_of(mapping(R"("incremental": {"field": "updated_at", "query": {"since": "yesterday"}})",
                        R"({"external_id": "/id", "updated_at": "/u"})")),
-      "test.json: /streams/0/incremental/query: no parameter sends {cursor} (incremental)");
+      "test.json: /streams/0/incremental: neither a query parameter nor the body sends "
+      "{cursor} (incremental)");
 }
 
 TEST(MappingErrorTest, ChildStreamPathTakesParentFields) {

@@ -8,52 +8,10 @@
 
 #include <gtest/gtest.h>
 
-#include "campaign_hub/test_doubles/fake_host.h"
-#include "campaign_hub/test_doubles/recording_emitter.h"
-#include "plugins/rest-json/mapping.h"
-#include "plugins/rest-json/stream_reader.h"
+#include "plugins/rest-json/tests/scripted_reading.h"
 
 namespace rest_json {
 namespace {
-
-// Answers by exact URL; records every URL asked.
-class ScriptedHttp : public campaign_hub::Http {
- public:
-  std::map<std::string, campaign_hub::HttpResponse> answers;
-  std::vector<std::string> asked;
-
-  void answer(const std::string& url, std::string body, campaign_hub::Headers headers = {}) {
-    answers[url] = {200, std::move(headers), std::move(body)};
-  }
-  campaign_hub::HttpResponse send(const campaign_hub::HttpRequest& request) override {
-    asked.push_back(request.url);
-    auto found = answers.find(request.url);
-    if (found == answers.end())
-      return {404, {}, "{}"};
-    return found->second;
-  }
-};
-
-struct Reading {
-  campaign_hub::test_doubles::FakeHost host;
-  ScriptedHttp http;
-  campaign_hub::test_doubles::RecordingEmitter emit;
-
-  void read(const std::string& mapping_json,
-            std::map<std::string, std::string, std::less<>> cursors = {}) {
-    host.http_connector = &http;
-    host.cursors = std::move(cursors);
-    Settings settings;
-    settings.mapping = "test.json";
-    Mapping mapping = parse_mapping(mapping_json, "test.json");
-    StreamReader(mapping, settings, host, &emit).read_all();
-  }
-};
-
-std::string one_stream(const std::string& body) {
-  return R"({"provider": "Test", "time_zone": "Europe/Paris", "streams": [{"name": "s", )" + body +
-         "}]}";
-}
 
 TEST(RecordTest, TemplatesConstantsConversionsAndStatuses) {
   Reading run;
@@ -239,11 +197,6 @@ TEST(RecordTest, RecordsKeyedByIdAndSums) {
   EXPECT_EQ(run.emit.campaigns[0].external_id, "x1");
   EXPECT_EQ(run.emit.campaigns[0].expected_responses, 5);
   EXPECT_EQ(run.emit.campaigns[1].expected_responses, std::nullopt);
-}
-
-std::string recorded(const std::string& name) {
-  std::ifstream in(std::string(CAMPAIGN_HUB_SOURCE_DIR) + "/../shared/recorded/" + name);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 // The real HubSpot deals of shared/recorded, read in place: 13 of the 20 have a null dealstage,

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <iterator>
 
@@ -361,6 +362,76 @@ TEST_F(RestJsonSync, RealHubSpotDealsWithoutAStageAreMappedByWhenMissing) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities WHERE submitted_at = json_extract(raw, "
                   "'$.properties.createdate') AND submitted_at LIKE '%.___Z'"),
             20);
+}
+
+// HubSpot's search API through the hub: the recorded first page, paged by the `after` token in
+// the POSTed body; the next sync posts the time filter with the cursor the first one saved.
+TEST_F(RestJsonSync, RealHubSpotSearchIsPostedPagedAndFilteredBySyncs) {
+  const auto read_recorded = [](const std::string& name) {
+    std::ifstream in(std::string(CAMPAIGN_HUB_SOURCE_DIR) + "/../shared/recorded/hubspot/" + name);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string first_page = read_recorded("deals_search_limit5_page1.json");
+  ASSERT_FALSE(first_page.empty()) << "../shared/recorded/hubspot is not beside the project";
+  rapidjson::Document listed;
+  listed.Parse(read_recorded("deals_limit100_last_page.json").c_str());
+  std::vector<campaign_hub::test_doubles::ReceivedRequest> bodies;
+  campaign_hub::test_doubles::ProviderServer hubspot;
+  hubspot.on("POST", "/crm/v3/objects/deals/search", [&](const auto& request) {
+    bodies.push_back(request);
+    rapidjson::Document body;
+    body.Parse(request.body.c_str());
+    if (body.HasParseError() || !body.IsObject())
+      return campaign_hub::HttpResponse{400, {}, R"({"message": "bad body"})"};
+    if (body.HasMember("filterGroups"))
+      return campaign_hub::HttpResponse{200, {}, R"({"total": 0, "results": []})"};
+    if (!body.HasMember("after"))
+      return campaign_hub::HttpResponse{200, {}, first_page};
+    // After the recorded page: the other listed deals, as a last page.
+    rapidjson::Document page(rapidjson::kObjectType);
+    rapidjson::Value results(rapidjson::kArrayType);
+    rapidjson::Document first;
+    first.Parse(first_page.c_str());
+    for (auto& deal : listed["results"].GetArray()) {
+      bool on_first = false;
+      for (const auto& seen : first["results"].GetArray())
+        on_first = on_first || seen["id"] == deal["id"];
+      if (!on_first)
+        results.PushBack(rapidjson::Value(deal, page.GetAllocator()), page.GetAllocator());
+    }
+    page.AddMember("results", results, page.GetAllocator());
+    rapidjson::StringBuffer out;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(out);
+    page.Accept(writer);
+    return campaign_hub::HttpResponse{200, {}, out.GetString()};
+  });
+  write_file("search.json", R"({"provider": "HubSpot", "streams": [{"name": "deals",
+    "entity": "opportunity",
+    "request": {"method": "POST", "path": "/crm/v3/objects/deals/search",
+      "body": {"limit": 5, "properties": ["dealname", "dealstage", "hs_lastmodifieddate"]}},
+    "records": "/results",
+    "paging": {"kind": "cursor", "next": "/paging/next/after", "param": "after", "in": "body"},
+    "incremental": {"field": "updated_at", "format": "epoch_milliseconds",
+      "body": {"filterGroups": [{"filters": [{"propertyName": "hs_lastmodifieddate",
+        "operator": "GTE", "value": "{cursor}"}]}]}},
+    "fields": {"external_id": "/id", "title": "/properties/dealname",
+      "status": "/properties/dealstage", "updated_at": "/properties/hs_lastmodifieddate"},
+    "statuses": {"map": {"appointmentscheduled": "active"}, "when_missing": "active"}}]})");
+  configure(R"([{"name": "hubspot", "plugin": "rest-json", "settings": {"mapping": ")" +
+            (dir_ / "search.json").string() + R"("}, "http": {"base_url": ")" + hubspot.base_url() +
+            R"(", "auth": {"type": "bearer", "token": "t"}}}])");
+  auto result = sync_one("hubspot");
+  ASSERT_EQ(result.outcome, Outcome::succeeded) << result.message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities"), 20);  // 5 recorded, 15 after, no repeat
+  EXPECT_EQ(quarantined(), 0);
+  ASSERT_EQ(bodies.size(), 2u);
+  EXPECT_NE(bodies[1].body.find(R"("after":"5")"), std::string::npos) << bodies[1].body;
+
+  auto again = sync_one("hubspot");
+  ASSERT_EQ(again.outcome, Outcome::succeeded) << again.message;
+  ASSERT_EQ(bodies.size(), 3u);
+  // 2026-03-12T07:34:04.426Z, the latest hs_lastmodifieddate, in epoch milliseconds.
+  EXPECT_NE(bodies[2].body.find(R"("value":"1773300844426")"), std::string::npos) << bodies[2].body;
 }
 
 TEST_F(RestJsonSync, BrokenMappingFailsTheSyncAtStartAndWritesNothing) {
