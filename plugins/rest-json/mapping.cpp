@@ -74,6 +74,12 @@ class Compiler {
       zone_ = mapping.zone = zone_named(view(*zone), "/time_zone");
     if (const Value* connection = member(root, "connection"))
       connection_of(*connection, mapping);
+    if (const Value* lookups = member(root, "lookups")) {
+      for (rapidjson::SizeType i = 0; i < lookups->Size(); ++i) {
+        mapping.lookups.push_back(lookup_of((*lookups)[i], "/lookups/" + std::to_string(i)));
+        lookup_names_.push_back(mapping.lookups.back().name);
+      }
+    }
     const Value& streams = root["streams"];
     for (rapidjson::SizeType i = 0; i < streams.Size(); ++i) {
       std::vector<Level> levels;
@@ -248,12 +254,12 @@ class Compiler {
       }
     } else {
       int sources = 0;
-      for (const char* key : {"pointer", "template", "const", "sum", "count"})
+      for (const char* key : {"pointer", "template", "const", "sum", "count", "lookup"})
         sources += spec.HasMember(key) ? 1 : 0;
       if (sources != 1) {
         fail(where,
-             "must have exactly one of \"pointer\", \"template\", \"const\", \"sum\" or "
-             "\"count\"",
+             "must have exactly one of \"pointer\", \"template\", \"const\", \"sum\", "
+             "\"count\" or \"lookup\"",
              "field");
       }
       if (const Value* pointer = member(spec, "pointer")) {
@@ -278,6 +284,26 @@ class Compiler {
                    (numeric ? "numeric" : "boolean") + " field " + quoted(name),
                "const");
         }
+      } else if (const Value* lookup = member(spec, "lookup")) {
+        rule.source = FieldRule::Source::lookup;
+        const auto named = std::find(lookup_names_.begin(), lookup_names_.end(), view(*lookup));
+        if (named == lookup_names_.end()) {
+          std::string known;
+          for (const auto& name : lookup_names_)
+            known += (known.empty() ? "" : ", ") + name;
+          fail(where + "/lookup",
+               "no lookup named " + quoted(view(*lookup)) +
+                   (known.empty() ? "; the file has no lookups" : "; lookups: " + known),
+               "lookup");
+        }
+        rule.lookup = static_cast<std::size_t>(named - lookup_names_.begin());
+        const Value* key = member(spec, "key");
+        if (key == nullptr)
+          fail(where, "missing required property \"key\" with \"lookup\"", "required");
+        rule.ref = ref_of(view(*key), where + "/key", levels);
+        if (type == FieldType::number || type == FieldType::count || type == FieldType::boolean)
+          fail(where + "/lookup", "a lookup gives text, and " + quoted(name) + " is not text",
+               "lookup");
       } else if (const Value* counted = member(spec, "count")) {
         rule.source = FieldRule::Source::count;
         if (type != FieldType::count && type != FieldType::json)
@@ -299,6 +325,8 @@ class Compiler {
       }
       if (member(spec, "of") != nullptr && rule.source != FieldRule::Source::sum)
         fail(where + "/of", "\"of\" goes with \"sum\" only", "field");
+      if (member(spec, "key") != nullptr && rule.source != FieldRule::Source::lookup)
+        fail(where + "/key", "\"key\" goes with \"lookup\" only", "field");
       format = member(spec, "format");
       zone = member(spec, "time_zone");
     }
@@ -594,6 +622,63 @@ class Compiler {
     return stream;
   }
 
+  rapidjson::Pointer pointer_of(const Value& spec, const char* key, const std::string& where,
+                                std::string& text) const {
+    text = text_of(spec, key);
+    rapidjson::Pointer pointer(text.data(), text.size());
+    if (!pointer.IsValid())
+      fail(where + "/" + key, quoted(text) + " is not a valid JSON pointer", "pointer");
+    return pointer;
+  }
+
+  Lookup lookup_of(const Value& spec, const std::string& where) {
+    Lookup lookup;
+    lookup.name = text_of(spec, "name");
+    for (const auto& name : lookup_names_) {
+      if (name == lookup.name)
+        fail(where + "/name", "lookup name " + quoted(name) + " is used twice", "name");
+    }
+    Stream& request = lookup.request;
+    request.name = "lookup " + lookup.name;
+    request.where = where;
+    std::vector<Level> none;
+    const Value& call = spec["request"];
+    request.method = text_of(call, "method", "GET");
+    request.path = template_of(view(call["path"]), where + "/request/path", none);
+    if (const Value* query = member(call, "query")) {
+      for (const auto& each : query->GetObject()) {
+        std::string key(view(each.name));
+        request.query.emplace_back(
+            key,
+            template_of(view(each.value), where + "/request/query/" + pointer_token(key), none));
+      }
+    }
+    if (const Value* body = member(call, "body")) {
+      if (request.method != "POST")
+        fail(where + "/request/body", "a request body needs \"method\": \"POST\"", "body");
+      request.body = body_of(*body, where + "/request/body", none, false);
+    }
+    if (const Value* paging = member(spec, "paging"))
+      request.paging = paging_of(*paging, where + "/paging");
+    if (request.paging.in_body && request.method != "POST")
+      fail(where + "/paging/in", "paging in the body needs \"method\": \"POST\"", "paging");
+    request.records_text = text_of(spec, "records");
+    request.records = pointer_of(spec, "records", where, request.records_text);
+    request.shape = text_of(spec, "records_are", "array") == "object_by_id" ? Shape::object_by_id
+                                                                            : Shape::array;
+    if (text_of(spec, "key") == "#key") {
+      if (request.shape != Shape::object_by_id)
+        fail(where + "/key", "\"#key\" reads the member names of records_are object_by_id",
+             "lookup");
+      lookup.key_text = "#key";
+      lookup.key_is_member = true;
+    } else {
+      lookup.key = pointer_of(spec, "key", where, lookup.key_text);
+    }
+    lookup.value = pointer_of(spec, "value", where, lookup.value_text);
+    return lookup;
+  }
+
   // A request body template: every string in it may hold {/pointer} parts (a parent's field)
   // and, in an incremental body, {cursor}.
   Body body_of(const Value& spec, const std::string& where, const std::vector<Level>& levels,
@@ -688,6 +773,7 @@ class Compiler {
   std::string file_;
   std::optional<Zone> zone_;
   std::set<std::string> names_;
+  std::vector<std::string> lookup_names_;
   std::vector<campaign_hub::StatusRule> statuses_;
   // entity + '\n' + accent-folded text -> the texts seen; entity -> (when_missing, where)
   std::map<std::string, std::vector<SeenStatus>> seen_;

@@ -46,16 +46,17 @@ struct Template {
 };
 
 struct FieldRule {
-  enum class Source { pointer, constant, template_text, sum, count };
+  enum class Source { pointer, constant, template_text, sum, count, lookup };
   std::string field;     // canonical field name; for an attribute, its key
   std::size_t slot = 0;  // index in the entity's field table (record_fields.h); unused for
                          // an attribute
   bool attribute = false;
   std::string where;  // the rule's JSON pointer in the mapping file
   Source source = Source::pointer;
-  Ref ref;        // pointer; sum and count: the array
-  Ref of;         // sum: the member of each element
-  Template text;  // template
+  Ref ref;                 // pointer; sum and count: the array; lookup: the key
+  std::size_t lookup = 0;  // lookup: its index in Mapping::lookups
+  Ref of;                  // sum: the member of each element
+  Template text;           // template
   std::variant<std::string, double, bool> constant;
   std::optional<TimeFormat> format;
   std::optional<Zone> zone;
@@ -124,6 +125,17 @@ struct Stream : RecordRule {
   std::vector<Stream> children;
 };
 
+// A dictionary read before the streams: key -> value, for fields that hold an id of something
+// else (an owner id to the owner's e-mail). Read like a stream (request, records, paging).
+struct Lookup {
+  std::string name;
+  Stream request;  // its request, records, shape and paging; no fields
+  rapidjson::Pointer key;
+  bool key_is_member = false;  // "#key": the member name in an object_by_id collection
+  rapidjson::Pointer value;
+  std::string key_text, value_text;  // as written, for messages
+};
+
 struct Mapping {
   std::string file;  // as named in messages
   std::string provider;
@@ -131,6 +143,7 @@ struct Mapping {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string auth_hint;  // "basic", "api_key (header X-Api-Key)", ... or ""
   std::optional<Zone> zone;
+  std::vector<Lookup> lookups;
   std::vector<Stream> streams;
   // Every record rule's status map, for the hub to apply (Provider::statuses): a record keeps
   // the provider's word, and no two rules of one entity disagree on a text.

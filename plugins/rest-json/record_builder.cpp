@@ -102,11 +102,16 @@ std::optional<bool> boolean_of(const Value& value) {
 
 class Builder {
  public:
-  Builder(const RecordRule& rule, const Scope& scope)
-      : rule_(rule), scope_(scope), slots_(entity_fields(rule.entity)) {}
+  Builder(const RecordRule& rule, const Scope& scope, const LookupTables& lookups,
+          const std::vector<Lookup>& names)
+      : rule_(rule),
+        scope_(scope),
+        slots_(entity_fields(rule.entity)),
+        lookups_(lookups),
+        names_(names) {}
 
   Built build() {
-    Built built{make_record(rule_.entity), std::nullopt};
+    Built built{make_record(rule_.entity), std::nullopt, {}};
     for (const auto& field : rule_.fields)
       fill(built, field);
     if (!rule_.attributes.empty())
@@ -155,6 +160,10 @@ class Builder {
       case FieldRule::Source::count:
         if (auto size = count_elements(built, field))
           set_field(built.record, field.slot, *size);
+        return;
+      case FieldRule::Source::lookup:
+        if (auto text = looked_up(built, field))
+          put_text(built, field, type, *text, nullptr);
         return;
       case FieldRule::Source::pointer:
         break;
@@ -313,6 +322,10 @@ class Builder {
         if (auto total = sum_of(built, field))
           return Value(*total);
         return Value();
+      case FieldRule::Source::lookup:
+        if (auto looked = looked_up(built, field))
+          return formatted(built, field, *looked, allocator);
+        return Value();
       case FieldRule::Source::pointer:
         break;
     }
@@ -383,15 +396,43 @@ class Builder {
     return any ? std::optional<double>(total) : std::nullopt;
   }
 
+  // The lookup's value for the id at the field's key: nothing when the id is absent, or when
+  // the lookup does not hold it (noted in `missed`).
+  std::optional<std::string> looked_up(Built& built, const FieldRule& field) {
+    std::string key;
+    bool is_key = false;
+    const Value* value = resolve(field.ref, scope_, key, is_key);
+    if (!is_key) {
+      if (value == nullptr)
+        return std::nullopt;
+      auto text = scalar_text(*value);
+      if (!text) {
+        unfit(built, field, shown(*value) + " at " + field.ref.text + " is not an id to look up");
+        return std::nullopt;
+      }
+      key = std::move(*text);
+    }
+    const auto& table = lookups_.at(field.lookup);
+    auto found = table.find(key);
+    if (found == table.end()) {
+      built.missed.push_back(names_.at(field.lookup).name + ": " + key);
+      return std::nullopt;
+    }
+    return found->second;
+  }
+
   const RecordRule& rule_;
   const Scope& scope_;
   std::span<const FieldSlot> slots_;
+  const LookupTables& lookups_;
+  const std::vector<Lookup>& names_;
 };
 
 }  // namespace
 
-Built build_record(const RecordRule& rule, const Scope& scope) {
-  return Builder(rule, scope).build();
+Built build_record(const RecordRule& rule, const Scope& scope, const LookupTables& lookups,
+                   const std::vector<Lookup>& names) {
+  return Builder(rule, scope, lookups, names).build();
 }
 
 std::optional<std::string> render(const Template& text, const Scope& scope,

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include <rapidjson/document.h>
 
@@ -31,9 +33,15 @@ struct Built {
   // Set when a value did not fit: the reader rejects the record (Emitter::reject) with this
   // reason and the record's raw, and the hub quarantines it (see README).
   std::optional<Unfit> unfit;
+  // Ids a lookup did not hold ("owners: 999"): their fields stay empty, the reader counts them.
+  std::vector<std::string> missed;
 };
 
-Built build_record(const RecordRule& rule, const Scope& scope);
+// Each lookup's dictionary, in the order of Mapping::lookups.
+using LookupTables = std::vector<std::unordered_map<std::string, std::string>>;
+
+Built build_record(const RecordRule& rule, const Scope& scope, const LookupTables& lookups,
+                   const std::vector<Lookup>& names);
 
 // The template's text, or nothing when one of its references is absent or null.
 std::optional<std::string> render(const Template& text, const Scope& scope,

@@ -309,10 +309,69 @@ std::optional<StreamReader::Page> StreamReader::fetch(const Stream& stream, cons
 }
 
 void StreamReader::read_all() {
+  lookups_.assign(mapping_.lookups.size(), {});
+  for (const auto& lookup : mapping_.lookups)
+    read_stream(lookup.request, nullptr, &lookup);
   for (const auto& stream : mapping_.streams)
     read_stream(stream, nullptr);
   if (unfit_ > 0)
     host_.note("records_not_fitting_mapping", std::to_string(unfit_));
+  if (lookup_misses_ > 0)
+    host_.note("lookup_misses", std::to_string(lookup_misses_));
+}
+
+namespace {
+
+// A lookup keeps text: a string as it is, a number as written.
+std::optional<std::string> entry_text(const Value* value) {
+  if (value == nullptr)
+    return std::nullopt;
+  if (value->IsString())
+    return std::string(value->GetString(), value->GetStringLength());
+  if (value->IsInt64())
+    return std::to_string(value->GetInt64());
+  if (value->IsNumber())
+    return connectors::json::to_json(*value);
+  return std::nullopt;
+}
+
+// A dictionary, not a record list: refused past this many entries (about 100 MB at most).
+constexpr std::size_t kMaxLookupEntries = 1'000'000;
+
+}  // namespace
+
+std::size_t StreamReader::keep_entries(const Lookup& lookup, std::size_t index, const Value& body,
+                                       const std::string& url) {
+  const Value* records = lookup.request.records.Get(body);
+  if (records == nullptr || records->IsNull())
+    return 0;
+  auto& table = lookups_.at(index);
+  auto keep = [&](const Value& record, std::string_view name) {
+    auto key = lookup.key_is_member ? std::optional<std::string>(name)
+                                    : entry_text(lookup.key.Get(record));
+    auto value = entry_text(lookup.value.Get(record));
+    if (key && value)
+      table.insert_or_assign(std::move(*key), std::move(*value));
+  };
+  std::size_t count = 0;
+  if (lookup.request.shape == Shape::object_by_id && records->IsObject()) {
+    for (const auto& each : records->GetObject())
+      keep(each.value, {each.name.GetString(), each.name.GetStringLength()});
+    count = records->MemberCount();
+  } else if (records->IsArray()) {
+    for (const auto& each : records->GetArray())
+      keep(each, {});
+    count = records->Size();
+  } else if (!(records->IsArray() && records->Empty())) {
+    throw std::runtime_error("lookup " + lookup.name + ": GET " + shown_url(url) + ": " +
+                             lookup.request.records_text + " is not a list of records (" +
+                             mapping_.file + ": " + lookup.request.where + "/records)");
+  }
+  if (table.size() > kMaxLookupEntries) {
+    throw std::runtime_error("lookup " + lookup.name + ": more than 1,000,000 entries; a lookup " +
+                             "is a dictionary read whole before the streams, not a record list");
+  }
+  return count;
 }
 
 std::size_t StreamReader::first_page_records() {
@@ -330,7 +389,7 @@ std::size_t StreamReader::first_page_records() {
                            ": " + stream.where + "/records)");
 }
 
-void StreamReader::read_stream(const Stream& stream, const Scope* parent) {
+void StreamReader::read_stream(const Stream& stream, const Scope* parent, const Lookup* lookup) {
   const std::string cursor = cursor_name(stream, parent);
   Call call = first_call(stream, parent, cursor);
   if (call.url.empty()) {
@@ -359,7 +418,11 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent) {
     auto page = fetch(stream, call, parent != nullptr);
     if (!page)
       return;
-    std::size_t returned = emit_records(stream, page->body, parent, &stream, &max_cursor, call.url);
+    std::size_t returned =
+        lookup != nullptr
+            ? keep_entries(*lookup, static_cast<std::size_t>(lookup - mapping_.lookups.data()),
+                           page->body, call.url)
+            : emit_records(stream, page->body, parent, &stream, &max_cursor, call.url);
     if (stream.incremental && stream.incremental->sorted && !stream_wide_child &&
         !max_cursor.empty() && later(max_cursor, saved) && emit_ != nullptr) {
       emit_->checkpoint(cursor, max_cursor);
@@ -470,7 +533,14 @@ std::size_t StreamReader::emit_records(const RecordRule& rule, const Value& body
     Scope scope{&record, key, parent};
     if (emit_ == nullptr)
       return;
-    Built built = build_record(rule, scope);
+    Built built = build_record(rule, scope, lookups_, mapping_.lookups);
+    for (const auto& missed : built.missed) {
+      if (++lookup_misses_ <= 10) {
+        host_.logger().log(LogLevel::warn, std::string(entity_name(rule.entity)) + " " +
+                                               id_of(built.record) + ": lookup " + missed +
+                                               " is not in the lookup; the field stays empty");
+      }
+    }
     if (built.unfit) {
       if (++unfit_ <= 10) {
         host_.logger().log(LogLevel::warn, std::string(entity_name(rule.entity)) +

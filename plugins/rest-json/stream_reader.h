@@ -11,6 +11,7 @@
 #include <campaign_hub/host.h>
 
 #include "plugins/rest-json/mapping.h"
+#include "plugins/rest-json/record_builder.h"
 #include "plugins/rest-json/settings.h"
 
 namespace rest_json {
@@ -32,7 +33,10 @@ class StreamReader {
  private:
   struct Page;
   struct Call;
-  void read_stream(const Stream& stream, const Scope* parent);
+  // A stream's pages, their records emitted; or a lookup's, their keys and values kept.
+  void read_stream(const Stream& stream, const Scope* parent, const Lookup* lookup = nullptr);
+  std::size_t keep_entries(const Lookup& lookup, std::size_t index, const rapidjson::Value& body,
+                           const std::string& url);
   std::optional<Page> fetch(const Stream& stream, const Call& call, bool child);
   std::size_t emit_records(const RecordRule& rule, const rapidjson::Value& body,
                            const Scope* parent, const Stream* stream, std::string* max_cursor,
@@ -49,6 +53,8 @@ class StreamReader {
   campaign_hub::Host& host_;
   campaign_hub::Emitter* emit_;
   std::size_t unfit_ = 0;
+  LookupTables lookups_;
+  std::size_t lookup_misses_ = 0;
   // A child stream's one cursor: the latest time over every parent's children, committed when
   // its top-level stream was read to the end.
   std::map<std::string, std::string> child_cursors_;

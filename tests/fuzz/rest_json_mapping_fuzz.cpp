@@ -13,17 +13,19 @@
 
 namespace {
 
-void build_empty(const rest_json::RecordRule& rule, const rest_json::Scope& scope) {
-  (void)rest_json::build_record(rule, scope);
+void build_empty(const rest_json::RecordRule& rule, const rest_json::Scope& scope,
+                 const rest_json::Mapping& mapping, const rest_json::LookupTables& lookups) {
+  (void)rest_json::build_record(rule, scope, lookups, mapping.lookups);
   for (const auto& nested : rule.nested)
-    build_empty(nested, scope);
+    build_empty(nested, scope, mapping, lookups);
 }
 
-void build_empty(const rest_json::Stream& stream, const rest_json::Scope& scope) {
-  build_empty(static_cast<const rest_json::RecordRule&>(stream), scope);
+void build_empty(const rest_json::Stream& stream, const rest_json::Scope& scope,
+                 const rest_json::Mapping& mapping, const rest_json::LookupTables& lookups) {
+  build_empty(static_cast<const rest_json::RecordRule&>(stream), scope, mapping, lookups);
   (void)rest_json::render(stream.path, scope);
   for (const auto& child : stream.children)
-    build_empty(child, scope);
+    build_empty(child, scope, mapping, lookups);
 }
 
 }  // namespace
@@ -34,8 +36,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const rest_json::Mapping mapping = rest_json::parse_mapping(text, "fuzz.json");
     const rapidjson::Value empty(rapidjson::kObjectType);
     const rest_json::Scope scope{&empty, "key", nullptr};
+    const rest_json::LookupTables lookups(mapping.lookups.size());
     for (const auto& stream : mapping.streams)
-      build_empty(stream, scope);
+      build_empty(stream, scope, mapping, lookups);
   } catch (const rest_json::MappingError&) {
   }
   return 0;

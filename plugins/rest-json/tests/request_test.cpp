@@ -195,6 +195,52 @@ TEST(RequestTest, ChildStreamWithACursorPerParent) {
                                       "/campaigns/b/tasks"}));
 }
 
+// A lookup is read first, page by page, into a dictionary: a deal's owner id becomes the owner's
+// e-mail. An id the lookup does not hold leaves the field empty and says so; it is not guessed.
+TEST(RequestTest, LookupResolvesOwnerIdsToEmails) {
+  Reading run;
+  run.http.answer("/owners?limit=2",
+                  R"({"results": [{"id": "11", "email": "ana@example.com"},
+                                  {"id": 12, "email": "bo@example.com"}],
+                      "paging": {"next": {"link": "/owners?limit=2&after=2"}}})");
+  run.http.answer("/owners?limit=2&after=2",
+                  R"({"results": [{"id": "13", "email": null}, {"id": "14"}]})");
+  run.http.answer("/deals", R"({"results": [
+    {"id": "d1", "owner": "11"}, {"id": "d2", "owner": 12}, {"id": "d3", "owner": "99"},
+    {"id": "d4"}, {"id": "d5", "owner": "13"}]})");
+  run.read(R"({"provider": "Test", "lookups": [{"name": "owners",
+      "request": {"path": "/owners", "query": {"limit": "2"}}, "records": "/results",
+      "paging": {"kind": "next_url", "next": "/paging/next/link"},
+      "key": "/id", "value": "/email"}],
+    "streams": [{"name": "deals", "entity": "opportunity", "request": {"path": "/deals"},
+      "records": "/results", "fields": {"external_id": "/id",
+        "owner": {"lookup": "owners", "key": "/owner"}},
+      "attributes": {"owner_email": {"lookup": "owners", "key": "/owner"}}}]})");
+  ASSERT_EQ(run.emit.opportunities.size(), 5u);
+  EXPECT_EQ(run.emit.opportunities[0].owner, "ana@example.com");
+  EXPECT_EQ(run.emit.opportunities[0].attributes, R"({"owner_email":"ana@example.com"})");
+  EXPECT_EQ(run.emit.opportunities[1].owner, "bo@example.com");  // a numeric id matches too
+  EXPECT_EQ(run.emit.opportunities[2].owner, std::nullopt);
+  EXPECT_EQ(run.emit.opportunities[3].owner, std::nullopt);  // no id: nothing to look up
+  EXPECT_EQ(run.emit.opportunities[4].owner, std::nullopt);  // a null e-mail is not kept
+  EXPECT_TRUE(run.host.log.contains("opportunity d3: lookup owners: 99 is not in the lookup"));
+  EXPECT_EQ(run.http.asked.front(), "/owners?limit=2");
+}
+
+TEST(RequestTest, LookupMustBeNamedInTheFile) {
+  try {
+    parse_mapping(one_stream(R"("entity": "opportunity", "request": {"path": "/d"},
+      "records": "/r", "fields": {"external_id": "/id", "owner": {"lookup": "users",
+      "key": "/owner"}})"),
+                  "test.json");
+    ADD_FAILURE() << "no error";
+  } catch (const MappingError& error) {
+    EXPECT_STREQ(error.what(),
+                 "test.json: /streams/0/fields/owner/lookup: no lookup named \"users\"; the file "
+                 "has no lookups (lookup)");
+  }
+}
+
 TEST(RequestTest, TopLevelStreamHasNoParentCursor) {
   EXPECT_THROW(parse_mapping(one_stream(R"("entity": "campaign", "request": {"path": "/c"},
     "records": "/items", "fields": {"external_id": "/id", "updated_at": "/u"},
