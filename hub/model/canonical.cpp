@@ -136,7 +136,8 @@ CanonicalRecord to_canonical(const campaign_hub::Participant& r, Value status) {
           r.external_id,
           status,
           {r.campaign_id, r.name, status, r.status, r.started_by, r.started_at, r.finished_at,
-           text_of(r.completion), r.assignee, r.attributes, text_of(r.deleted), raw_of(r.raw)}};
+           text_of(r.completion), r.assignee, r.updated_at, r.attributes, text_of(r.deleted),
+           raw_of(r.raw)}};
 }
 
 CanonicalRecord to_canonical(const campaign_hub::Step& r, Value status) {
@@ -144,7 +145,7 @@ CanonicalRecord to_canonical(const campaign_hub::Step& r, Value status) {
           r.external_id,
           status,
           {r.participant_id, r.name, r.channel, status, r.status, r.due_at, r.executed_at,
-           r.cancelled_at, r.attributes, text_of(r.deleted), raw_of(r.raw)}};
+           r.cancelled_at, r.updated_at, r.attributes, text_of(r.deleted), raw_of(r.raw)}};
 }
 
 CanonicalRecord to_canonical(const campaign_hub::Metrics& r) {

@@ -89,10 +89,19 @@ inline constexpr std::array kOpportunityColumns = {
 };
 
 inline constexpr std::array kParticipantColumns = {
-    Column{"campaign_external_id", text}, Column{"name", text},       Column{"status", text},
-    Column{"raw_status", text},           Column{"started_by", text}, Column{"started_at", time},
-    Column{"finished_at", time},          Column{"completion", real}, Column{"assignee", text},
-    Column{"attributes", json},           Column{"deleted", boolean}, Column{"raw", text},
+    Column{"campaign_external_id", text},
+    Column{"name", text},
+    Column{"status", text},
+    Column{"raw_status", text},
+    Column{"started_by", text},
+    Column{"started_at", time},
+    Column{"finished_at", time},
+    Column{"completion", real},
+    Column{"assignee", text},
+    Column{"provider_updated_at", time},
+    Column{"attributes", json},
+    Column{"deleted", boolean},
+    Column{"raw", text},
 };
 
 inline constexpr std::array kStepColumns = {
@@ -104,6 +113,7 @@ inline constexpr std::array kStepColumns = {
     Column{"due_at", time},
     Column{"executed_at", time},
     Column{"cancelled_at", time},
+    Column{"provider_updated_at", time},
     Column{"attributes", json},
     Column{"deleted", boolean},
     Column{"raw", text},

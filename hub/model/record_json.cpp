@@ -73,6 +73,7 @@ void fields(Participant& r, F&& f) {
   f("finished_at", r.finished_at);
   f("completion", r.completion);
   f("assignee", r.assignee);
+  f("updated_at", r.updated_at);
   f("attributes", r.attributes);
   f("deleted", r.deleted);
   f("raw", r.raw);
@@ -87,6 +88,7 @@ void fields(Step& r, F&& f) {
   f("due_at", r.due_at);
   f("executed_at", r.executed_at);
   f("cancelled_at", r.cancelled_at);
+  f("updated_at", r.updated_at);
   f("attributes", r.attributes);
   f("deleted", r.deleted);
   f("raw", r.raw);

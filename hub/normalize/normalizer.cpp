@@ -271,6 +271,7 @@ Normalized Normalizer::normalize(AnyRecord any) const {
             }
             to_time(r.started_at, "started_at");
             to_time(r.finished_at, "finished_at");
+            to_time(r.updated_at, "updated_at");
             in_range(r.completion, "completion", 0, 100);
             to_attributes(r.attributes);
             return to_canonical(r, canonical(r.status, "participant", r.deleted));
@@ -282,6 +283,7 @@ Normalized Normalizer::normalize(AnyRecord any) const {
             to_time(r.due_at, "due_at");
             to_time(r.executed_at, "executed_at");
             to_time(r.cancelled_at, "cancelled_at");
+            to_time(r.updated_at, "updated_at");
             to_attributes(r.attributes);
             return to_canonical(r, canonical(r.status, "step", r.deleted));
           } else {

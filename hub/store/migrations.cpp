@@ -247,6 +247,13 @@ constexpr std::string_view kMigration5[] = {
     "ALTER TABLE metrics_snapshots ADD deals_won {int}",
 };
 
+// When the provider last changed an enrolment or a step: a child stream of participants (Clover's
+// assignments) can then be read incrementally.
+constexpr std::string_view kMigration6[] = {
+    "ALTER TABLE participants ADD provider_updated_at {time}",
+    "ALTER TABLE steps ADD provider_updated_at {time}",
+};
+
 struct Migration {
   int version;
   std::vector<std::string_view> statements;
@@ -259,6 +266,7 @@ const std::vector<Migration>& migrations() {
       {3, {std::begin(kMigration3), std::end(kMigration3)}},
       {4, {std::begin(kMigration4), std::end(kMigration4)}},
       {5, {std::begin(kMigration5), std::end(kMigration5)}},
+      {6, {std::begin(kMigration6), std::end(kMigration6)}},
   };
   return all;
 }

@@ -77,6 +77,7 @@ const Slot<Participant> kParticipant[] = {
     {{"finished_at", time}, &Participant::finished_at},
     {{"completion", number}, &Participant::completion},
     {{"assignee", text}, &Participant::assignee},
+    {{"updated_at", time}, &Participant::updated_at},
     {{"deleted", boolean}, &Participant::deleted},
 };
 
@@ -89,6 +90,7 @@ const Slot<Step> kStep[] = {
     {{"due_at", time}, &Step::due_at},
     {{"executed_at", time}, &Step::executed_at},
     {{"cancelled_at", time}, &Step::cancelled_at},
+    {{"updated_at", time}, &Step::updated_at},
     {{"deleted", boolean}, &Step::deleted},
 };
 

@@ -116,6 +116,7 @@ TEST_P(RoundTripTest, SeedFieldsAndAttributesAreStoredAndQueryable) {
   p.campaign_id = "IM-311";
   p.status = "Active";
   p.attributes = R"({"reminders_sent":2})";
+  p.updated_at = "2026-02-11T13:22:09.5Z";
   campaign_hub::Step st;
   st.external_id = "S-1";
   st.participant_id = "P-1";
@@ -139,6 +140,8 @@ TEST_P(RoundTripTest, SeedFieldsAndAttributesAreStoredAndQueryable) {
   EXPECT_EQ(query_one("SELECT currency FROM campaigns"), Row{"EUR"});
   EXPECT_EQ(query_one("SELECT executed_at FROM steps"), Row{"2026-03-04T10:02:00.125Z"});
   EXPECT_EQ(query_one("SELECT deals_won FROM metrics_snapshots"), Row{"3"});
+  EXPECT_EQ(query_one("SELECT provider_updated_at FROM participants"),
+            Row{"2026-02-11T13:22:09.5Z"});
 
   // One spelling per backend of "the text at this path"; numbers compare as numbers.
   auto text_at = [&](const std::string& column, const std::string& path) {

@@ -86,6 +86,7 @@ struct Participant {
   Text finished_at;
   Number completion;  // percent, 0 to 100
   Text assignee;
+  Text updated_at;  // when the provider last changed the enrolment
   Text attributes;
   bool deleted = false;
   std::string raw;
@@ -101,6 +102,7 @@ struct Step {
   Text due_at;
   Text executed_at;
   Text cancelled_at;
+  Text updated_at;
   Text attributes;
   bool deleted = false;
   std::string raw;

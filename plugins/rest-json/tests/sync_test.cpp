@@ -150,6 +150,14 @@ TEST_F(RestJsonSync, CloverCampaignsWithTheirCompanyAssignments) {
                   "json_extract(raw, '$.assignee.department') AND json_extract(raw, "
                   "'$.reminders_sent') IS NOT NULL"),
             count("SELECT COUNT(*) FROM participants"));
+  // The assignment's own time, its reminders in attributes as Clover typed them.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM participants WHERE provider_updated_at = "
+                  "json_extract(raw, '$.updated_at') AND json_extract(attributes, "
+                  "'$.reminders_sent') = json_extract(raw, '$.reminders_sent') AND "
+                  "json_type(attributes, '$.reminders_sent') = 'integer' AND "
+                  "json_extract(attributes, '$.last_reminder_at') = json_extract(raw, "
+                  "'$.last_reminder_at')"),
+            count("SELECT COUNT(*) FROM participants"));
   EXPECT_EQ(count("SELECT COUNT(*) FROM metrics_snapshots WHERE responses = "
                   "json_extract(raw, '$.kpis.completed') AND expected_responses = "
                   "json_extract(raw, '$.kpis.assigned')"),
