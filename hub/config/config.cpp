@@ -197,6 +197,21 @@ void check_instances(const Value& doc, const std::string& origin) {
     if (const Value* http = member(instance, "http")) {
       check_http(*http, at + "/http", origin);
     }
+    if (const Value* missing = member(instance, "status_when_missing")) {
+      for (const auto& entry : missing->GetObject()) {
+        const std::string_view entity_name = as_view(entry.name);
+        const std::string_view canonical = as_view(entry.value);
+        if (is_canonical_status(entity_name, canonical))
+          continue;
+        std::string allowed;
+        for (std::string_view status : canonical_statuses(entity_name))
+          allowed += (allowed.empty() ? "" : ", ") + std::string(status);
+        fail(origin, append_pointer(at + "/status_when_missing", entity_name),
+             quoted(canonical) + " is not a canonical " + std::string(entity_name) +
+                 " status; use one of " + allowed,
+             "canonical status");
+      }
+    }
     const Value* overrides = member(instance, "status_overrides");
     if (overrides == nullptr) {
       continue;
@@ -262,6 +277,10 @@ InstanceConfig read_instance(const Value& instance) {
         map[std::string(as_view(entry.name))] = as_view(entry.value);
       }
     }
+  }
+  if (const Value* missing = member(instance, "status_when_missing")) {
+    for (const auto& entry : missing->GetObject())
+      out.status_when_missing[std::string(as_view(entry.name))] = as_view(entry.value);
   }
   if (const Value* batch_size = member(instance, "batch_size")) {
     out.batch_size = static_cast<std::size_t>(batch_size->GetInt64());

@@ -30,6 +30,8 @@ struct InstanceConfig {
   std::string settings_json = "{}";  // the instance's `settings` object, secrets resolved
   std::string http_json;             // its `http` object, secrets resolved; empty when absent
   StatusOverrides status_overrides;
+  // entity -> the canonical status of a record that has none (wins over the plugin's rule)
+  std::map<std::string, std::string> status_when_missing;
   std::size_t batch_size = 1000;
   std::string default_initiative = "Default Initiative";
   // After a run that listed an entity in full, mark deleted the records it no longer lists.

@@ -199,7 +199,8 @@ Normalized Normalizer::normalize(AnyRecord any) const {
       return mapped;
     if (!status) {
       reject("status", std::string(entity) + " has no status; instance '" + instance_ +
-                           "' has no when_missing for it");
+                           "' has no when_missing for it: set status_when_missing." +
+                           std::string(entity));
     }
     reject("status", "unknown " + std::string(entity) + " status '" + *status + "' from " +
                          provider_ + ": map it in status_overrides." + std::string(entity) +

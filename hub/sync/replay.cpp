@@ -107,9 +107,8 @@ std::vector<ReplayResult> replay_quarantine(const Config& config, Database& data
       // makes no request, so the host has no HTTP connector.
       InstanceHost host(name, instance->settings_json, instance->http_json, {}, nullptr);
       auto provider = plugin.create();
-      Normalizer normalizer(
-          status_table(plugin.info(), *provider, host, instance->status_overrides),
-          plugin.info().name, name, instance->default_initiative);
+      Normalizer normalizer(status_table(plugin.info(), *provider, host, *instance),
+                            plugin.info().name, name, instance->default_initiative);
       RecordStore store(database, name);
       Batch batch;
       auto flush = [&] {

@@ -127,7 +127,7 @@ const LoadedPlugin& PluginCatalog::get(const std::string& name) {
 }
 
 StatusTable status_table(const PluginInfo& plugin, campaign_hub::Provider& provider,
-                         campaign_hub::Host& host, const StatusOverrides& overrides) {
+                         campaign_hub::Host& host, const InstanceConfig& instance) {
   std::vector<campaign_hub::StatusRule> rules;
   try {
     rules = provider.statuses(host);
@@ -152,10 +152,12 @@ StatusTable status_table(const PluginInfo& plugin, campaign_hub::Provider& provi
     else
       table.when_missing(rule.entity, rule.canonical);
   }
-  for (const auto& [entity, entries] : overrides) {
+  for (const auto& [entity, entries] : instance.status_overrides) {
     for (const auto& [provider_word, canonical] : entries)
       table.add(entity, provider_word, canonical);
   }
+  for (const auto& [entity, canonical] : instance.status_when_missing)
+    table.when_missing(entity, canonical);
   return table;
 }
 
@@ -210,7 +212,7 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
                       http_factory_);
     // Held outside the tries below: an exception thrown by the plugin lives in its library.
     std::shared_ptr<campaign_hub::Provider> provider = plugin.create();
-    Normalizer normalizer(status_table(plugin.info(), *provider, host, instance.status_overrides),
+    Normalizer normalizer(status_table(plugin.info(), *provider, host, instance),
                           plugin.info().name, instance.name, instance.default_initiative);
     std::optional<ProgressLine> progress;
     if (options.progress)

@@ -36,11 +36,11 @@ class PluginCatalog {
 };
 
 // An instance's status table: the plugin's fixed map, then the rules `provider` gives for the
-// settings of the instance `host` serves (Provider::statuses), then the operator's overrides.
-// Throws std::runtime_error naming the plugin when it fails, or gives a rule whose entity or
-// canonical status is not one of the model's.
+// settings of the instance `host` serves (Provider::statuses), then the instance's
+// status_overrides and status_when_missing. Throws std::runtime_error naming the plugin when it
+// fails, or gives a rule whose entity or canonical status is not one of the model's.
 StatusTable status_table(const PluginInfo& plugin, campaign_hub::Provider& provider,
-                         campaign_hub::Host& host, const StatusOverrides& overrides);
+                         campaign_hub::Host& host, const InstanceConfig& instance);
 
 // The instances `names` asks for, in config order; every instance when `names` is empty.
 // Throws ConfigError for a name the config does not have.

@@ -292,6 +292,13 @@ TEST_F(ConfigTest, OverrideToNonCanonicalStatusNamesEntryAndAllowedValues) {
             "completed, cancelled, failed (canonical status)");
 }
 
+TEST_F(ConfigTest, WhenMissingMustBeACanonicalStatusOfItsEntity) {
+  EXPECT_EQ(error_of(one_instance(R"("status_when_missing": {"participant": "on_hold"})")),
+            "demo.json: /instances/0/status_when_missing/participant: \"on_hold\" is not a "
+            "canonical participant status; use one of pending, active, paused, completed, "
+            "removed (canonical status)");
+}
+
 TEST_F(ConfigTest, OverrideIsCheckedAgainstItsOwnEntity) {
   // "on_hold" is canonical for opportunities, not for participants.
   EXPECT_THAT(error_of(one_instance(R"("status_overrides": {"opportunity": {"Hold": "on_hold"},

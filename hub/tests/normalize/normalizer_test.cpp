@@ -146,12 +146,14 @@ TEST(Normalizer, MissingStatusOnALiveRecordIsRejected) {
   Opportunity opportunity = valid_opportunity();
   opportunity.status = std::nullopt;
   EXPECT_REJECTION(rejected(opportunity), "status",
-                   "opportunity has no status; instance 'connect-prod' has no when_missing for it");
+                   "opportunity has no status; instance 'connect-prod' has no when_missing for it: "
+                   "set status_when_missing.opportunity");
 
   Participant blank = valid_participant();
   blank.status = "  ";
   EXPECT_REJECTION(rejected(blank), "status",
-                   "participant has no status; instance 'connect-prod' has no when_missing for it");
+                   "participant has no status; instance 'connect-prod' has no when_missing for it: "
+                   "set status_when_missing.participant");
 }
 
 TEST(Normalizer, StatusIsTrimmedBeforeLookup) {

@@ -111,6 +111,30 @@ TEST_F(SyncEngineTest, UnknownStatusIsQuarantinedThenReplayedAfterAnOverride) {
   EXPECT_TRUE(list_quarantine(*database_, {}).rows.empty());
 }
 
+// A record with no status at all is never guessed: quarantined, until the operator says what
+// such a record is (status_when_missing); replay then stores it, raw_status staying null.
+TEST_F(SyncEngineTest, RecordWithoutStatusWaitsForTheOperatorsWhenMissing) {
+  configure(R"({"campaigns": 1, "opportunities": 3, "status_of_opportunity": ""})");
+  auto run = sync();
+  EXPECT_EQ(run.outcome, Outcome::partial);
+  EXPECT_EQ(run.summary.quarantined, 3);
+  auto quarantined = list_quarantine(*database_, {});
+  ASSERT_EQ(quarantined.rows.size(), 3u);
+  EXPECT_NE(quarantined.rows[0][10]->find("set status_when_missing.opportunity"), std::string::npos)
+      << *quarantined.rows[0][10];
+
+  configure(R"({"campaigns": 1, "opportunities": 3, "status_of_opportunity": ""})",
+            R"(, "status_when_missing": {"opportunity": "on_hold"})");
+  auto replayed = replay_quarantine(config_, *database_, plugins_, std::nullopt);
+  ASSERT_EQ(replayed.size(), 1u);
+  EXPECT_EQ(replayed[0].stored, 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities WHERE status = 'on_hold' AND "
+                  "raw_status IS NULL"),
+            3);
+  auto next = sync();
+  EXPECT_EQ(next.outcome, Outcome::succeeded) << next.message;
+}
+
 TEST_F(SyncEngineTest, ReplayLeavesARecordThePluginRejectedInQuarantine) {
   configure(R"({"campaigns": 1, "opportunities": 2, "status_of_opportunity": "Parked"})",
             R"(, "status_overrides": {"opportunity": {"Parked": "on_hold"}})");
