@@ -14,6 +14,8 @@ void add_data_commands(CLI::App& app, Action& action) {
   auto* clist = campaigns->add_subcommand("list", "List campaigns");
   clist->add_option("--status", campaign_filter->status, "Only this canonical status");
   clist->add_option("--instance", campaign_filter->instance, "Only this instance's");
+  clist->add_flag("--include-deleted", campaign_filter->include_deleted,
+                  "Deleted campaigns too (a deleted campaign keeps the status it last had)");
   clist->callback([&action, campaign_filter] {
     action = [campaign_filter](Context& context) {
       print_table(std::cout, list_campaigns(context.database(), *campaign_filter));

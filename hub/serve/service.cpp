@@ -103,6 +103,8 @@ int Service::run() {
   });
   HttpListener listener(config()->serve);
   listener.attach(ops);
+  for (HttpModule* module : options_.modules)
+    listener.attach(*module);
   listener.start();
   spdlog::info("serve: listening on {}, {} instances, up to {} runs at once", listener.url(),
                config()->instances.size(), config()->serve.max_parallel_runs);

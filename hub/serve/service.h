@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "hub/config/config.h"
+#include "hub/serve/listener.h"
 #include "hub/serve/metrics.h"
 #include "hub/serve/scheduler.h"
 #include "hub/supervise/signals.h"
@@ -24,6 +25,9 @@ namespace hub {
 struct ServeOptions {
   std::string log_level;   // given on the command line; empty: the config's
   std::string log_format;  // handed on to each run's process
+  // More routes on the listener (the account managers' API), attached after the operations
+  // endpoints; not owned.
+  std::vector<HttpModule*> modules;
 };
 
 class Service {

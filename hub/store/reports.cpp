@@ -1,67 +1,15 @@
 #include "hub/store/reports.h"
 
-#include "hub/store/row_values.h"
+#include "hub/store/sql_query.h"
 
 namespace hub {
-namespace {
-
-using RowVisitor = std::function<void(const std::vector<std::string>& columns,
-                                      const std::vector<std::optional<std::string>>& row)>;
-
-// Runs `sql` with its text parameters and hands every row, as text, to `visit`, one at a time.
-void each_row(Database& database, const std::string& sql, const std::vector<std::string>& params,
-              const RowVisitor& visit) {
-  soci::row row;
-  soci::statement statement(database.session());
-  statement.alloc();
-  for (const auto& param : params)
-    statement.exchange(soci::use(param));
-  statement.exchange(soci::into(row));
-  statement.prepare(sql);
-  statement.define_and_bind();
-  statement.execute(false);
-  std::vector<std::string> columns;
-  std::vector<std::optional<std::string>> values;
-  while (statement.fetch()) {
-    if (columns.empty()) {
-      for (std::size_t i = 0; i < row.size(); ++i)
-        columns.push_back(row.get_properties(i).get_name());
-    }
-    values.clear();
-    for (std::size_t i = 0; i < row.size(); ++i)
-      values.push_back(column_text(row, i));
-    visit(columns, values);
-  }
-}
-
-// The same, collected into a table.
-Table query(Database& database, const std::string& sql, const std::vector<std::string>& params) {
-  Table table;
-  each_row(database, sql, params, [&](const auto& columns, const auto& row) {
-    if (table.columns.empty())
-      table.columns = columns;
-    table.rows.push_back(row);
-  });
-  return table;
-}
-
-struct Where {
-  std::string clause;
-  std::vector<std::string> params;
-  void add(const std::string& condition, const std::optional<std::string>& value) {
-    if (!value)
-      return;
-    clause += (clause.empty() ? " WHERE " : " AND ") + condition;
-    params.push_back(*value);
-  }
-};
-
-}  // namespace
 
 Table list_campaigns(Database& database, const CampaignFilter& filter) {
   Where where;
   where.add("instance = :i", filter.instance);
   where.add("status = :s", filter.status);
+  if (!filter.include_deleted)
+    where.add_raw("deleted = 0");
   return query(database,
                "SELECT instance, external_id, name, status, raw_status, kind, manager_email, "
                "start_at, end_at, deleted, (SELECT COUNT(*) FROM opportunities o WHERE "

@@ -10,17 +10,14 @@
 
 #include "hub/model/canonical.h"
 #include "hub/store/database.h"
+#include "hub/store/sql_query.h"
 
 namespace hub {
-
-struct Table {
-  std::vector<std::string> columns;
-  std::vector<std::vector<std::optional<std::string>>> rows;
-};
 
 struct CampaignFilter {
   std::optional<std::string> instance;
   std::optional<std::string> status;
+  bool include_deleted = false;  // a deleted campaign keeps its last status: left out by default
 };
 Table list_campaigns(Database& database, const CampaignFilter& filter);
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <rapidjson/document.h>
 
 #include "hub/store/database.h"
@@ -242,6 +243,46 @@ TEST_F(ProcessTest, ExportWritesEveryOpportunityAsCsvAndJson) {
   std::string json = read(dir_ / "json.out");
   EXPECT_TRUE(json.starts_with("[\n{\"instance\":\"feed\",\"external_id\":\"o-1\"")) << json;
   EXPECT_EQ(std::count(json.begin(), json.end(), '{'), 7) << json;
+}
+
+// `campaign-hub ui`: the API alone over the synced database, on the port asked (0: a free one,
+// said in the log); stopped by SIGTERM, bounded by the test.
+TEST_F(ProcessTest, UiAnswersTheApiWithoutSyncing) {
+  auto config = write_config("hub.json", "hub.db", R"({"campaigns": 2, "opportunities": 3})");
+  ASSERT_EQ(wait_for(start(config, {"sync"}, dir_ / "sync.out")), 0) << read(dir_ / "sync.out");
+  const pid_t ui = start(config, {"ui", "--listen", "127.0.0.1:0"}, dir_ / "ui.out");
+  int port = 0;
+  for (int i = 0; i < 100 && port == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const std::string said = read(dir_ / "ui.out");
+    const auto at = said.find("listening on http://127.0.0.1:");
+    if (at != std::string::npos)
+      port = std::atoi(said.c_str() + at + std::string("listening on http://127.0.0.1:").size());
+  }
+  if (port == 0) {
+    kill(ui, SIGKILL);
+    wait_for(ui);
+    FAIL() << "ui did not say where it listens: " << read(dir_ / "ui.out");
+  }
+  httplib::Client http("127.0.0.1", port);
+  http.set_read_timeout(10, 0);
+  auto answer = http.Get("/api/v1/campaigns");
+  kill(ui, SIGTERM);
+  EXPECT_EQ(wait_for(ui), 0) << read(dir_ / "ui.out");
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 200);
+  rapidjson::Document page;
+  page.Parse(answer->body.c_str());
+  ASSERT_TRUE(page.IsObject()) << answer->body;
+  ASSERT_EQ(page["items"].Size(), 2u) << answer->body;
+  EXPECT_STREQ(page["items"][0]["external_id"].GetString(), "c-1");
+  std::int64_t in_funnels = 0;
+  for (const auto& item : page["items"].GetArray()) {
+    for (const auto& status : item["funnel"].GetObject())
+      in_funnels += status.value.GetInt64();
+  }
+  EXPECT_EQ(in_funnels, 3) << answer->body;  // every opportunity in its campaign's funnel
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM runs"), 1);  // ui synced nothing
 }
 
 // `export ENTITY`: every table, every column, typed JSON values, raw on request.

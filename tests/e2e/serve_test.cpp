@@ -317,6 +317,12 @@ TEST_F(ServeTest, OperationsEndpointsAnswer) {
   ASSERT_TRUE(started);
   EXPECT_EQ(started->status, 202);
   EXPECT_TRUE(eventually([&] { return runs("a", "succeeded") == 1; }));
+  // The account managers' API is on the same listener: the run just made, typed.
+  auto listed = http.Get("/api/v1/runs?instance=a");
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->status, 200) << listed->body;
+  EXPECT_NE(listed->body.find(R"("state":"succeeded")"), std::string::npos) << listed->body;
+  EXPECT_NE(listed->body.find(R"("dry_run":false)"), std::string::npos) << listed->body;
   hub->signal(SIGINT);
   EXPECT_EQ(hub->wait(15s), 0) << read(dir_ / "serve.out");
   std::string said = read(dir_ / "serve.out");

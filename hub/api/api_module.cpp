@@ -1,0 +1,388 @@
+#include "hub/api/api_module.h"
+
+#include <charconv>
+#include <chrono>
+#include <set>
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include "hub/query/typed_json.h"
+#include "hub/query/views.h"
+
+namespace hub {
+namespace {
+
+using views::BadQuery;
+constexpr const char* kJson = "application/json";
+constexpr std::size_t kMaxPoolSize = 8;
+
+std::string utc_today() {
+  const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const std::chrono::year_month_day date{now};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  return text;
+}
+
+void write_text(JsonWriter& writer, const std::string& text) {
+  writer.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+std::string error_body(const std::string& message, const std::string& parameter = "") {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  writer.Key("error");
+  write_text(writer, message);
+  if (!parameter.empty()) {
+    writer.Key("parameter");
+    write_text(writer, parameter);
+  }
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+// The request's query parameters, checked against what the endpoint takes.
+class Params {
+ public:
+  Params(const httplib::Request& request, std::set<std::string> known)
+      : request_(request), known_(std::move(known)) {
+    for (const auto& [name, value] : request.params) {
+      if (!known_.contains(name)) {
+        std::string list;
+        for (const auto& each : known_)
+          list += (list.empty() ? "" : ", ") + each;
+        throw BadQuery(name, "this endpoint takes no such parameter; it takes " +
+                                 (list.empty() ? std::string("none") : list));
+      }
+    }
+  }
+
+  std::optional<std::string> text(const std::string& name) const {
+    if (!request_.has_param(name))
+      return std::nullopt;
+    std::string value = request_.get_param_value(name);
+    if (value.empty())
+      throw BadQuery(name, "is empty");
+    return value;
+  }
+
+  std::optional<std::int64_t> integer(const std::string& name, std::int64_t low) const {
+    auto value = text(name);
+    if (!value)
+      return std::nullopt;
+    std::int64_t number = 0;
+    auto [end, error] = std::from_chars(value->data(), value->data() + value->size(), number);
+    if (error != std::errc() || end != value->data() + value->size() || number < low)
+      throw BadQuery(name, "'" + *value + "' is not a whole number from " + std::to_string(low));
+    return number;
+  }
+
+  bool flag(const std::string& name) const {
+    auto value = text(name);
+    if (!value || *value == "false" || *value == "0")
+      return false;
+    if (*value == "true" || *value == "1")
+      return true;
+    throw BadQuery(name, "'" + *value + "' is not true or false");
+  }
+
+  views::Paging paging() const {
+    views::Paging paging;
+    if (auto limit = integer("limit", 1))
+      paging.limit = static_cast<std::size_t>(*limit);
+    paging.cursor = text("cursor");
+    return paging;
+  }
+
+ private:
+  const httplib::Request& request_;
+  std::set<std::string> known_;
+};
+
+const std::set<std::string> kPaged = {"limit", "cursor"};
+std::set<std::string> paged(std::set<std::string> names) {
+  names.insert(kPaged.begin(), kPaged.end());
+  return names;
+}
+
+void write_table(JsonWriter& writer, const views::TypedTable& table) {
+  writer.StartArray();
+  for (const auto& row : table.rows)
+    write_row(writer, table.columns, row);
+  writer.EndArray();
+}
+
+void write_counts(JsonWriter& writer, const std::map<std::string, std::int64_t>& counts) {
+  writer.StartObject();
+  for (const auto& [name, count] : counts) {
+    writer.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
+    writer.Int64(count);
+  }
+  writer.EndObject();
+}
+
+void write_next(JsonWriter& writer, const std::optional<std::string>& next) {
+  writer.Key("next_cursor");
+  if (next)
+    write_text(writer, *next);
+  else
+    writer.Null();
+}
+
+// A campaign card: its columns, then funnel, participants and latest metrics as objects.
+void write_summary(JsonWriter& writer, const views::CampaignSummary& summary) {
+  writer.StartObject();
+  for (std::size_t i = 0; i < summary.columns.size(); ++i) {
+    writer.Key(summary.columns[i].name.c_str());
+    write_typed(writer, summary.columns[i].type, summary.values[i]);
+  }
+  writer.Key("funnel");
+  write_counts(writer, summary.funnel);
+  writer.Key("participants");
+  writer.StartObject();
+  writer.Key("by_status");
+  write_counts(writer, summary.participants);
+  writer.Key("completion_rate");
+  if (summary.completion_rate)
+    writer.Double(*summary.completion_rate);
+  else
+    writer.Null();
+  writer.EndObject();
+  writer.Key("latest_metrics");
+  if (summary.latest_metrics.rows.empty())
+    writer.Null();
+  else
+    write_row(writer, summary.latest_metrics.columns, summary.latest_metrics.rows.front());
+  writer.EndObject();
+}
+
+void write_page(JsonWriter& writer, const views::RowPage& page) {
+  writer.StartObject();
+  writer.Key("items");
+  write_table(writer, page.table);
+  write_next(writer, page.next_cursor);
+  writer.EndObject();
+}
+
+}  // namespace
+
+class ApiModule::Lease {
+ public:
+  explicit Lease(ApiModule& module) : module_(module), database_(module.borrow()) {}
+  ~Lease() {
+    if (database_)
+      module_.give_back(std::move(database_));
+  }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  Database& operator*() { return *database_; }
+  // A connection that failed mid-request is not given back.
+  void discard() { database_.reset(); }
+
+ private:
+  ApiModule& module_;
+  std::unique_ptr<Database> database_;
+};
+
+ApiModule::ApiModule(std::string database_url, std::function<std::string()> today)
+    : database_url_(std::move(database_url)),
+      today_(today ? std::move(today) : std::function<std::string()>(utc_today)) {}
+
+ApiModule::~ApiModule() = default;
+
+std::unique_ptr<Database> ApiModule::borrow() {
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!pool_.empty()) {
+      auto database = std::move(pool_.back());
+      pool_.pop_back();
+      return database;
+    }
+  }
+  return std::make_unique<Database>(database_url_);
+}
+
+void ApiModule::give_back(std::unique_ptr<Database> database) {
+  std::lock_guard lock(pool_mutex_);
+  if (pool_.size() < kMaxPoolSize)
+    pool_.push_back(std::move(database));
+}
+
+void ApiModule::attach(httplib::Server& server) {
+  // Every endpoint: its answer written by `body` into a JSON writer, or an error status.
+  using Body = std::function<int(const httplib::Request&, Database&, JsonWriter&)>;
+  const auto endpoint = [this](Body body) {
+    return [this, body = std::move(body)](const httplib::Request& request,
+                                          httplib::Response& response) {
+      rapidjson::StringBuffer buffer;
+      JsonWriter writer(buffer);
+      Lease database(*this);
+      try {
+        response.status = body(request, *database, writer);
+        response.set_content(std::string(buffer.GetString(), buffer.GetSize()) + "\n", kJson);
+      } catch (const BadQuery& bad) {
+        response.status = 400;
+        response.set_content(error_body(bad.what(), bad.parameter()), kJson);
+      } catch (const std::exception& error) {
+        database.discard();
+        spdlog::error("api: {} {}: {}", request.method, request.path, error.what());
+        response.status = 500;
+        response.set_content(error_body("the hub could not answer; its log says why"), kJson);
+      }
+    };
+  };
+  const auto not_found = [](JsonWriter& writer, const std::string& what) {
+    writer.StartObject();
+    writer.Key("error");
+    write_text(writer, what);
+    writer.EndObject();
+    return 404;
+  };
+
+  server.Get("/api/v1/campaigns",
+             endpoint([this](const auto& request, Database& database, JsonWriter& writer) {
+               Params params(request, paged({"instance", "status", "kind", "include_deleted"}));
+               views::CampaignQuery query;
+               query.instance = params.text("instance");
+               query.status = params.text("status");
+               query.kind = params.text("kind");
+               query.include_deleted = params.flag("include_deleted");
+               query.paging = params.paging();
+               auto page = views::list_campaigns(database, query, today_());
+               writer.StartObject();
+               writer.Key("items");
+               writer.StartArray();
+               for (const auto& item : page.items)
+                 write_summary(writer, item);
+               writer.EndArray();
+               write_next(writer, page.next_cursor);
+               writer.EndObject();
+               return 200;
+             }));
+
+  server.Get(
+      R"(/api/v1/campaigns/([^/]+)/(.+))",
+      endpoint([this, not_found](const auto& request, Database& database, JsonWriter& writer) {
+        Params params(request, {});
+        const std::string instance = request.matches[1];
+        const std::string id = request.matches[2];
+        auto detail = views::campaign_detail(database, instance, id, today_());
+        if (!detail)
+          return not_found(writer, "no campaign '" + id + "' in instance '" + instance + "'");
+        writer.StartObject();
+        writer.Key("campaign");
+        write_summary(writer, detail->summary);
+        writer.Key("history");
+        write_table(writer, detail->history);
+        writer.Key("metrics_trend");
+        write_table(writer, detail->metrics_trend);
+        writer.EndObject();
+        return 200;
+      }));
+
+  server.Get("/api/v1/opportunities",
+             endpoint([](const auto& request, Database& database, JsonWriter& writer) {
+               Params params(request, paged({"instance", "campaign", "status", "initiative",
+                                             "changed_since_run", "include_deleted"}));
+               views::OpportunityQuery query;
+               query.instance = params.text("instance");
+               query.campaign = params.text("campaign");
+               query.status = params.text("status");
+               query.initiative = params.text("initiative");
+               query.changed_since_run = params.integer("changed_since_run", 0);
+               query.include_deleted = params.flag("include_deleted");
+               query.paging = params.paging();
+               write_page(writer, views::list_opportunities(database, query));
+               return 200;
+             }));
+
+  const auto records = [&](const char* path, const char* parent, bool steps) {
+    server.Get(path, endpoint([parent, steps](const auto& request, Database& database,
+                                              JsonWriter& writer) {
+                 Params params(request, paged({"instance", parent, "status", "include_deleted"}));
+                 views::RecordQuery query;
+                 query.instance = params.text("instance");
+                 query.parent = params.text(parent);
+                 query.status = params.text("status");
+                 query.include_deleted = params.flag("include_deleted");
+                 query.paging = params.paging();
+                 write_page(writer, steps ? views::list_steps(database, query)
+                                          : views::list_participants(database, query));
+                 return 200;
+               }));
+  };
+  records("/api/v1/participants", "campaign", false);
+  records("/api/v1/steps", "participant", true);
+
+  server.Get("/api/v1/runs",
+             endpoint([](const auto& request, Database& database, JsonWriter& writer) {
+               Params params(request, paged({"instance"}));
+               views::RunQuery query;
+               query.instance = params.text("instance");
+               query.paging = params.paging();
+               write_page(writer, views::list_runs(database, query));
+               return 200;
+             }));
+
+  server.Get(R"(/api/v1/runs/([^/]+))",
+             endpoint([not_found](const auto& request, Database& database, JsonWriter& writer) {
+               Params params(request, {});
+               const std::string text = request.matches[1];
+               std::int64_t id = 0;
+               auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+               if (error != std::errc() || end != text.data() + text.size())
+                 throw BadQuery("run", "'" + text + "' is not a run id");
+               auto detail = views::run_detail(database, id);
+               if (!detail)
+                 return not_found(writer, "no run " + text);
+               writer.StartObject();
+               writer.Key("run");
+               write_row(writer, detail->run.columns, detail->run.rows.front());
+               writer.Key("status_changes");
+               write_table(writer, detail->status_changes);
+               writer.Key("quarantined");
+               write_table(writer, detail->quarantined);
+               writer.EndObject();
+               return 200;
+             }));
+
+  server.Get("/api/v1/changes",
+             endpoint([](const auto& request, Database& database, JsonWriter& writer) {
+               Params params(request, {"since_run", "since", "instance", "limit"});
+               views::ChangesQuery query;
+               query.since_run = params.integer("since_run", 0);
+               query.since_time = params.text("since");
+               query.instance = params.text("instance");
+               if (auto limit = params.integer("limit", 1))
+                 query.limit = static_cast<std::size_t>(std::min<std::int64_t>(*limit, 10000));
+               auto changes = views::changes_since(database, query);
+               writer.StartObject();
+               writer.Key("runs");
+               write_table(writer, changes.runs);
+               writer.Key("status_changes");
+               write_table(writer, changes.status_changes);
+               writer.Key("truncated");
+               writer.Bool(changes.truncated);
+               writer.Key("records_written");
+               write_counts(writer, changes.records_written);
+               writer.EndObject();
+               return 200;
+             }));
+
+  server.Get("/api/v1/quarantine",
+             endpoint([](const auto& request, Database& database, JsonWriter& writer) {
+               Params params(request, paged({"instance", "run", "include_replayed"}));
+               views::QuarantineQuery query;
+               query.instance = params.text("instance");
+               query.run_id = params.integer("run", 1);
+               query.include_replayed = params.flag("include_replayed");
+               query.paging = params.paging();
+               write_page(writer, views::list_quarantine(database, query));
+               return 200;
+             }));
+}
+
+}  // namespace hub

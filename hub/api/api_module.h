@@ -1,0 +1,39 @@
+// The account managers' read API, JSON under /api/v1 on the serve listener (or on its own, with
+// `campaign-hub ui`). Each endpoint reads through the query layer (hub/query) and writes typed
+// JSON: numbers are numbers, null is null, times are ISO 8601. Lists are paged (limit, cursor)
+// and filtered by query parameters; a parameter the endpoint does not take, or one that does
+// not read, gets 400 naming it; an unknown id gets 404; an error of the hub's own is a 500 that
+// says to look at the log, never a stack trace or SQL. docs/api.md is the reference.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "hub/serve/listener.h"
+#include "hub/store/database.h"
+
+namespace hub {
+
+class ApiModule : public HttpModule {
+ public:
+  // `today` gives the date ("YYYY-MM-DD") days left are counted from; the UTC date by default.
+  explicit ApiModule(std::string database_url, std::function<std::string()> today = {});
+  ~ApiModule() override;
+  void attach(httplib::Server& server) override;
+
+ private:
+  // A connection of the module's own, given back when the request is answered.
+  class Lease;
+  std::unique_ptr<Database> borrow();
+  void give_back(std::unique_ptr<Database> database);
+
+  std::string database_url_;
+  std::function<std::string()> today_;
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Database>> pool_;
+};
+
+}  // namespace hub

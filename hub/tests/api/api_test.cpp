@@ -1,0 +1,269 @@
+// /api/v1 over HTTP, on each backend: typed values, paging, filters, a campaign's history and
+// metrics trend, runs and what changed, and bad input answered 400 (naming the parameter) or
+// 404, never with SQL.
+#include "hub/api/api_module.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <rapidjson/document.h>
+
+#include "hub/store/leases.h"
+#include "hub/store/migrations.h"
+#include "hub/store/record_store.h"
+#include "tests/db-servers/backend_database.h"
+
+namespace hub {
+namespace {
+
+constexpr const char* kInstance = "connect";
+constexpr const char* kFuture = "2999-01-01T00:00:00Z";
+
+CanonicalRecord campaign(const std::string& id, const std::string& status,
+                         const std::string& raw_status, bool deleted = false) {
+  campaign_hub::Campaign r;
+  r.external_id = id;
+  r.name = "Campaign " + id;
+  r.kind = "scouting";
+  r.status = raw_status;
+  r.review_by = "2026-03-31";
+  r.budget = 1200.5;
+  r.currency = "EUR";
+  r.opportunity_count = 3;
+  r.deleted = deleted;
+  return to_canonical(r, status);
+}
+
+CanonicalRecord opportunity(const std::string& id, const std::string& campaign_id,
+                            const std::string& status) {
+  campaign_hub::Opportunity r;
+  r.external_id = id;
+  r.campaign_id = campaign_id;
+  r.title = "Opportunity " + id;
+  r.status = status;
+  r.readiness_level = 4;
+  return to_canonical(r, status, "Imported");
+}
+
+CanonicalRecord participant(const std::string& id, const std::string& status) {
+  campaign_hub::Participant r;
+  r.external_id = id;
+  r.campaign_id = "c-1";
+  r.status = status;
+  return to_canonical(r, status);
+}
+
+CanonicalRecord metrics(std::int64_t sent) {
+  campaign_hub::Metrics r;
+  r.campaign_id = "c-1";
+  r.sent = sent;
+  r.deals_won = 1;
+  return to_canonical(r);
+}
+
+class ApiTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    migrate(database_);
+    ServeConfig serve;
+    serve.listen = "127.0.0.1:0";
+    listener_ = std::make_unique<HttpListener>(serve);
+    listener_->attach(api_);
+    listener_->start();
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", listener_->port());
+    client_->set_read_timeout(10, 0);
+  }
+  void TearDown() override { listener_->stop(); }
+
+  // Run 1 writes two campaigns, a deleted one, opportunities, participants and metrics; run 2
+  // moves c-1 from On-going to Closed and takes a second snapshot.
+  void seed() {
+    database_.session() << "INSERT INTO runs (instance, state, started_at, finished_at, inserted) "
+                           "VALUES ('connect', 'succeeded', '2026-02-01T08:00:00Z', "
+                           "'2026-02-01T08:00:05Z', 9)";
+    database_.session() << "INSERT INTO runs (instance, state, started_at, finished_at, updated) "
+                           "VALUES ('connect', 'succeeded', '2026-02-02T08:00:00Z', "
+                           "'2026-02-02T08:00:05Z', 2)";
+    ASSERT_TRUE(Leases(database_).acquire(kInstance, 1, kFuture).acquired);
+    RecordStore store(database_, kInstance);
+    Batch first;
+    first.records = {campaign("c-1", "active", "On-going"),
+                     campaign("c-2", "draft", "Draft"),
+                     campaign("c-3", "active", "On-going", true),
+                     opportunity("o-1", "c-1", "active"),
+                     opportunity("o-2", "c-1", "active"),
+                     opportunity("o-3", "c-1", "declined"),
+                     opportunity("o-4", "c-2", "active"),
+                     participant("p-1", "completed"),
+                     participant("p-2", "active"),
+                     participant("p-3", "active"),
+                     participant("p-4", "completed"),
+                     metrics(100)};
+    store.write(first, 1, kFuture);
+    database_.session() << "DELETE FROM leases";
+    ASSERT_TRUE(Leases(database_).acquire(kInstance, 2, kFuture).acquired);
+    Batch second;
+    second.records = {campaign("c-1", "completed", "Closed"), opportunity("o-4", "c-2", "won"),
+                      metrics(250)};
+    store.write(second, 2, kFuture);
+  }
+
+  // GET path: the status and the parsed body.
+  std::pair<int, rapidjson::Document> get(const std::string& path) {
+    auto result = client_->Get(path);
+    rapidjson::Document body;
+    if (!result) {
+      ADD_FAILURE() << "GET " << path << ": no answer";
+      return {0, std::move(body)};
+    }
+    body.Parse(result->body.c_str());
+    EXPECT_FALSE(body.HasParseError()) << path << ": " << result->body;
+    last_body_ = result->body;
+    return {result->status, std::move(body)};
+  }
+
+  test_support::BackendDatabase backend_{GetParam()};
+  Database database_{backend_.url()};
+  ApiModule api_{backend_.url(), [] { return std::string("2026-03-01"); }};
+  std::unique_ptr<HttpListener> listener_;
+  std::unique_ptr<httplib::Client> client_;
+  std::string last_body_;
+};
+
+TEST_P(ApiTest, CampaignsAreTypedPagedAndTheDeletedOneIsLeftOut) {
+  seed();
+  auto [status, page] = get("/api/v1/campaigns?limit=1");
+  ASSERT_EQ(status, 200) << last_body_;
+  ASSERT_EQ(page["items"].Size(), 1u);
+  const auto& c1 = page["items"][0];
+  EXPECT_STREQ(c1["external_id"].GetString(), "c-1");
+  EXPECT_STREQ(c1["status"].GetString(), "completed");
+  EXPECT_STREQ(c1["raw_status"].GetString(), "Closed");
+  EXPECT_TRUE(c1["budget"].IsNumber());
+  EXPECT_EQ(c1["budget"].GetDouble(), 1200.5);
+  EXPECT_TRUE(c1["deleted"].IsFalse());
+  EXPECT_TRUE(c1["owner"].IsNull());
+  EXPECT_EQ(c1["days_left"].GetInt64(), 30);         // 2026-03-01 to the review date, 2026-03-31
+  EXPECT_EQ(c1["opportunity_count"].GetInt64(), 3);  // what the provider says
+  EXPECT_EQ(c1["opportunities"].GetInt64(), 3);      // what the hub holds
+  EXPECT_EQ(c1["funnel"]["active"].GetInt64(), 2);
+  EXPECT_EQ(c1["funnel"]["declined"].GetInt64(), 1);
+  EXPECT_EQ(c1["participants"]["by_status"]["completed"].GetInt64(), 2);
+  EXPECT_DOUBLE_EQ(c1["participants"]["completion_rate"].GetDouble(), 0.5);
+  EXPECT_EQ(c1["latest_metrics"]["sent"].GetInt64(), 250);
+  EXPECT_EQ(c1["latest_metrics"]["run_id"].GetInt64(), 2);
+  ASSERT_TRUE(page["next_cursor"].IsString());
+
+  auto [next_status, next] =
+      get(std::string("/api/v1/campaigns?limit=1&cursor=") + page["next_cursor"].GetString());
+  ASSERT_EQ(next_status, 200);
+  ASSERT_EQ(next["items"].Size(), 1u);
+  EXPECT_STREQ(next["items"][0]["external_id"].GetString(), "c-2");
+  EXPECT_TRUE(next["items"][0]["latest_metrics"].IsNull());
+  EXPECT_TRUE(next["next_cursor"].IsNull());  // c-3 is deleted: not listed
+
+  auto [all_status, all] = get("/api/v1/campaigns?include_deleted=true&status=active");
+  ASSERT_EQ(all_status, 200);
+  ASSERT_EQ(all["items"].Size(), 1u);
+  EXPECT_STREQ(all["items"][0]["external_id"].GetString(), "c-3");
+  EXPECT_TRUE(all["items"][0]["deleted"].IsTrue());
+}
+
+TEST_P(ApiTest, OneCampaignHasItsHistoryAndMetricsTrend) {
+  seed();
+  auto [status, detail] = get("/api/v1/campaigns/connect/c-1");
+  ASSERT_EQ(status, 200) << last_body_;
+  EXPECT_STREQ(detail["campaign"]["name"].GetString(), "Campaign c-1");
+  ASSERT_EQ(detail["history"].Size(), 1u);
+  const auto& change = detail["history"][0];
+  EXPECT_STREQ(change["from_status"].GetString(), "active");
+  EXPECT_STREQ(change["to_status"].GetString(), "completed");
+  EXPECT_STREQ(change["from_raw_status"].GetString(), "On-going");
+  EXPECT_STREQ(change["to_raw_status"].GetString(), "Closed");
+  EXPECT_EQ(change["run_id"].GetInt64(), 2);
+  ASSERT_EQ(detail["metrics_trend"].Size(), 2u);
+  EXPECT_EQ(detail["metrics_trend"][0]["sent"].GetInt64(), 100);
+  EXPECT_EQ(detail["metrics_trend"][1]["sent"].GetInt64(), 250);
+}
+
+TEST_P(ApiTest, OpportunitiesFilterByCampaignStatusAndRun) {
+  seed();
+  auto [status, by_campaign] = get("/api/v1/opportunities?campaign=c-1&status=active");
+  ASSERT_EQ(status, 200) << last_body_;
+  ASSERT_EQ(by_campaign["items"].Size(), 2u);
+  EXPECT_EQ(by_campaign["items"][0]["readiness_level"].GetInt64(), 4);
+  EXPECT_STREQ(by_campaign["items"][0]["initiative"].GetString(), "Imported");
+  auto [changed_status, changed] = get("/api/v1/opportunities?changed_since_run=1");
+  ASSERT_EQ(changed_status, 200);
+  ASSERT_EQ(changed["items"].Size(), 1u);
+  EXPECT_STREQ(changed["items"][0]["external_id"].GetString(), "o-4");
+  EXPECT_STREQ(changed["items"][0]["status"].GetString(), "won");
+  auto [p_status, participants] = get("/api/v1/participants?campaign=c-1&status=completed");
+  ASSERT_EQ(p_status, 200);
+  EXPECT_EQ(participants["items"].Size(), 2u);
+}
+
+TEST_P(ApiTest, RunsSayWhatTheyChanged) {
+  seed();
+  auto [status, runs] = get("/api/v1/runs");
+  ASSERT_EQ(status, 200) << last_body_;
+  ASSERT_EQ(runs["items"].Size(), 2u);
+  EXPECT_EQ(runs["items"][0]["id"].GetInt64(), 2);  // newest first
+  EXPECT_TRUE(runs["items"][0]["full_refresh"].IsFalse());
+  auto [run_status, run] = get("/api/v1/runs/2");
+  ASSERT_EQ(run_status, 200);
+  ASSERT_EQ(run["status_changes"].Size(), 2u);  // c-1 closed, o-4 won
+  auto [since_status, since] = get("/api/v1/changes?since_run=1");
+  ASSERT_EQ(since_status, 200) << last_body_;
+  EXPECT_EQ(since["runs"].Size(), 1u);
+  EXPECT_EQ(since["status_changes"].Size(), 2u);
+  EXPECT_TRUE(since["truncated"].IsFalse());
+  EXPECT_EQ(since["records_written"]["campaigns"].GetInt64(), 1);
+  EXPECT_EQ(since["records_written"]["opportunities"].GetInt64(), 1);
+  auto [time_status, by_time] = get("/api/v1/changes?since=2000-01-01T00:00:00Z");
+  ASSERT_EQ(time_status, 200) << last_body_;
+  EXPECT_EQ(by_time["runs"].Size(), 2u);
+}
+
+TEST_P(ApiTest, BadInputIsNamedAndUnknownIdsAre404) {
+  seed();
+  const std::pair<const char*, const char*> bad[] = {
+      {"/api/v1/campaigns?limit=0", "limit"},
+      {"/api/v1/campaigns?limit=2000", "limit"},
+      {"/api/v1/campaigns?cursor=zz", "cursor"},
+      {"/api/v1/campaigns?colour=red", "colour"},
+      {"/api/v1/campaigns?status=running", "status"},
+      {"/api/v1/opportunities?changed_since_run=soon", "changed_since_run"},
+      {"/api/v1/campaigns?include_deleted=maybe", "include_deleted"},
+      {"/api/v1/changes", "since_run"},
+      {"/api/v1/changes?since=yesterday", "since"},
+      {"/api/v1/runs/two", "run"},
+  };
+  for (const auto& [path, parameter] : bad) {
+    auto [status, body] = get(path);
+    EXPECT_EQ(status, 400) << path;
+    ASSERT_TRUE(body.IsObject() && body.HasMember("parameter")) << path << ": " << last_body_;
+    EXPECT_STREQ(body["parameter"].GetString(), parameter) << path;
+  }
+  EXPECT_EQ(get("/api/v1/campaigns/connect/nope").first, 404);
+  EXPECT_EQ(get("/api/v1/campaigns/elsewhere/c-1").first, 404);
+  EXPECT_EQ(get("/api/v1/runs/99").first, 404);
+}
+
+TEST_P(ApiTest, AFailureOfTheHubsOwnSaysNoSql) {
+  seed();
+  Database admin(backend_.admin_url());
+  admin.session() << "DROP TABLE metrics_snapshots";
+  auto [status, body] = get("/api/v1/campaigns");
+  EXPECT_EQ(status, 500);
+  EXPECT_EQ(last_body_.find("metrics_snapshots"), std::string::npos) << last_body_;
+  EXPECT_EQ(last_body_.find("SELECT"), std::string::npos) << last_body_;
+  EXPECT_STREQ(body["error"].GetString(), "the hub could not answer; its log says why");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, ::testing::ValuesIn(test_support::kBackends),
+                         test_support::backend_test_name);
+
+}  // namespace
+}  // namespace hub
