@@ -1,14 +1,17 @@
 #include "hub/api/api_module.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <set>
 
 #include <httplib.h>
+#include <rapidjson/document.h>
 #include <spdlog/spdlog.h>
 
 #include "hub/query/typed_json.h"
 #include "hub/query/views.h"
+#include "hub/store/triage.h"
 
 namespace hub {
 namespace {
@@ -100,6 +103,36 @@ class Params {
  private:
   const httplib::Request& request_;
   std::set<std::string> known_;
+};
+
+// A JSON object sent with a change: its text members (null or "" clears), and nothing else.
+class JsonBody {
+ public:
+  explicit JsonBody(const std::string& text) {
+    document_.Parse(text.c_str(), text.size());
+    if (document_.HasParseError() || !document_.IsObject())
+      throw BadQuery("body", "not a JSON object");
+  }
+  std::optional<std::string> text(const char* name) const {
+    auto found = document_.FindMember(name);
+    if (found == document_.MemberEnd())
+      return std::nullopt;
+    if (found->value.IsNull())
+      return std::string();
+    if (!found->value.IsString())
+      throw BadQuery(name, "must be text or null");
+    return std::string(found->value.GetString(), found->value.GetStringLength());
+  }
+  void only(std::initializer_list<const char*> names) const {
+    for (const auto& member : document_.GetObject()) {
+      const std::string name(member.name.GetString(), member.name.GetStringLength());
+      if (std::none_of(names.begin(), names.end(), [&](const char* each) { return name == each; }))
+        throw BadQuery(name, "this change takes no such field");
+    }
+  }
+
+ private:
+  rapidjson::Document document_;
 };
 
 const std::set<std::string> kPaged = {"limit", "cursor"};
@@ -286,12 +319,13 @@ void ApiModule::attach(httplib::Server& server) {
   server.Get("/api/v1/opportunities",
              endpoint([](const auto& request, Database& database, JsonWriter& writer) {
                Params params(request, paged({"instance", "campaign", "status", "initiative",
-                                             "changed_since_run", "include_deleted"}));
+                                             "triage", "changed_since_run", "include_deleted"}));
                views::OpportunityQuery query;
                query.instance = params.text("instance");
                query.campaign = params.text("campaign");
                query.status = params.text("status");
                query.initiative = params.text("initiative");
+               query.triage = params.text("triage");
                query.changed_since_run = params.integer("changed_since_run", 0);
                query.include_deleted = params.flag("include_deleted");
                query.paging = params.paging();
@@ -381,6 +415,73 @@ void ApiModule::attach(httplib::Server& server) {
                query.include_replayed = params.flag("include_replayed");
                query.paging = params.paging();
                write_page(writer, views::list_quarantine(database, query));
+               return 200;
+             }));
+
+  // Triage and owners: the hub's own fields. Until API tokens exist, only from this machine.
+  const auto write = [endpoint](Body body) {
+    return endpoint([body = std::move(body)](const httplib::Request& request, Database& database,
+                                             JsonWriter& writer) {
+      if (!from_loopback(request)) {
+        writer.StartObject();
+        writer.Key("error");
+        write_text(writer, "changes are allowed from this machine only until API tokens exist");
+        writer.EndObject();
+        return 403;
+      }
+      return body(request, database, writer);
+    });
+  };
+  server.Patch(R"(/api/v1/opportunities/([^/]+)/(.+)/triage)",
+               write([not_found](const auto& request, Database& database, JsonWriter& writer) {
+                 Params params(request, {});
+                 const JsonBody body(request.body);
+                 TriageChange change;
+                 change.instance = request.matches[1];
+                 change.external_id = request.matches[2];
+                 change.initiative = body.text("initiative");
+                 change.state = body.text("state");
+                 change.note = body.text("note");
+                 body.only({"initiative", "state", "note"});
+                 change.changed_by = "local";
+                 try {
+                   const Triage triage = set_triage(database, change);
+                   writer.StartObject();
+                   writer.Key("initiative");
+                   write_typed(writer, ExportType::text, triage.initiative);
+                   writer.Key("state");
+                   write_text(writer, triage.state);
+                   writer.Key("note");
+                   write_typed(writer, ExportType::text, triage.note);
+                   writer.Key("changed_by");
+                   write_text(writer, triage.changed_by);
+                   writer.Key("changed_at");
+                   write_text(writer, triage.changed_at);
+                   writer.EndObject();
+                   return 200;
+                 } catch (const NoSuchRecord& missing) {
+                   return not_found(writer, missing.what());
+                 } catch (const BadChange& bad) {
+                   throw BadQuery(bad.field(), bad.reason());
+                 }
+               }));
+  server.Put(R"(/api/v1/campaigns/([^/]+)/(.+)/owner)",
+             write([not_found](const auto& request, Database& database, JsonWriter& writer) {
+               Params params(request, {});
+               const JsonBody body(request.body);
+               body.only({"owner"});
+               const std::string instance = request.matches[1];
+               const std::string id = request.matches[2];
+               try {
+                 set_campaign_owner(database, instance, id, body.text("owner").value_or(""),
+                                    "local");
+               } catch (const NoSuchRecord& missing) {
+                 return not_found(writer, missing.what());
+               }
+               writer.StartObject();
+               writer.Key("owner");
+               write_typed(writer, ExportType::text, body.text("owner"));
+               writer.EndObject();
                return 200;
              }));
 }

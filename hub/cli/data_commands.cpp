@@ -1,9 +1,11 @@
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
 #include "hub/cli/commands.h"
 #include "hub/cli/exit_codes.h"
 #include "hub/cli/output.h"
+#include "hub/store/triage.h"
 
 namespace hub {
 
@@ -33,6 +35,40 @@ void add_data_commands(CLI::App& app, Action& action) {
     action = [filter](Context& context) {
       print_table(std::cout, list_opportunities(context.database(), *filter));
       return exit_code::success;
+    };
+  });
+
+  // The hub's own fields: no sync overwrites them (hub/store/triage.h).
+  auto change = std::make_shared<TriageChange>();
+  auto* triage = opportunities->add_subcommand(
+      "triage", "Move an opportunity to an initiative, give it a triage state or a note");
+  triage->add_option("--instance", change->instance, "The instance it came from")->required();
+  triage->add_option("id", change->external_id, "The provider's opportunity id")->required();
+  triage->add_option("--initiative", change->initiative, "The initiative (\"\" clears it)");
+  triage->add_option("--state", change->state, "new, reviewing, shortlisted or rejected")
+      ->check(CLI::IsMember({"new", "reviewing", "shortlisted", "rejected"}));
+  triage->add_option("--note", change->note, "A note (\"\" clears it)");
+  triage->add_option("--by", change->changed_by, "Who makes the change (default: $USER)");
+  triage->callback([&action, change] {
+    action = [change](Context& context) {
+      if (change->changed_by.empty()) {
+        const char* user = std::getenv("USER");
+        change->changed_by = user != nullptr && *user != '\0' ? user : "cli";
+      }
+      try {
+        const Triage now = set_triage(context.database(), *change);
+        std::cout << change->instance << " " << change->external_id << ": " << now.state
+                  << ", initiative " << now.initiative.value_or("(as synced)")
+                  << (now.note ? ", note: " + *now.note : std::string()) << " (" << now.changed_by
+                  << ", " << now.changed_at << ")\n";
+        return exit_code::success;
+      } catch (const NoSuchRecord& missing) {
+        std::cerr << missing.what() << "\n";
+        return exit_code::usage;
+      } catch (const BadChange& bad) {
+        std::cerr << bad.what() << "\n";
+        return exit_code::usage;
+      }
     };
   });
 

@@ -7,6 +7,7 @@
 #include "hub/model/canonical.h"
 #include "hub/model/statuses.h"
 #include "hub/store/sql_query.h"
+#include "hub/store/triage.h"
 
 namespace hub::views {
 namespace {
@@ -108,14 +109,18 @@ struct RecordColumns {
   std::map<std::string, ExportType, std::less<>> types;
 };
 
-RecordColumns record_columns(Entity entity, const std::string& alias = "") {
+// `instead` gives a column another expression (the triaged initiative over the synced one).
+RecordColumns record_columns(Entity entity, const std::string& alias = "",
+                             const std::map<std::string, std::string, std::less<>>& instead = {}) {
   const std::string prefix = alias.empty() ? "" : alias + ".";
   RecordColumns out;
   out.select = prefix + "instance, " + prefix + "external_id";
   for (const Column& column : columns(entity)) {
     if (column.name == "raw")
       continue;
-    out.select += ", " + prefix + std::string(column.name);
+    auto other = instead.find(column.name);
+    out.select += ", " + (other != instead.end() ? other->second + " AS " + std::string(column.name)
+                                                 : prefix + std::string(column.name));
     out.types[std::string(column.name)] = type_of(column.type);
   }
   out.select += ", " + prefix + "first_seen, " + prefix + "last_synced, " + prefix + "last_run";
@@ -245,6 +250,21 @@ std::vector<CampaignSummary> summaries(Database& database, TypedTable table,
   return out;
 }
 
+// A campaign with the owner the hub keeps for it (a person named one where the provider has
+// none): `assigned_owner`, beside the provider's `owner`.
+constexpr const char* kCampaignsJoined =
+    "campaigns c LEFT JOIN campaign_assignments a ON a.instance = c.instance AND "
+    "a.external_id = c.external_id";
+
+RecordColumns campaign_columns() {
+  RecordColumns columns = record_columns(Entity::campaign, "c");
+  columns.select +=
+      ", a.owner AS assigned_owner, a.changed_by AS assigned_by, a.changed_at AS "
+      "assigned_at";
+  columns.types["assigned_at"] = ExportType::time;
+  return columns;
+}
+
 }  // namespace
 
 const Value* TypedTable::at(std::size_t row, std::string_view column) const {
@@ -291,9 +311,9 @@ CampaignPage list_campaigns(Database& database, const CampaignQuery& query,
   if (!query.include_deleted)
     where.add_raw("c.deleted = 0");
   after_key(where, query.paging, "c.");
-  const RecordColumns columns = record_columns(Entity::campaign, "c");
+  const RecordColumns columns = campaign_columns();
   TypedTable table = typed(database,
-                           "SELECT " + columns.select + " FROM campaigns c" + where.clause +
+                           "SELECT " + columns.select + " FROM " + kCampaignsJoined + where.clause +
                                " ORDER BY c.instance, c.external_id" + limit_clause(query.paging),
                            where.params, columns.types);
   CampaignPage page;
@@ -305,11 +325,11 @@ CampaignPage list_campaigns(Database& database, const CampaignQuery& query,
 std::optional<CampaignDetail> campaign_detail(Database& database, const std::string& instance,
                                               const std::string& external_id,
                                               const std::string& today) {
-  const RecordColumns columns = record_columns(Entity::campaign);
-  TypedTable table =
-      typed(database,
-            "SELECT " + columns.select + " FROM campaigns WHERE instance = :i AND external_id = :e",
-            {instance, external_id}, columns.types);
+  const RecordColumns columns = campaign_columns();
+  TypedTable table = typed(database,
+                           "SELECT " + columns.select + " FROM " + kCampaignsJoined +
+                               " WHERE c.instance = :i AND c.external_id = :e",
+                           {instance, external_id}, columns.types);
   if (table.rows.empty())
     return std::nullopt;
   CampaignDetail detail;
@@ -329,40 +349,64 @@ std::optional<CampaignDetail> campaign_detail(Database& database, const std::str
 
 namespace {
 
+// The records of one table, as `r`, with `joined` (a JOIN clause) and `columns` over both.
 RowPage list_records(Database& database, Entity entity, const std::string& parent_column,
                      const std::optional<std::string>& instance,
                      const std::optional<std::string>& parent,
                      const std::optional<std::string>& status, bool include_deleted,
-                     const Paging& paging, Where where = {}) {
+                     const Paging& paging, Where where = {}, const std::string& joined = "",
+                     std::optional<RecordColumns> columns = std::nullopt) {
   check_limit(paging);
   check_status(entity_name(entity), status);
-  where.add("instance = :i", instance);
+  where.add("r.instance = :i", instance);
   if (!parent_column.empty())
-    where.add(parent_column + " = :p", parent);
-  where.add("status = :s", status);
+    where.add("r." + parent_column + " = :p", parent);
+  where.add("r.status = :s", status);
   if (!include_deleted && status != "deleted")
-    where.add_raw("deleted = 0");
-  after_key(where, paging);
-  const RecordColumns columns = record_columns(entity);
+    where.add_raw("r.deleted = 0");
+  after_key(where, paging, "r.");
+  if (!columns)
+    columns = record_columns(entity, "r");
   RowPage page;
   page.table = typed(database,
-                     "SELECT " + columns.select + " FROM " + std::string(table_name(entity)) +
-                         where.clause + " ORDER BY instance, external_id" + limit_clause(paging),
-                     where.params, columns.types);
+                     "SELECT " + columns->select + " FROM " + std::string(table_name(entity)) +
+                         " r" + joined + where.clause + " ORDER BY r.instance, r.external_id" +
+                         limit_clause(paging),
+                     where.params, columns->types);
   page.next_cursor = next_cursor(page.table, paging.limit, {"instance", "external_id"});
   return page;
 }
 
 }  // namespace
 
+// An opportunity as a person sees it: its triage beside what the provider said. `initiative`
+// is the one a person moved it to, else the one the sync gave (`synced_initiative`);
+// `triage_state` is "new" until someone triages it.
 RowPage list_opportunities(Database& database, const OpportunityQuery& query) {
+  if (query.triage &&
+      std::find(kTriageStates.begin(), kTriageStates.end(), *query.triage) == kTriageStates.end()) {
+    throw BadQuery("triage", "'" + *query.triage +
+                                 "' is not a triage state; one of new, reviewing, shortlisted, "
+                                 "rejected");
+  }
   Where where;
-  where.add("initiative = :n", query.initiative);
+  where.add("COALESCE(t.initiative, r.initiative) = :n", query.initiative);
+  where.add("COALESCE(t.state, 'new') = :t", query.triage);
   if (query.changed_since_run)
-    where.add("last_run > :r", std::to_string(*query.changed_since_run));
+    where.add("r.last_run > :r", std::to_string(*query.changed_since_run));
+  RecordColumns columns = record_columns(Entity::opportunity, "r",
+                                         {{"initiative", "COALESCE(t.initiative, r.initiative)"}});
+  columns.select +=
+      ", r.initiative AS synced_initiative, COALESCE(t.state, 'new') AS "
+      "triage_state, t.note AS triage_note, t.changed_by AS triaged_by, "
+      "t.changed_at AS triaged_at";
+  columns.types["triaged_at"] = ExportType::time;
   return list_records(database, Entity::opportunity, "campaign_external_id", query.instance,
                       query.campaign, query.status, query.include_deleted, query.paging,
-                      std::move(where));
+                      std::move(where),
+                      " LEFT JOIN opportunity_triage t ON t.instance = r.instance AND "
+                      "t.external_id = r.external_id",
+                      std::move(columns));
 }
 
 RowPage list_participants(Database& database, const RecordQuery& query) {

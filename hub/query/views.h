@@ -86,9 +86,10 @@ std::optional<CampaignDetail> campaign_detail(Database& database, const std::str
 
 struct OpportunityQuery {
   std::optional<std::string> instance;
-  std::optional<std::string> campaign;  // the provider's campaign id
-  std::optional<std::string> status;    // canonical
-  std::optional<std::string> initiative;
+  std::optional<std::string> campaign;            // the provider's campaign id
+  std::optional<std::string> status;              // canonical
+  std::optional<std::string> initiative;          // as triaged, else as synced
+  std::optional<std::string> triage;              // new, reviewing, shortlisted or rejected
   std::optional<std::int64_t> changed_since_run;  // written by a run after this one
   bool include_deleted = false;
   Paging paging;

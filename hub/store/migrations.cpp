@@ -254,6 +254,41 @@ constexpr std::string_view kMigration6[] = {
     "ALTER TABLE steps ADD provider_updated_at {time}",
 };
 
+// The hub's own fields, kept apart from the provider's so that no sync overwrites them (issue
+// 12): an opportunity's triage (the initiative a person moved it to, its triage state, a note)
+// and a campaign's owner when the provider has none, each with who changed it and when, and a
+// log of every change.
+constexpr std::string_view kMigration7[] = {
+    R"(CREATE TABLE opportunity_triage (
+  instance {key} NOT NULL,
+  external_id {key} NOT NULL,
+  initiative {key},
+  state {key} NOT NULL,
+  note {text},
+  changed_by {key} NOT NULL,
+  changed_at {time} NOT NULL,
+  PRIMARY KEY (instance, external_id)))",
+    "CREATE INDEX opportunity_triage_state ON opportunity_triage (instance, state)",
+    R"(CREATE TABLE campaign_assignments (
+  instance {key} NOT NULL,
+  external_id {key} NOT NULL,
+  owner {text},
+  changed_by {key} NOT NULL,
+  changed_at {time} NOT NULL,
+  PRIMARY KEY (instance, external_id)))",
+    R"(CREATE TABLE hub_field_events (
+  id {id},
+  instance {key} NOT NULL,
+  entity {key} NOT NULL,
+  external_id {key} NOT NULL,
+  field {key} NOT NULL,
+  from_value {text},
+  to_value {text},
+  changed_by {key} NOT NULL,
+  changed_at {time} NOT NULL))",
+    "CREATE INDEX hub_field_events_record ON hub_field_events (instance, entity, external_id)",
+};
+
 struct Migration {
   int version;
   std::vector<std::string_view> statements;
@@ -267,6 +302,7 @@ const std::vector<Migration>& migrations() {
       {4, {std::begin(kMigration4), std::end(kMigration4)}},
       {5, {std::begin(kMigration5), std::end(kMigration5)}},
       {6, {std::begin(kMigration6), std::end(kMigration6)}},
+      {7, {std::begin(kMigration7), std::end(kMigration7)}},
   };
   return all;
 }

@@ -245,6 +245,35 @@ TEST_F(ProcessTest, ExportWritesEveryOpportunityAsCsvAndJson) {
   EXPECT_EQ(std::count(json.begin(), json.end(), '{'), 7) << json;
 }
 
+// `opportunities triage`: the hub's own fields from the command line, kept by the next sync.
+TEST_F(ProcessTest, TriageFromTheCommandLineSurvivesTheNextSync) {
+  auto config = write_config("hub.json", "hub.db", R"({"campaigns": 1, "opportunities": 3})");
+  ASSERT_EQ(wait_for(start(config, {"sync"}, dir_ / "sync.out")), 0) << read(dir_ / "sync.out");
+  ASSERT_EQ(wait_for(start(config,
+                           {"opportunities", "triage", "--instance", "feed", "o-2", "--state",
+                            "shortlisted", "--initiative", "Packaging", "--by", "ana"},
+                           dir_ / "triage.out")),
+            0)
+      << read(dir_ / "triage.out");
+  EXPECT_NE(read(dir_ / "triage.out").find("feed o-2: shortlisted, initiative Packaging (ana,"),
+            std::string::npos)
+      << read(dir_ / "triage.out");
+  EXPECT_NE(
+      wait_for(start(
+          config, {"opportunities", "triage", "--instance", "feed", "o-9", "--state", "rejected"},
+          dir_ / "missing.out")),
+      0);
+  EXPECT_NE(read(dir_ / "missing.out").find("no opportunity 'o-9' in instance 'feed'"),
+            std::string::npos)
+      << read(dir_ / "missing.out");
+  ASSERT_EQ(wait_for(start(config, {"sync", "--full-refresh"}, dir_ / "again.out")), 0)
+      << read(dir_ / "again.out");
+  EXPECT_EQ(count("hub.db",
+                  "SELECT COUNT(*) FROM opportunity_triage WHERE external_id = 'o-2' "
+                  "AND state = 'shortlisted' AND initiative = 'Packaging'"),
+            1);
+}
+
 // `campaign-hub ui`: the API alone over the synced database, on the port asked (0: a free one,
 // said in the log); stopped by SIGTERM, bounded by the test.
 TEST_F(ProcessTest, UiAnswersTheApiWithoutSyncing) {

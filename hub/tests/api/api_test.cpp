@@ -251,6 +251,67 @@ TEST_P(ApiTest, BadInputIsNamedAndUnknownIdsAre404) {
   EXPECT_EQ(get("/api/v1/runs/99").first, 404);
 }
 
+TEST_P(ApiTest, TriageAndOwnerAreSetThroughTheApiAndReadBack) {
+  seed();
+  auto patched = client_->Patch("/api/v1/opportunities/connect/o-2/triage",
+                                R"({"initiative": "Packaging", "state": "reviewing",
+                                    "note": "ask for the datasheet"})",
+                                "application/json");
+  ASSERT_TRUE(patched);
+  ASSERT_EQ(patched->status, 200) << patched->body;
+  auto [status, reviewing] = get("/api/v1/opportunities?triage=reviewing");
+  ASSERT_EQ(status, 200) << last_body_;
+  ASSERT_EQ(reviewing["items"].Size(), 1u);
+  const auto& o2 = reviewing["items"][0];
+  EXPECT_STREQ(o2["external_id"].GetString(), "o-2");
+  EXPECT_STREQ(o2["initiative"].GetString(), "Packaging");
+  EXPECT_STREQ(o2["synced_initiative"].GetString(), "Imported");
+  EXPECT_STREQ(o2["triage_note"].GetString(), "ask for the datasheet");
+  EXPECT_TRUE(o2["triaged_at"].IsString());
+  EXPECT_EQ(get("/api/v1/opportunities?initiative=Packaging").second["items"].Size(), 1u);
+  EXPECT_EQ(get("/api/v1/opportunities?triage=new").second["items"].Size(), 3u);
+
+  // A null clears the note; what is not sent stays.
+  auto cleared = client_->Patch("/api/v1/opportunities/connect/o-2/triage", R"({"note": null})",
+                                "application/json");
+  ASSERT_TRUE(cleared);
+  EXPECT_EQ(cleared->status, 200) << cleared->body;
+  auto [after_status, after] = get("/api/v1/opportunities?triage=reviewing");
+  ASSERT_EQ(after["items"].Size(), 1u);
+  EXPECT_TRUE(after["items"][0]["triage_note"].IsNull());
+  EXPECT_STREQ(after["items"][0]["initiative"].GetString(), "Packaging");
+
+  const std::pair<const char*, const char*> bad[] = {
+      {R"({"state": "maybe"})", "state"},
+      {R"({"colour": "red"})", "colour"},
+      {R"({"note": 12})", "note"},
+      {"not json", "body"},
+      {"{}", "triage"},
+  };
+  for (const auto& [body, parameter] : bad) {
+    auto refused =
+        client_->Patch("/api/v1/opportunities/connect/o-2/triage", body, "application/json");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << body << ": " << refused->body;
+    EXPECT_NE(refused->body.find(std::string("\"parameter\":\"") + parameter + "\""),
+              std::string::npos)
+        << body << ": " << refused->body;
+  }
+  auto missing = client_->Patch("/api/v1/opportunities/connect/o-9/triage",
+                                R"({"state": "rejected"})", "application/json");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+
+  auto owner = client_->Put("/api/v1/campaigns/connect/c-2/owner", R"({"owner": "Ana Núñez"})",
+                            "application/json");
+  ASSERT_TRUE(owner);
+  EXPECT_EQ(owner->status, 200) << owner->body;
+  auto [c2_status, c2] = get("/api/v1/campaigns/connect/c-2");
+  ASSERT_EQ(c2_status, 200);
+  EXPECT_TRUE(c2["campaign"]["owner"].IsNull());  // the provider says none
+  EXPECT_STREQ(c2["campaign"]["assigned_owner"].GetString(), "Ana Núñez");
+}
+
 TEST_P(ApiTest, AFailureOfTheHubsOwnSaysNoSql) {
   seed();
   Database admin(backend_.admin_url());

@@ -7,9 +7,11 @@
 
 #include <gtest/gtest.h>
 
+#include "hub/query/views.h"
 #include "hub/store/cursors.h"
 #include "hub/store/migrations.h"
 #include "hub/store/reports.h"
+#include "hub/store/triage.h"
 #include "hub/sync/replay.h"
 
 namespace hub {
@@ -133,6 +135,71 @@ TEST_F(SyncEngineTest, RecordWithoutStatusWaitsForTheOperatorsWhenMissing) {
             3);
   auto next = sync();
   EXPECT_EQ(next.outcome, Outcome::succeeded) << next.message;
+}
+
+// A person's triage is the hub's own: neither an incremental sync bringing provider changes nor
+// a full refresh undoes it, and the provider's new status lands beside it.
+TEST_F(SyncEngineTest, TriageSurvivesSyncsAndProviderChangesLandBesideIt) {
+  configure(R"({"campaigns": 1, "opportunities": 4})");
+  ASSERT_EQ(sync().outcome, Outcome::succeeded);
+  set_triage(*database_, {"feed", "o-1", "Packaging", "shortlisted", "call back in May", "ana"});
+  set_triage(*database_, {"feed", "o-2", std::nullopt, "rejected", std::nullopt, "bo"});
+  set_campaign_owner(*database_, "feed", "c-1", "Ana Núñez", "ana");
+
+  // The provider adds two opportunities and now says "Won" for every one.
+  configure(R"({"campaigns": 1, "opportunities": 6, "status_of_opportunity": "Won"})");
+  auto incremental = sync();
+  ASSERT_EQ(incremental.outcome, Outcome::succeeded) << incremental.message;
+  EXPECT_EQ(incremental.summary.inserted, 2);
+  SyncOptions full;
+  full.full_refresh = true;
+  auto refreshed = sync(full);
+  ASSERT_EQ(refreshed.outcome, Outcome::succeeded) << refreshed.message;
+
+  views::OpportunityQuery shortlisted;
+  shortlisted.triage = "shortlisted";
+  auto page = views::list_opportunities(*database_, shortlisted);
+  ASSERT_EQ(page.table.rows.size(), 1u);
+  EXPECT_EQ(*page.table.at(0, "external_id"), "o-1");
+  EXPECT_EQ(*page.table.at(0, "initiative"), "Packaging");
+  EXPECT_EQ(*page.table.at(0, "synced_initiative"), "Default Initiative");
+  EXPECT_EQ(*page.table.at(0, "triage_note"), "call back in May");
+  EXPECT_EQ(*page.table.at(0, "triaged_by"), "ana");
+  EXPECT_EQ(*page.table.at(0, "status"), "won");  // the provider's change, beside the triage
+  EXPECT_EQ(count("SELECT COUNT(*) FROM status_events WHERE external_id = 'o-1' AND "
+                  "to_status = 'won'"),
+            1);
+  views::OpportunityQuery rejected;
+  rejected.triage = "rejected";
+  EXPECT_EQ(views::list_opportunities(*database_, rejected).table.rows.size(), 1u);
+  views::OpportunityQuery untriaged;
+  untriaged.triage = "new";
+  EXPECT_EQ(views::list_opportunities(*database_, untriaged).table.rows.size(), 4u);
+  auto campaign = views::campaign_detail(*database_, "feed", "c-1", "2026-03-01");
+  ASSERT_TRUE(campaign);
+  bool owner_shown = false;
+  for (std::size_t i = 0; i < campaign->summary.columns.size(); ++i) {
+    if (campaign->summary.columns[i].name == "assigned_owner") {
+      EXPECT_EQ(campaign->summary.values[i], "Ana Núñez");
+      owner_shown = true;
+    }
+  }
+  EXPECT_TRUE(owner_shown);
+  // Every change of the hub's own fields is logged with who made it.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM hub_field_events WHERE changed_by = 'ana'"), 4);
+}
+
+TEST_F(SyncEngineTest, TriageIsCheckedAndNeedsAnOpportunity) {
+  configure(R"({"campaigns": 1, "opportunities": 1})");
+  ASSERT_EQ(sync().outcome, Outcome::succeeded);
+  EXPECT_THROW(set_triage(*database_, {"feed", "o-1", std::nullopt, "maybe", std::nullopt, "ana"}),
+               BadChange);
+  EXPECT_THROW(set_triage(*database_, {"feed", "o-9", std::nullopt, "new", std::nullopt, "ana"}),
+               NoSuchRecord);
+  EXPECT_THROW(
+      set_triage(*database_, {"feed", "o-1", std::nullopt, std::nullopt, std::nullopt, "ana"}),
+      BadChange);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM opportunity_triage"), 0);
 }
 
 TEST_F(SyncEngineTest, ReplayLeavesARecordThePluginRejectedInQuarantine) {
