@@ -220,8 +220,9 @@ class ApiModule::Lease {
   std::unique_ptr<Database> database_;
 };
 
-ApiModule::ApiModule(std::string database_url, std::function<std::string()> today)
+ApiModule::ApiModule(std::string database_url, Access access, std::function<std::string()> today)
     : database_url_(std::move(database_url)),
+      access_(std::move(access)),
       today_(today ? std::move(today) : std::function<std::string()>(utc_today)) {}
 
 ApiModule::~ApiModule() = default;
@@ -247,14 +248,25 @@ void ApiModule::give_back(std::unique_ptr<Database> database) {
 void ApiModule::attach(httplib::Server& server) {
   // Every endpoint: its answer written by `body` into a JSON writer, or an error status.
   using Body = std::function<int(const httplib::Request&, Database&, JsonWriter&)>;
-  const auto endpoint = [this](Body body) {
-    return [this, body = std::move(body)](const httplib::Request& request,
-                                          httplib::Response& response) {
+  // An endpoint that needs `role`: the caller is checked before anything is read.
+  using CallerBody =
+      std::function<int(const httplib::Request&, Database&, JsonWriter&, const Caller&)>;
+  const auto guarded = [this](Role role, CallerBody body) {
+    return [this, role, body = std::move(body)](const httplib::Request& request,
+                                                httplib::Response& response) {
+      const AccessDecision access = access_.check(request, role);
+      if (!access.caller) {
+        response.status = access.status;
+        if (access.status == 401)
+          response.set_header("WWW-Authenticate", "Bearer");
+        response.set_content(error_body(access.reason), kJson);
+        return;
+      }
       rapidjson::StringBuffer buffer;
       JsonWriter writer(buffer);
       Lease database(*this);
       try {
-        response.status = body(request, *database, writer);
+        response.status = body(request, *database, writer, *access.caller);
         response.set_content(std::string(buffer.GetString(), buffer.GetSize()) + "\n", kJson);
       } catch (const BadQuery& bad) {
         response.status = 400;
@@ -266,6 +278,14 @@ void ApiModule::attach(httplib::Server& server) {
         response.set_content(error_body("the hub could not answer; its log says why"), kJson);
       }
     };
+  };
+  // A read: any role.
+  const auto endpoint = [guarded](Body body) {
+    return guarded(Role::viewer,
+                   [body = std::move(body)](const httplib::Request& request, Database& database,
+                                            JsonWriter& writer, const Caller&) {
+                     return body(request, database, writer);
+                   });
   };
   const auto not_found = [](JsonWriter& writer, const std::string& what) {
     writer.StartObject();
@@ -418,22 +438,14 @@ void ApiModule::attach(httplib::Server& server) {
                return 200;
              }));
 
-  // Triage and owners: the hub's own fields. Until API tokens exist, only from this machine.
-  const auto write = [endpoint](Body body) {
-    return endpoint([body = std::move(body)](const httplib::Request& request, Database& database,
-                                             JsonWriter& writer) {
-      if (!from_loopback(request)) {
-        writer.StartObject();
-        writer.Key("error");
-        write_text(writer, "changes are allowed from this machine only until API tokens exist");
-        writer.EndObject();
-        return 403;
-      }
-      return body(request, database, writer);
-    });
+  // Triage and owners, the hub's own fields: a contributor's or a manager's, named after the
+  // caller.
+  const auto write = [guarded](CallerBody body) {
+    return guarded(Role::contributor, std::move(body));
   };
   server.Patch(R"(/api/v1/opportunities/([^/]+)/(.+)/triage)",
-               write([not_found](const auto& request, Database& database, JsonWriter& writer) {
+               write([not_found](const auto& request, Database& database, JsonWriter& writer,
+                                 const Caller& caller) {
                  Params params(request, {});
                  const JsonBody body(request.body);
                  TriageChange change;
@@ -443,7 +455,7 @@ void ApiModule::attach(httplib::Server& server) {
                  change.state = body.text("state");
                  change.note = body.text("note");
                  body.only({"initiative", "state", "note"});
-                 change.changed_by = "local";
+                 change.changed_by = caller.name;
                  try {
                    const Triage triage = set_triage(database, change);
                    writer.StartObject();
@@ -466,7 +478,8 @@ void ApiModule::attach(httplib::Server& server) {
                  }
                }));
   server.Put(R"(/api/v1/campaigns/([^/]+)/(.+)/owner)",
-             write([not_found](const auto& request, Database& database, JsonWriter& writer) {
+             write([not_found](const auto& request, Database& database, JsonWriter& writer,
+                               const Caller& caller) {
                Params params(request, {});
                const JsonBody body(request.body);
                body.only({"owner"});
@@ -474,7 +487,7 @@ void ApiModule::attach(httplib::Server& server) {
                const std::string id = request.matches[2];
                try {
                  set_campaign_owner(database, instance, id, body.text("owner").value_or(""),
-                                    "local");
+                                    caller.name);
                } catch (const NoSuchRecord& missing) {
                  return not_found(writer, missing.what());
                }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "hub/serve/access.h"
 #include "hub/serve/listener.h"
 #include "hub/store/database.h"
 
@@ -19,8 +20,9 @@ namespace hub {
 
 class ApiModule : public HttpModule {
  public:
-  // `today` gives the date ("YYYY-MM-DD") days left are counted from; the UTC date by default.
-  explicit ApiModule(std::string database_url, std::function<std::string()> today = {});
+  // `access` says who may read and who may change what (hub/serve/access.h); `today` gives the
+  // date ("YYYY-MM-DD") days left are counted from, the UTC date by default.
+  ApiModule(std::string database_url, Access access, std::function<std::string()> today = {});
   ~ApiModule() override;
   void attach(httplib::Server& server) override;
 
@@ -31,6 +33,7 @@ class ApiModule : public HttpModule {
   void give_back(std::unique_ptr<Database> database);
 
   std::string database_url_;
+  Access access_;
   std::function<std::string()> today_;
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Database>> pool_;

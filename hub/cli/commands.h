@@ -14,7 +14,8 @@ using Action = std::function<int(Context&)>;
 
 void add_sync_command(CLI::App& app, Action& action);
 void add_serve_command(CLI::App& app, Action& action);
-void add_ui_command(CLI::App& app, Action& action);  // the API alone, without syncing
+void add_ui_command(CLI::App& app, Action& action);      // the API alone, without syncing
+void add_tokens_command(CLI::App& app, Action& action);  // tokens new, tokens hash
 // A run's own process, started by the supervisor of `sync` and `serve` (hidden).
 void add_run_instance_command(CLI::App& app, Action& action);
 void add_plugin_commands(CLI::App& app, Action& action);  // plugins, instances

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   hub::add_sync_command(app, action);
   hub::add_serve_command(app, action);
   hub::add_ui_command(app, action);
+  hub::add_tokens_command(app, action);
   hub::add_run_instance_command(app, action);
   hub::add_plugin_commands(app, action);
   hub::add_store_commands(app, action);

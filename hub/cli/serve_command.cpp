@@ -1,4 +1,6 @@
+#include <array>
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -6,6 +8,7 @@
 
 #include "hub/api/api_module.h"
 #include "hub/cli/commands.h"
+#include "hub/cli/exit_codes.h"
 #include "hub/serve/listener.h"
 #include "hub/serve/service.h"
 #include "hub/store/migrations.h"
@@ -21,10 +24,63 @@ void add_serve_command(CLI::App& app, Action& action) {
       "SIGHUP, stop on SIGTERM");
   serve->callback([&action] {
     action = [](Context& context) {
-      ApiModule api(context.config().database_url);
+      ApiModule api(context.config().database_url, Access(context.config().serve.tokens));
       Service service(context.config(),
                       {context.options().log_level, context.options().log_format, {&api}});
       return service.run();
+    };
+  });
+}
+
+namespace {
+
+std::string hex(const std::array<unsigned char, 32>& digest) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char byte : digest) {
+    out += kHex[byte >> 4];
+    out += kHex[byte & 15];
+  }
+  return out;
+}
+
+}  // namespace
+
+void add_tokens_command(CLI::App& app, Action& action) {
+  auto* tokens = app.add_subcommand("tokens", "API tokens for serve.tokens (docs/api.md)");
+  tokens->require_subcommand(1);
+  auto* make = tokens->add_subcommand(
+      "new", "Print a new random token, and the sha256 to put in serve.tokens instead of it");
+  make->callback([&action] {
+    action = [](Context&) {
+      std::array<unsigned char, 24> bytes{};
+      std::ifstream random("/dev/urandom", std::ios::binary);
+      random.read(reinterpret_cast<char*>(bytes.data()), bytes.size());
+      if (!random) {
+        std::cerr << "tokens new: cannot read /dev/urandom\n";
+        return exit_code::usage;
+      }
+      static constexpr char kAlphabet[] =
+          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+      std::string token = "chub_";
+      for (unsigned char byte : bytes)
+        token += kAlphabet[byte & 63];
+      std::cout << "token:  " << token << "\nsha256: " << hex(token_digest(token)) << "\n";
+      return exit_code::success;
+    };
+  });
+  auto* hash = tokens->add_subcommand(
+      "hash", "Read a token on standard input and print its sha256 for serve.tokens");
+  hash->callback([&action] {
+    action = [](Context&) {
+      std::string token;
+      std::getline(std::cin, token);
+      if (token.empty()) {
+        std::cerr << "tokens hash: no token on standard input\n";
+        return exit_code::usage;
+      }
+      std::cout << hex(token_digest(token)) << "\n";
+      return exit_code::success;
     };
   });
 }
@@ -45,7 +101,7 @@ void add_ui_command(CLI::App& app, Action& action) {
         Database database(config.database_url);
         migrate(database);
       }
-      ApiModule api(config.database_url);
+      ApiModule api(config.database_url, Access(config.serve.tokens));
       HttpListener listener(config.serve);
       listener.attach(api);
       listener.start();

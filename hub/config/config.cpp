@@ -1,5 +1,9 @@
 #include "hub/config/config.h"
 
+#include <openssl/sha.h>
+
+#include <charconv>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -337,6 +341,45 @@ std::string Config::redact(std::string_view text) const {
   return redactor.redact(text);
 }
 
+// API tokens are secrets: written in the file only as a ${env:} or ${file:} reference, or as
+// their SHA-256; two tokens never share a name.
+void check_tokens(const Value& doc, const std::string& origin) {
+  const Value* serve = member(doc, "serve");
+  const Value* tokens = serve != nullptr ? member(*serve, "tokens") : nullptr;
+  if (tokens == nullptr)
+    return;
+  std::set<std::string> names;
+  for (rapidjson::SizeType i = 0; i < tokens->Size(); ++i) {
+    const Value& token = (*tokens)[i];
+    const std::string at = "/serve/tokens/" + std::to_string(i);
+    const std::string name(as_view(token["name"]));
+    if (!names.insert(name).second)
+      fail(origin, at + "/name", quoted(std::string_view(name)) + " names two tokens",
+           "unique names");
+    const bool has_token = member(token, "token") != nullptr;
+    if (has_token == (member(token, "sha256") != nullptr))
+      fail(origin, at,
+           "give the token as \"token\" (a ${env:} or ${file:} reference) or as "
+           "\"sha256\", one of them",
+           "token");
+    if (has_token) {
+      const std::string_view text = as_view(token["token"]);
+      if (!(text.starts_with("${env:") || text.starts_with("${file:")) || !text.ends_with("}")) {
+        fail(origin, at + "/token",
+             "a token is a secret: write ${env:NAME} or ${file:/path}, or its sha256 "
+             "(campaign-hub tokens hash), never the token itself",
+             "secret");
+      }
+    }
+  }
+}
+
+std::array<unsigned char, 32> token_digest(std::string_view token) {
+  std::array<unsigned char, 32> digest{};
+  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), digest.data());
+  return digest;
+}
+
 Config parse_config(std::string_view json, const std::filesystem::path& origin) {
   const std::string where = origin.empty() ? std::string("config") : origin.string();
 
@@ -353,6 +396,7 @@ Config parse_config(std::string_view json, const std::filesystem::path& origin) 
   reject_duplicate_keys(doc, "", where);
   validate_against_schema(doc, where);
   check_instances(doc, where);
+  check_tokens(doc, where);
 
   Config config;
   config.file = origin;
@@ -403,6 +447,27 @@ Config parse_config(std::string_view json, const std::filesystem::path& origin) 
         into = value->GetInt();
       }
     };
+    if (const Value* tokens = member(*serve, "tokens")) {
+      for (const auto& token : tokens->GetArray()) {
+        ApiToken kept;
+        kept.name = as_view(token["name"]);
+        const std::string_view role = as_view(token["role"]);
+        kept.role = role == "manager"       ? Role::manager
+                    : role == "contributor" ? Role::contributor
+                                            : Role::viewer;
+        if (const Value* secret = member(token, "token")) {
+          kept.sha256 = token_digest(as_view(*secret));
+        } else {
+          const std::string_view hex = as_view(token["sha256"]);
+          for (std::size_t i = 0; i < kept.sha256.size(); ++i) {
+            unsigned byte = 0;
+            std::from_chars(hex.data() + 2 * i, hex.data() + 2 * i + 2, byte, 16);
+            kept.sha256[i] = static_cast<unsigned char>(byte);
+          }
+        }
+        out.tokens.push_back(std::move(kept));
+      }
+    }
     integer("max_parallel_runs", out.max_parallel_runs);
     integer("grace_period_seconds", out.grace_period_seconds);
     integer("retry_first_seconds", out.retry_first_seconds);

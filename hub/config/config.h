@@ -1,6 +1,8 @@
 // The hub's configuration: one JSON file, validated against config/campaign-hub.schema.json.
 #pragma once
 
+#include <array>
+
 #include <cstddef>
 #include <filesystem>
 #include <map>
@@ -44,8 +46,24 @@ struct InstanceConfig {
   std::string secret_error;
 };
 
+// Who may use the account managers' API, and for what: viewer reads; contributor also triages;
+// manager also replays, starts syncs and exports raw payloads.
+enum class Role { viewer, contributor, manager };
+
+// An API token as the hub keeps it: only its SHA-256, never the token itself.
+struct ApiToken {
+  std::string name;  // who: written as `changed_by` on what the token changes
+  Role role = Role::viewer;
+  std::array<unsigned char, 32> sha256{};
+};
+
+// The SHA-256 of `token`.
+std::array<unsigned char, 32> token_digest(std::string_view token);
+
 struct ServeConfig {
   std::string listen = "127.0.0.1:8080";  // host:port
+  // serve.tokens; empty: only this machine may use the API (a non-loopback listen is refused).
+  std::vector<ApiToken> tokens;
   std::filesystem::path tls_certificate;  // both empty: plain HTTP
   std::filesystem::path tls_private_key;
   int max_parallel_runs = 4;

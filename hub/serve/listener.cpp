@@ -1,5 +1,7 @@
 #include "hub/serve/listener.h"
 
+#include <chrono>
+
 #include <stdexcept>
 
 #include <httplib.h>
@@ -34,6 +36,14 @@ std::pair<std::string, int> split_listen(const std::string& listen) {
 HttpListener::HttpListener(const ServeConfig& serve) {
   auto [host, port] = split_listen(serve.listen);
   host_ = host;
+  const bool loopback =
+      host.starts_with("127.") || host == "::1" || host == "[::1]" || host == "localhost";
+  if (!loopback && serve.tokens.empty()) {
+    throw std::runtime_error("serve.listen " + serve.listen +
+                             " is not this machine only, and serve.tokens is empty: anyone who "
+                             "reaches it could read every campaign. Set serve.tokens "
+                             "(docs/api.md) or listen on 127.0.0.1");
+  }
   if (!serve.tls_certificate.empty()) {
     auto tls = std::make_unique<httplib::SSLServer>(serve.tls_certificate.c_str(),
                                                     serve.tls_private_key.c_str());
@@ -72,6 +82,10 @@ void HttpListener::attach(HttpModule& module) {
 
 void HttpListener::start() {
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // Serving once start() returns: httplib's stop() does nothing to a server that has not begun
+  // to listen yet, so a stop() right after start() would otherwise wait for ever.
+  for (int i = 0; i < 5000 && !server_->is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 void HttpListener::stop() {

@@ -44,12 +44,12 @@ void OpsModule::attach(httplib::Server& server) {
 
   server.Post(R"(/instances/([^/]+)/sync)", [this](const httplib::Request& request,
                                                    httplib::Response& response) {
-    if (!from_loopback(request)) {
-      response.status = 403;
-      response.set_content(json_object({{"error",
-                                         "starting a run is allowed from this machine only "
-                                         "until API tokens exist"}}),
-                           kJson);
+    const AccessDecision access = access_.check(request, Role::manager);
+    if (!access.caller) {
+      response.status = access.status;
+      if (access.status == 401)
+        response.set_header("WWW-Authenticate", "Bearer");
+      response.set_content(json_object({{"error", access.reason}}), kJson);
       return;
     }
     const std::string instance = request.matches[1];

@@ -1,13 +1,14 @@
 // The operations endpoints of serve: GET /healthz (the process answers), GET /readyz (the
 // database is reachable and a config is loaded; else 503 with the reason), GET /metrics
-// (Prometheus text), and POST /instances/{name}/sync (start a run now; loopback only until
-// the account managers' API brings tokens).
+// (Prometheus text), and POST /instances/{name}/sync (start a run now: a manager token, or this
+// machine when no tokens are set).
 #pragma once
 
 #include <functional>
 #include <optional>
 #include <string>
 
+#include "hub/serve/access.h"
 #include "hub/serve/listener.h"
 
 namespace hub {
@@ -21,11 +22,12 @@ class OpsModule : public HttpModule {
     std::function<Ask(const std::string& instance)> run_now;
   };
 
-  explicit OpsModule(Hooks hooks) : hooks_(std::move(hooks)) {}
+  OpsModule(Hooks hooks, Access access) : hooks_(std::move(hooks)), access_(std::move(access)) {}
   void attach(httplib::Server& server) override;
 
  private:
   Hooks hooks_;
+  Access access_;
 };
 
 }  // namespace hub

@@ -87,20 +87,21 @@ int Service::run() {
   scheduler_.configure(schedules_of(*config()), Scheduler::Clock::now());
 
   OpsModule ops({
-      [this] { return not_ready(); },
-      [this] { return metrics_.exposition(); },
-      [this](const std::string& instance) {
-        bool running = scheduler_.running(instance);
-        if (!scheduler_.ask(instance, Scheduler::Clock::now()))
-          return OpsModule::Ask::unknown;
-        {
-          std::lock_guard lock(runs_mutex_);
-          woken_ = true;
-        }
-        wake_.notify_all();
-        return running ? OpsModule::Ask::running : OpsModule::Ask::queued;
-      },
-  });
+                    [this] { return not_ready(); },
+                    [this] { return metrics_.exposition(); },
+                    [this](const std::string& instance) {
+                      bool running = scheduler_.running(instance);
+                      if (!scheduler_.ask(instance, Scheduler::Clock::now()))
+                        return OpsModule::Ask::unknown;
+                      {
+                        std::lock_guard lock(runs_mutex_);
+                        woken_ = true;
+                      }
+                      wake_.notify_all();
+                      return running ? OpsModule::Ask::running : OpsModule::Ask::queued;
+                    },
+                },
+                Access(config()->serve.tokens));
   HttpListener listener(config()->serve);
   listener.attach(ops);
   for (HttpModule* module : options_.modules)

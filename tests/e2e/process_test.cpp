@@ -274,6 +274,28 @@ TEST_F(ProcessTest, TriageFromTheCommandLineSurvivesTheNextSync) {
             1);
 }
 
+// `tokens hash` prints what serve.tokens keeps of a token; `tokens new` a token and its hash.
+TEST_F(ProcessTest, TokensHashAndNew) {
+  const std::string hashed = (dir_ / "hash.out").string();
+  const std::string hash = "printf 'test\\n' | timeout 20 " + std::string(CAMPAIGN_HUB_EXECUTABLE) +
+                           " tokens hash > " + hashed;
+  ASSERT_EQ(std::system(hash.c_str()), 0);
+  EXPECT_EQ(read(hashed), "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n");
+  const std::string made = (dir_ / "new.out").string();
+  ASSERT_EQ(
+      std::system(
+          ("timeout 20 " + std::string(CAMPAIGN_HUB_EXECUTABLE) + " tokens new > " + made).c_str()),
+      0);
+  const std::string said = read(made);
+  ASSERT_EQ(said.rfind("token:  chub_", 0), 0u) << said;
+  const std::string token = said.substr(8, said.find('\n') - 8);
+  EXPECT_EQ(token.size(), 29u) << said;
+  const std::string again = "printf '%s\\n' " + token + " | timeout 20 " +
+                            std::string(CAMPAIGN_HUB_EXECUTABLE) + " tokens hash > " + hashed;
+  ASSERT_EQ(std::system(again.c_str()), 0);
+  EXPECT_NE(said.find("sha256: " + read(hashed)), std::string::npos) << said << read(hashed);
+}
+
 // `campaign-hub ui`: the API alone over the synced database, on the port asked (0: a free one,
 // said in the log); stopped by SIGTERM, bounded by the test.
 TEST_F(ProcessTest, UiAnswersTheApiWithoutSyncing) {

@@ -9,6 +9,7 @@
 #include <httplib.h>
 #include <rapidjson/document.h>
 
+#include "hub/serve/ops_module.h"
 #include "hub/store/leases.h"
 #include "hub/store/migrations.h"
 #include "hub/store/record_store.h"
@@ -125,7 +126,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
 
   test_support::BackendDatabase backend_{GetParam()};
   Database database_{backend_.url()};
-  ApiModule api_{backend_.url(), [] { return std::string("2026-03-01"); }};
+  ApiModule api_{backend_.url(), Access({}), [] { return std::string("2026-03-01"); }};
   std::unique_ptr<HttpListener> listener_;
   std::unique_ptr<httplib::Client> client_;
   std::string last_body_;
@@ -321,6 +322,109 @@ TEST_P(ApiTest, AFailureOfTheHubsOwnSaysNoSql) {
   EXPECT_EQ(last_body_.find("metrics_snapshots"), std::string::npos) << last_body_;
   EXPECT_EQ(last_body_.find("SELECT"), std::string::npos) << last_body_;
   EXPECT_STREQ(body["error"].GetString(), "the hub could not answer; its log says why");
+}
+
+// Roles, each against each kind of endpoint: reads, triage, owners, and starting a sync.
+class ApiRolesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    migrate(database_);
+    ASSERT_TRUE(Leases(database_).acquire(kInstance, 1, kFuture).acquired);
+    Batch batch;
+    batch.records = {campaign("c-1", "active", "On-going"), opportunity("o-1", "c-1", "active")};
+    RecordStore(database_, kInstance).write(batch, 1, kFuture);
+    listener_ = std::make_unique<HttpListener>(serve_);
+    listener_->attach(api_);
+    listener_->attach(ops_);
+    listener_->start();
+  }
+  void TearDown() override { listener_->stop(); }
+
+  // The status of `method path` with `token` ("" sends none).
+  int status(const std::string& method, const std::string& path, const std::string& token,
+             const std::string& body = "{}") {
+    httplib::Client client("127.0.0.1", listener_->port());
+    httplib::Headers headers;
+    if (!token.empty())
+      headers.emplace("Authorization", "Bearer " + token);
+    httplib::Result result =
+        method == "GET"     ? client.Get(path, headers)
+        : method == "PATCH" ? client.Patch(path, headers, body, "application/json")
+        : method == "PUT"   ? client.Put(path, headers, body, "application/json")
+                            : client.Post(path, headers, body, "application/json");
+    if (!result) {
+      ADD_FAILURE() << method << " " << path << ": no answer";
+      return 0;
+    }
+    last_ = result->body;
+    return result->status;
+  }
+
+  static ServeConfig with_tokens() {
+    ServeConfig serve;
+    serve.listen = "127.0.0.1:0";
+    for (auto [name, role] : {std::pair{"vi", Role::viewer}, std::pair{"cara", Role::contributor},
+                              std::pair{"max", Role::manager}}) {
+      serve.tokens.push_back({name, role, token_digest(std::string("token-of-") + name)});
+    }
+    return serve;
+  }
+
+  test_support::BackendDatabase backend_{"sqlite3"};
+  Database database_{backend_.url()};
+  ServeConfig serve_ = with_tokens();
+  ApiModule api_{backend_.url(), Access(serve_.tokens)};
+  OpsModule ops_{{[] { return std::optional<std::string>(); }, [] { return std::string(); },
+                  [](const std::string&) { return OpsModule::Ask::unknown; }},
+                 Access(serve_.tokens)};
+  std::unique_ptr<HttpListener> listener_;
+  std::string last_;
+};
+
+TEST_F(ApiRolesTest, EachRoleAgainstEachEndpoint) {
+  struct Case {
+    std::string method, path, body;
+    int none, viewer, contributor, manager;
+  };
+  const Case cases[] = {
+      {"GET", "/api/v1/campaigns", "", 401, 200, 200, 200},
+      {"GET", "/api/v1/opportunities?triage=new", "", 401, 200, 200, 200},
+      {"GET", "/api/v1/runs", "", 401, 200, 200, 200},
+      {"PATCH", "/api/v1/opportunities/connect/o-1/triage", R"({"state": "reviewing"})", 401, 403,
+       200, 200},
+      {"PUT", "/api/v1/campaigns/connect/c-1/owner", R"({"owner": "Ana"})", 401, 403, 200, 200},
+      // An unknown instance, but past the check: 404, not 403.
+      {"POST", "/instances/nope/sync", "", 401, 403, 403, 404},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.method + " " + c.path);
+    EXPECT_EQ(status(c.method, c.path, "", c.body), c.none) << last_;
+    EXPECT_EQ(status(c.method, c.path, "token-of-somebody", c.body), 401) << last_;
+    EXPECT_EQ(status(c.method, c.path, "token-of-vi", c.body), c.viewer) << last_;
+    EXPECT_EQ(status(c.method, c.path, "token-of-cara", c.body), c.contributor) << last_;
+    EXPECT_EQ(status(c.method, c.path, "token-of-max", c.body), c.manager) << last_;
+  }
+  // A change is named after the token that made it.
+  EXPECT_EQ(status("PATCH", "/api/v1/opportunities/connect/o-1/triage", "token-of-cara",
+                   R"({"note": "seen"})"),
+            200);
+  EXPECT_NE(last_.find(R"("changed_by":"cara")"), std::string::npos) << last_;
+  EXPECT_EQ(status("GET", "/api/v1/campaigns", "token-of-vi"), 200);
+  EXPECT_NE(last_.find(R"("assigned_by":"max")"), std::string::npos) << last_;
+}
+
+TEST(ApiListener, AnAddressOtherThanLoopbackNeedsTokens) {
+  ServeConfig serve;
+  serve.listen = "0.0.0.0:0";
+  try {
+    HttpListener listener(serve);
+    ADD_FAILURE() << "listened on every address without tokens";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("serve.tokens is empty"), std::string::npos)
+        << error.what();
+  }
+  serve.tokens.push_back({"max", Role::manager, token_digest("t")});
+  EXPECT_NO_THROW(HttpListener listener(serve));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, ::testing::ValuesIn(test_support::kBackends),

@@ -292,6 +292,43 @@ TEST_F(ConfigTest, OverrideToNonCanonicalStatusNamesEntryAndAllowedValues) {
             "completed, cancelled, failed (canonical status)");
 }
 
+// API tokens: only their SHA-256 is kept; in the file, a token is a ${env:} or ${file:}
+// reference or its hash, never the token itself.
+TEST_F(ConfigTest, ApiTokensAreKeptAsTheirHashes) {
+  set_env("HUB_TEST_TOKEN", "s3cret-token");
+  const std::string hash(
+      "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");  // sha256("test")
+  const Config config = parse_config(R"({"serve": {"tokens": [
+      {"name": "ana", "role": "manager", "token": "${env:HUB_TEST_TOKEN}"},
+      {"name": "bo", "role": "viewer", "sha256": ")" +
+                                         hash + R"("}]}})",
+                                     "demo.json");
+  ASSERT_EQ(config.serve.tokens.size(), 2u);
+  EXPECT_EQ(config.serve.tokens[0].name, "ana");
+  EXPECT_EQ(config.serve.tokens[0].role, Role::manager);
+  EXPECT_EQ(config.serve.tokens[0].sha256, token_digest("s3cret-token"));
+  EXPECT_EQ(config.serve.tokens[1].role, Role::viewer);
+  EXPECT_EQ(config.serve.tokens[1].sha256, token_digest("test"));
+  EXPECT_EQ(config.redact("s3cret-token"), "***");  // a resolved token is a secret to redact
+}
+
+TEST_F(ConfigTest, ATokenWrittenInTheFileIsRefused) {
+  EXPECT_EQ(error_of(R"({"serve": {"tokens": [{"name": "ana", "role": "manager",
+                                                 "token": "s3cret-token"}]}})"),
+            "demo.json: /serve/tokens/0/token: a token is a secret: write ${env:NAME} or "
+            "${file:/path}, or its sha256 (campaign-hub tokens hash), never the token itself "
+            "(secret)");
+  EXPECT_THAT(error_of(R"({"serve": {"tokens": [{"name": "ana", "role": "viewer"}]}})"),
+              HasSubstr("/serve/tokens/0: give the token as \"token\""));
+  EXPECT_THAT(error_of(R"({"serve": {"tokens": [
+      {"name": "ana", "role": "viewer", "token": "${env:A}"},
+      {"name": "ana", "role": "manager", "token": "${env:B}"}]}})"),
+              HasSubstr("/serve/tokens/1/name: \"ana\" names two tokens"));
+  EXPECT_THAT(error_of(R"({"serve": {"tokens": [{"name": "ana", "role": "admin",
+                                                 "token": "${env:A}"}]}})"),
+              HasSubstr("/serve/tokens/0/role"));
+}
+
 TEST_F(ConfigTest, WhenMissingMustBeACanonicalStatusOfItsEntity) {
   EXPECT_EQ(error_of(one_instance(R"("status_when_missing": {"participant": "on_hold"})")),
             "demo.json: /instances/0/status_when_missing/participant: \"on_hold\" is not a "
