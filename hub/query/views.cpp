@@ -84,24 +84,6 @@ TypedTable typed(Database& database, const std::string& sql, const std::vector<s
   return out;
 }
 
-ExportType type_of(ColumnType type) {
-  switch (type) {
-    case ColumnType::real:
-      return ExportType::real;
-    case ColumnType::integer:
-      return ExportType::integer;
-    case ColumnType::time:
-      return ExportType::time;
-    case ColumnType::boolean:
-      return ExportType::boolean;
-    case ColumnType::json:
-      return ExportType::json;
-    case ColumnType::text:
-      break;
-  }
-  return ExportType::text;
-}
-
 // A record table's columns for people: the key, the canonical columns but raw, and when the
 // hub saw it.
 struct RecordColumns {
@@ -121,7 +103,7 @@ RecordColumns record_columns(Entity entity, const std::string& alias = "",
     auto other = instead.find(column.name);
     out.select += ", " + (other != instead.end() ? other->second + " AS " + std::string(column.name)
                                                  : prefix + std::string(column.name));
-    out.types[std::string(column.name)] = type_of(column.type);
+    out.types[std::string(column.name)] = export_type(column.type);
   }
   out.select += ", " + prefix + "first_seen, " + prefix + "last_synced, " + prefix + "last_run";
   out.types["first_seen"] = ExportType::time;
@@ -168,7 +150,7 @@ const std::map<std::string, ExportType, std::less<>>& metrics_types() {
   static const auto types = [] {
     std::map<std::string, ExportType, std::less<>> out;
     for (const Column& column : columns(Entity::metrics))
-      out[std::string(column.name)] = type_of(column.type);
+      out[std::string(column.name)] = export_type(column.type);
     out["id"] = ExportType::integer;
     out["run_id"] = ExportType::integer;
     return out;

@@ -62,8 +62,6 @@ Table list_quarantine(Database& database, const QuarantineFilter& filter) {
                where.params);
 }
 
-namespace {
-
 ExportType export_type(ColumnType type) {
   switch (type) {
     case ColumnType::real:
@@ -81,6 +79,8 @@ ExportType export_type(ColumnType type) {
   }
   return ExportType::text;
 }
+
+namespace {
 
 // A record table: its key, every canonical column, then when the hub saw it.
 ExportSource record_source(const std::string& name, Entity entity, bool raw) {

@@ -51,6 +51,8 @@ struct ExportSource {
   std::vector<ExportColumn> columns;
   std::string order_by;
 };
+// How a canonical column's type reads out (a JSON column as JSON, and so on).
+ExportType export_type(ColumnType type);
 // campaigns, opportunities, participants, steps, metrics, status-events, quarantine.
 std::vector<std::string> export_names();
 // The source of that name; with `raw`, the provider's payload (quarantine: the kept record)

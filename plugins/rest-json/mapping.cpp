@@ -38,6 +38,8 @@ std::string text_of(const Value& object, const char* name, std::string fallback 
   return fallback;
 }
 
+}  // namespace
+
 std::string pointer_token(std::string_view name) {
   std::string out;
   for (char c : name) {
@@ -50,6 +52,8 @@ std::string pointer_token(std::string_view name) {
   }
   return out;
 }
+
+namespace {
 
 // One level of the record chain while compiling: its shape, for "#key" references.
 struct Level {

@@ -161,6 +161,9 @@ std::string_view mapping_schema();
 std::optional<std::string_view> preset(std::string_view name);
 std::vector<std::string_view> preset_names();
 
+// A member name as a JSON pointer token (RFC 6901: ~ and / escaped).
+std::string pointer_token(std::string_view name);
+
 // Template text for "{cursor}" in incremental queries.
 inline constexpr std::string_view cursor_marker =
     "\x01"

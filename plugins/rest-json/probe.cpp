@@ -18,20 +18,6 @@ namespace {
 
 using rapidjson::Value;
 
-// A member name as a JSON pointer token (RFC 6901: ~ and / escaped).
-std::string token(std::string_view name) {
-  std::string out;
-  for (char c : name) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
 std::string lower(std::string_view text) {
   return campaign_hub::ascii_lower(text);
 }
@@ -53,7 +39,7 @@ std::vector<Member> members_of(const Value& body) {
       continue;
     for (const auto& each : value->GetObject()) {
       std::string_view name(each.name.GetString(), each.name.GetStringLength());
-      std::string pointer = where.first + "/" + token(name);
+      std::string pointer = where.first + "/" + pointer_token(name);
       out.push_back({pointer, lower(name), &each.value});
       if (each.value.IsObject() && where.second < 2)
         todo.push_back({&each.value, {pointer, where.second + 1}});
@@ -269,7 +255,7 @@ void guess_fields(const Value& first, Probe& probe) {
         continue;
       if (!each.value.IsString() && !each.value.IsNumber())
         continue;
-      probe.fields.emplace_back(field_name(guess.field), "/" + token(name));
+      probe.fields.emplace_back(field_name(guess.field), "/" + pointer_token(name));
       used.push_back(name);
       break;
     }
@@ -280,9 +266,9 @@ void guess_fields(const Value& first, Probe& probe) {
       continue;
     const std::string low = lower(name);
     if (probe.status_member.empty() && one_of(low, {"status", "state", "etat", "stage"}))
-      probe.status_member = "/" + token(name);
+      probe.status_member = "/" + pointer_token(name);
     if (probe.others.size() < 40)
-      probe.others.emplace_back(std::string(name), "/" + token(name));
+      probe.others.emplace_back(std::string(name), "/" + pointer_token(name));
   }
 }
 
