@@ -289,6 +289,19 @@ constexpr std::string_view kMigration7[] = {
     "CREATE INDEX hub_field_events_record ON hub_field_events (instance, entity, external_id)",
 };
 
+// The campaign list and a campaign's detail count each campaign's opportunities and
+// participants per status (issue 12). With the deleted flag and the status in the index the
+// count reads the index alone; through the campaign index it read every row of the campaign:
+// the detail of a campaign of 77,568 opportunities took 482 ms at p95, 19 to 29 ms with these
+// (bench/views). Three {key} columns and an {int} stay within MySQL's 3,072-byte key
+// (3 x 1,020 + 8).
+constexpr std::string_view kMigration8[] = {
+    "CREATE INDEX opportunities_funnel ON opportunities (instance, campaign_external_id, "
+    "deleted, status)",
+    "CREATE INDEX participants_funnel ON participants (instance, campaign_external_id, deleted, "
+    "status)",
+};
+
 struct Migration {
   int version;
   std::vector<std::string_view> statements;
@@ -303,6 +316,7 @@ const std::vector<Migration>& migrations() {
       {5, {std::begin(kMigration5), std::end(kMigration5)}},
       {6, {std::begin(kMigration6), std::end(kMigration6)}},
       {7, {std::begin(kMigration7), std::end(kMigration7)}},
+      {8, {std::begin(kMigration8), std::end(kMigration8)}},
   };
   return all;
 }
