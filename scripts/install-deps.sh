@@ -26,6 +26,8 @@ packages=(
   libclang-rt-14-dev                     # clang's ASan, UBSan and libFuzzer runtimes (only recommended)
   clang-format                           # tests: format-check (scripts/check-format.sh)
   clang-tidy                             # CI: scripts/tidy.sh over the production code
+  chromium chromium-driver               # tests: the page in a real headless browser (WebDriver)
+  fonts-dejavu-core                      # tests: a font for the browser's screenshots
 )
 
 sudo=""

@@ -12,7 +12,7 @@ a fresh database at once, a frozen database server); and a scan of every output 
 the secrets the configs used. It starts its own simulator and database servers on 127.0.0.1
 (tests/db-servers/start.sh) and stops them on the way out, whatever happens. Exit status 1 when a
 trial failed. Python's standard library only: it reads the databases through the hub itself
-(`opportunities export`), so one comparison serves the three backends.
+(`export opportunities`), so one comparison serves the three backends.
 """
 import argparse
 import csv
@@ -127,7 +127,7 @@ class Matrix:
 
     def export(self, config, instance):
         """The instance's opportunities as stored, without the bookkeeping columns."""
-        code, out, err, _ = self.run(config, "opportunities", "export", "--format", "csv")
+        code, out, err, _ = self.run(config, "export", "opportunities", "--format", "csv")
         if code != 0:
             raise RuntimeError("export failed: " + err.strip()[-300:])
         rows = [row for row in csv.DictReader(io.StringIO(out)) if row["instance"] == instance]

@@ -2,15 +2,14 @@
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <set>
 
 #include <httplib.h>
 #include <rapidjson/document.h>
 #include <spdlog/spdlog.h>
 
-#include "hub/query/typed_json.h"
-#include "hub/query/views.h"
+#include "hub/query/export.h"
+#include "hub/query/view_json.h"
 #include "hub/store/triage.h"
 
 namespace hub {
@@ -19,15 +18,6 @@ namespace {
 using views::BadQuery;
 constexpr const char* kJson = "application/json";
 constexpr std::size_t kMaxPoolSize = 8;
-
-std::string utc_today() {
-  const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  const std::chrono::year_month_day date{now};
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-  return text;
-}
 
 void write_text(JsonWriter& writer, const std::string& text) {
   writer.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
@@ -141,65 +131,6 @@ std::set<std::string> paged(std::set<std::string> names) {
   return names;
 }
 
-void write_table(JsonWriter& writer, const views::TypedTable& table) {
-  writer.StartArray();
-  for (const auto& row : table.rows)
-    write_row(writer, table.columns, row);
-  writer.EndArray();
-}
-
-void write_counts(JsonWriter& writer, const std::map<std::string, std::int64_t>& counts) {
-  writer.StartObject();
-  for (const auto& [name, count] : counts) {
-    writer.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
-    writer.Int64(count);
-  }
-  writer.EndObject();
-}
-
-void write_next(JsonWriter& writer, const std::optional<std::string>& next) {
-  writer.Key("next_cursor");
-  if (next)
-    write_text(writer, *next);
-  else
-    writer.Null();
-}
-
-// A campaign card: its columns, then funnel, participants and latest metrics as objects.
-void write_summary(JsonWriter& writer, const views::CampaignSummary& summary) {
-  writer.StartObject();
-  for (std::size_t i = 0; i < summary.columns.size(); ++i) {
-    writer.Key(summary.columns[i].name.c_str());
-    write_typed(writer, summary.columns[i].type, summary.values[i]);
-  }
-  writer.Key("funnel");
-  write_counts(writer, summary.funnel);
-  writer.Key("participants");
-  writer.StartObject();
-  writer.Key("by_status");
-  write_counts(writer, summary.participants);
-  writer.Key("completion_rate");
-  if (summary.completion_rate)
-    writer.Double(*summary.completion_rate);
-  else
-    writer.Null();
-  writer.EndObject();
-  writer.Key("latest_metrics");
-  if (summary.latest_metrics.rows.empty())
-    writer.Null();
-  else
-    write_row(writer, summary.latest_metrics.columns, summary.latest_metrics.rows.front());
-  writer.EndObject();
-}
-
-void write_page(JsonWriter& writer, const views::RowPage& page) {
-  writer.StartObject();
-  writer.Key("items");
-  write_table(writer, page.table);
-  write_next(writer, page.next_cursor);
-  writer.EndObject();
-}
-
 }  // namespace
 
 class ApiModule::Lease {
@@ -223,7 +154,7 @@ class ApiModule::Lease {
 ApiModule::ApiModule(std::string database_url, Access access, std::function<std::string()> today)
     : database_url_(std::move(database_url)),
       access_(std::move(access)),
-      today_(today ? std::move(today) : std::function<std::string()>(utc_today)) {}
+      today_(today ? std::move(today) : std::function<std::string()>(views::utc_today)) {}
 
 ApiModule::~ApiModule() = default;
 
@@ -304,15 +235,7 @@ void ApiModule::attach(httplib::Server& server) {
                query.kind = params.text("kind");
                query.include_deleted = params.flag("include_deleted");
                query.paging = params.paging();
-               auto page = views::list_campaigns(database, query, today_());
-               writer.StartObject();
-               writer.Key("items");
-               writer.StartArray();
-               for (const auto& item : page.items)
-                 write_summary(writer, item);
-               writer.EndArray();
-               write_next(writer, page.next_cursor);
-               writer.EndObject();
+               views::write_json(writer, views::list_campaigns(database, query, today_()));
                return 200;
              }));
 
@@ -325,14 +248,7 @@ void ApiModule::attach(httplib::Server& server) {
         auto detail = views::campaign_detail(database, instance, id, today_());
         if (!detail)
           return not_found(writer, "no campaign '" + id + "' in instance '" + instance + "'");
-        writer.StartObject();
-        writer.Key("campaign");
-        write_summary(writer, detail->summary);
-        writer.Key("history");
-        write_table(writer, detail->history);
-        writer.Key("metrics_trend");
-        write_table(writer, detail->metrics_trend);
-        writer.EndObject();
+        views::write_json(writer, *detail);
         return 200;
       }));
 
@@ -349,7 +265,7 @@ void ApiModule::attach(httplib::Server& server) {
                query.changed_since_run = params.integer("changed_since_run", 0);
                query.include_deleted = params.flag("include_deleted");
                query.paging = params.paging();
-               write_page(writer, views::list_opportunities(database, query));
+               views::write_json(writer, views::list_opportunities(database, query));
                return 200;
              }));
 
@@ -363,13 +279,24 @@ void ApiModule::attach(httplib::Server& server) {
                  query.status = params.text("status");
                  query.include_deleted = params.flag("include_deleted");
                  query.paging = params.paging();
-                 write_page(writer, steps ? views::list_steps(database, query)
-                                          : views::list_participants(database, query));
+                 views::write_json(writer, steps ? views::list_steps(database, query)
+                                                 : views::list_participants(database, query));
                  return 200;
                }));
   };
   records("/api/v1/participants", "campaign", false);
   records("/api/v1/steps", "participant", true);
+
+  server.Get("/api/v1/metrics",
+             endpoint([](const auto& request, Database& database, JsonWriter& writer) {
+               Params params(request, paged({"instance", "campaign"}));
+               views::MetricsQuery query;
+               query.instance = params.text("instance");
+               query.campaign = params.text("campaign");
+               query.paging = params.paging();
+               views::write_json(writer, views::list_metrics(database, query));
+               return 200;
+             }));
 
   server.Get("/api/v1/runs",
              endpoint([](const auto& request, Database& database, JsonWriter& writer) {
@@ -377,7 +304,7 @@ void ApiModule::attach(httplib::Server& server) {
                views::RunQuery query;
                query.instance = params.text("instance");
                query.paging = params.paging();
-               write_page(writer, views::list_runs(database, query));
+               views::write_json(writer, views::list_runs(database, query));
                return 200;
              }));
 
@@ -392,14 +319,7 @@ void ApiModule::attach(httplib::Server& server) {
                auto detail = views::run_detail(database, id);
                if (!detail)
                  return not_found(writer, "no run " + text);
-               writer.StartObject();
-               writer.Key("run");
-               write_row(writer, detail->run.columns, detail->run.rows.front());
-               writer.Key("status_changes");
-               write_table(writer, detail->status_changes);
-               writer.Key("quarantined");
-               write_table(writer, detail->quarantined);
-               writer.EndObject();
+               views::write_json(writer, *detail);
                return 200;
              }));
 
@@ -412,17 +332,7 @@ void ApiModule::attach(httplib::Server& server) {
                query.instance = params.text("instance");
                if (auto limit = params.integer("limit", 1))
                  query.limit = static_cast<std::size_t>(std::min<std::int64_t>(*limit, 10000));
-               auto changes = views::changes_since(database, query);
-               writer.StartObject();
-               writer.Key("runs");
-               write_table(writer, changes.runs);
-               writer.Key("status_changes");
-               write_table(writer, changes.status_changes);
-               writer.Key("truncated");
-               writer.Bool(changes.truncated);
-               writer.Key("records_written");
-               write_counts(writer, changes.records_written);
-               writer.EndObject();
+               views::write_json(writer, views::changes_since(database, query));
                return 200;
              }));
 
@@ -434,9 +344,130 @@ void ApiModule::attach(httplib::Server& server) {
                query.run_id = params.integer("run", 1);
                query.include_replayed = params.flag("include_replayed");
                query.paging = params.paging();
-               write_page(writer, views::list_quarantine(database, query));
+               views::write_json(writer, views::list_quarantine(database, query));
                return 200;
              }));
+
+  // Exports, as downloads streamed a piece at a time (the connection is held until the last
+  // row is sent). The raw payloads are a manager's.
+  server.Get(R"(/api/v1/export/([a-z-]+))", [this](const httplib::Request& request,
+                                                   httplib::Response& response) {
+    const auto refuse = [&response](int status, const std::string& message,
+                                    const std::string& parameter = "") {
+      response.status = status;
+      response.set_content(error_body(message, parameter), kJson);
+    };
+    const AccessDecision access = access_.check(request, Role::viewer);
+    if (!access.caller) {
+      if (access.status == 401)
+        response.set_header("WWW-Authenticate", "Bearer");
+      return refuse(access.status, access.reason);
+    }
+    std::optional<std::string> instance;
+    std::optional<ExportFormat> format;
+    bool raw = false;
+    try {
+      Params params(request, {"format", "instance", "raw"});
+      const std::string format_name = params.text("format").value_or("csv");
+      format = export_format(format_name);
+      if (!format)
+        throw BadQuery("format", "'" + format_name + "' is not csv, json or ndjson");
+      instance = params.text("instance");
+      raw = params.flag("raw");
+    } catch (const BadQuery& bad) {
+      return refuse(400, bad.what(), bad.parameter());
+    }
+    if (raw && access.caller->role != Role::manager)
+      return refuse(403, "raw payloads are exported by a manager only");
+    const std::string entity = request.matches[1];
+    auto source = export_source(entity, raw);
+    if (!source)
+      return refuse(404, "nothing to export named '" + entity + "'");
+    static constexpr const char* kTypes[] = {"text/csv; charset=utf-8", kJson,
+                                             "application/x-ndjson"};
+    static constexpr const char* kExtensions[] = {"csv", "json", "ndjson"};
+    const auto index = static_cast<std::size_t>(*format);
+    response.set_header("Content-Disposition", "attachment; filename=\"campaign-hub-" + entity +
+                                                   (raw ? "-raw" : "") + "." + kExtensions[index] +
+                                                   "\"");
+    response.set_chunked_content_provider(
+        kTypes[index], [this, source = std::move(*source), instance, format = *format,
+                        path = request.path](std::size_t, httplib::DataSink& sink) {
+          struct Gone {};
+          Lease database(*this);
+          try {
+            write_export(*database, source, instance, format, [&sink](std::string_view piece) {
+              if (!sink.write(piece.data(), piece.size()))
+                throw Gone{};
+            });
+          } catch (const Gone&) {
+            return false;  // the client went away
+          } catch (const std::exception& error) {
+            // Past the status line: the download ends short, and the log says why.
+            database.discard();
+            spdlog::error("api: GET {}: {}", path, error.what());
+            return false;
+          }
+          sink.done();
+          return true;
+        });
+  });
+
+  // Replay: the kept records through the current mappings again, in a process of its own.
+  server.Post("/api/v1/quarantine/replay",
+              guarded(Role::manager, [this](const auto& request, Database&, JsonWriter& writer,
+                                            const Caller& caller) {
+                Params params(request, {});
+                std::optional<std::int64_t> run;
+                if (!request.body.empty()) {
+                  rapidjson::Document body;
+                  body.Parse(request.body.c_str(), request.body.size());
+                  if (body.HasParseError() || !body.IsObject())
+                    throw BadQuery("body", "not a JSON object");
+                  for (const auto& member : body.GetObject()) {
+                    if (std::string_view(member.name.GetString()) != "run")
+                      throw BadQuery(member.name.GetString(), "a replay takes only run");
+                    if (!member.value.IsInt64() || member.value.GetInt64() < 1)
+                      throw BadQuery("run", "must be a run id");
+                    run = member.value.GetInt64();
+                  }
+                }
+                if (!replay_) {
+                  writer.StartObject();
+                  writer.Key("error");
+                  write_text(writer, "this listener does not replay");
+                  writer.EndObject();
+                  return 501;
+                }
+                spdlog::info("api: {} replays the quarantine{}", caller.name,
+                             run ? " of run " + std::to_string(*run) : std::string());
+                const auto results = replay_(run);
+                writer.StartObject();
+                writer.Key("results");
+                writer.StartArray();
+                for (const auto& result : results) {
+                  writer.StartObject();
+                  writer.Key("instance");
+                  write_text(writer, result.instance);
+                  writer.Key("run_id");
+                  writer.Int64(result.run_id);
+                  writer.Key("examined");
+                  writer.Int64(result.examined);
+                  writer.Key("stored");
+                  writer.Int64(result.stored);
+                  writer.Key("still_quarantined");
+                  writer.Int64(result.still_quarantined);
+                  writer.Key("error");
+                  if (result.error.empty())
+                    writer.Null();
+                  else
+                    write_text(writer, result.error);
+                  writer.EndObject();
+                }
+                writer.EndArray();
+                writer.EndObject();
+                return 200;
+              }));
 
   // Triage and owners, the hub's own fields: a contributor's or a manager's, named after the
   // caller.

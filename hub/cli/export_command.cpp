@@ -1,38 +1,16 @@
 // `campaign-hub export ENTITY`: every row of a table, every column, as CSV, a JSON array or
 // NDJSON. JSON values are typed: numbers are numbers, flags are true or false, null is null,
 // times are ISO 8601 text, and with --raw the provider's payload is the JSON it was.
-#include <charconv>
-#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <memory>
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "hub/cli/commands.h"
 #include "hub/cli/exit_codes.h"
-#include "hub/cli/output.h"
-#include "hub/query/typed_json.h"
+#include "hub/query/export.h"
 
 namespace hub {
 namespace {
-
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-std::string json_row(const ExportSource& source,
-                     const std::vector<std::optional<std::string>>& row) {
-  rapidjson::StringBuffer buffer;
-  Writer writer(buffer);
-  writer.StartObject();
-  for (std::size_t i = 0; i < source.columns.size() && i < row.size(); ++i) {
-    writer.Key(source.columns[i].name.c_str());
-    write_typed(writer, source.columns[i].type, row[i]);
-  }
-  writer.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
 
 struct ExportOptions {
   std::string entity;
@@ -57,28 +35,9 @@ int export_rows(Context& context, const ExportOptions& options) {
     }
   }
   std::ostream& out = options.output.empty() ? std::cout : file;
-  std::vector<std::string> header;
-  for (const auto& column : source->columns)
-    header.push_back(column.name);
-  const bool csv = options.format == "csv";
-  const bool array = options.format == "json";
-  if (csv)
-    write_csv_row(out, header);
-  if (array)
-    out << "[";
-  bool first = true;
-  each_export_row(context.database(), *source, options.instance,
-                  [&](const std::vector<std::optional<std::string>>& row) {
-                    if (csv)
-                      write_csv_row(out, row);
-                    else if (array)
-                      out << (first ? "\n" : ",\n") << json_row(*source, row);
-                    else
-                      out << json_row(*source, row) << "\n";
-                    first = false;
-                  });
-  if (array)
-    out << (first ? "]\n" : "\n]\n");
+  write_export(context.database(), *source, options.instance,
+               export_format(options.format).value_or(ExportFormat::csv),
+               [&out](std::string_view piece) { out << piece; });
   out.flush();
   if (!out) {
     std::cerr << (options.output.empty() ? "standard output" : options.output)

@@ -3,9 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 namespace hub {
 namespace {
 
@@ -32,20 +29,6 @@ std::string shown(const std::optional<std::string>& value, std::size_t limit = 4
   while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
     ++cut;
   return text.substr(0, cut) + "…";
-}
-
-void write_csv_field(std::ostream& out, std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out << value;
-    return;
-  }
-  out << '"';
-  for (char c : value) {
-    if (c == '"')
-      out << '"';
-    out << c;
-  }
-  out << '"';
 }
 
 // What the HTTP connector did in a run, when the plugin used it.
@@ -90,40 +73,30 @@ void print_table(std::ostream& out, const Table& table) {
   out << "(" << table.rows.size() << (table.rows.size() == 1 ? " row" : " rows") << ")\n";
 }
 
-void write_csv_row(std::ostream& out, const std::vector<std::optional<std::string>>& values) {
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i)
-      out << ',';
-    if (values[i])
-      write_csv_field(out, *values[i]);
-  }
-  out << "\r\n";
-}
-
-void write_csv_row(std::ostream& out, const std::vector<std::string>& values) {
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i)
-      out << ',';
-    write_csv_field(out, values[i]);
-  }
-  out << "\r\n";
-}
-
-std::string json_object(const std::vector<std::string>& columns,
-                        const std::vector<std::optional<std::string>>& values) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  writer.StartObject();
-  for (std::size_t i = 0; i < columns.size() && i < values.size(); ++i) {
-    writer.Key(columns[i].c_str());
-    if (values[i]) {
-      writer.String(values[i]->c_str(), static_cast<rapidjson::SizeType>(values[i]->size()));
-    } else {
-      writer.Null();
+void print_view(std::ostream& out, const views::TypedTable& table,
+                const std::vector<std::string>& shown) {
+  std::vector<std::size_t> picked;
+  for (const auto& name : shown) {
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+      if (table.columns[i].name == name)
+        picked.push_back(i);
     }
   }
-  writer.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
+  if (shown.empty()) {
+    for (std::size_t i = 0; i < table.columns.size(); ++i)
+      picked.push_back(i);
+  }
+  Table out_table;
+  for (std::size_t i : picked)
+    out_table.columns.push_back(table.columns[i].name);
+  for (const auto& row : table.rows) {
+    std::vector<std::optional<std::string>> line;
+    line.reserve(picked.size());
+    for (std::size_t i : picked)
+      line.push_back(row[i]);
+    out_table.rows.push_back(std::move(line));
+  }
+  print_table(out, out_table);
 }
 
 void print_run(std::ostream& out, const RunSummary& run) {

@@ -9,12 +9,32 @@
 #include "hub/api/api_module.h"
 #include "hub/cli/commands.h"
 #include "hub/cli/exit_codes.h"
+#include "hub/page/page_module.h"
 #include "hub/serve/listener.h"
 #include "hub/serve/service.h"
+#include "hub/serve/session_module.h"
 #include "hub/store/migrations.h"
+#include "hub/supervise/replay_child.h"
 #include "hub/supervise/signals.h"
 
 namespace hub {
+namespace {
+
+// The API's replay button: `quarantine replay` in a process of its own, on the config this
+// process runs with.
+ApiModule::Replay replay_for(const Context& context, const Config& config) {
+  RunCommand command{this_executable(),
+                     config.text,
+                     config.file,
+                     context.options().log_level,
+                     context.options().log_format,
+                     std::chrono::seconds(config.serve.grace_period_seconds)};
+  return [command](std::optional<std::int64_t> run) {
+    return replay_in_child(command, run, std::chrono::minutes(30));
+  };
+}
+
+}  // namespace
 
 void add_serve_command(CLI::App& app, Action& action) {
   auto* serve = app.add_subcommand(
@@ -24,9 +44,15 @@ void add_serve_command(CLI::App& app, Action& action) {
       "SIGHUP, stop on SIGTERM");
   serve->callback([&action] {
     action = [](Context& context) {
-      ApiModule api(context.config().database_url, Access(context.config().serve.tokens));
-      Service service(context.config(),
-                      {context.options().log_level, context.options().log_format, {&api}});
+      const Access access(context.config().serve.tokens);
+      ApiModule api(context.config().database_url, access);
+      api.set_replay(replay_for(context, context.config()));
+      SessionModule sessions(access, !context.config().serve.tls_certificate.empty());
+      PageModule page;
+      Service service(context.config(), {context.options().log_level,
+                                         context.options().log_format,
+                                         {&api, &sessions, &page},
+                                         access});
       return service.run();
     };
   });
@@ -89,8 +115,8 @@ void add_ui_command(CLI::App& app, Action& action) {
   auto listen = std::make_shared<std::string>();
   auto* ui = app.add_subcommand(
       "ui",
-      "Answer the account managers' API (/api/v1) on its own, without syncing: on a laptop, "
-      "over a copy of the database. Stops on SIGINT or SIGTERM");
+      "Serve the account managers' page (/) and API (/api/v1) on their own, without syncing: on "
+      "a laptop, over a copy of the database. Stops on SIGINT or SIGTERM");
   ui->add_option("--listen", *listen, "host:port; default: the config's serve.listen");
   ui->callback([&action, listen] {
     action = [listen](Context& context) {
@@ -101,12 +127,19 @@ void add_ui_command(CLI::App& app, Action& action) {
         Database database(config.database_url);
         migrate(database);
       }
-      ApiModule api(config.database_url, Access(config.serve.tokens));
+      const Access access(config.serve.tokens);
+      ApiModule api(config.database_url, access);
+      api.set_replay(replay_for(context, config));
+      SessionModule sessions(access, !config.serve.tls_certificate.empty());
+      PageModule page;
       HttpListener listener(config.serve);
       listener.attach(api);
+      listener.attach(sessions);
+      listener.attach(page);
       listener.start();
       // Said whatever the log level: the person who started it needs the address.
-      std::cout << "ui: listening on " << listener.url() << "/api/v1" << std::endl;
+      std::cout << "ui: listening on " << listener.url() << "/ (the API under /api/v1)"
+                << std::endl;
       auto& signals = install_signal_handlers();
       while (!signals.stop.load())
         std::this_thread::sleep_for(std::chrono::milliseconds(100));

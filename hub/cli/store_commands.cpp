@@ -1,10 +1,13 @@
 #include <iostream>
+#include <memory>
 
 #include "hub/cli/commands.h"
 #include "hub/cli/exit_codes.h"
 #include "hub/cli/output.h"
 #include "hub/store/cursors.h"
 #include "hub/store/migrations.h"
+#include "hub/supervise/child_process.h"
+#include "hub/supervise/replay_child.h"
 #include "hub/sync/replay.h"
 
 namespace hub {
@@ -71,17 +74,33 @@ void add_store_commands(CLI::App& app, Action& action) {
   qlist->add_flag("--all", *all, "Include records since stored (by a replay or a later sync)");
   qlist->callback([&action, quarantine_run, all] {
     action = [quarantine_run, all](Context& context) {
-      print_table(std::cout, list_quarantine(context.database(), {*quarantine_run, *all}));
+      views::QuarantineQuery query;
+      query.run_id = *quarantine_run;
+      query.include_replayed = *all;
+      query.paging.limit = 1000;
+      auto page = views::list_quarantine(context.database(), query);
+      print_view(std::cout, page.table,
+                 {"id", "instance", "run_id", "last_run_id", "syncs", "entity", "external_id",
+                  "field", "first_seen", "last_seen", "reason"});
+      if (page.next_cursor)
+        std::cout << "(the first 1000; `campaign-hub export quarantine` has them all)\n";
       return exit_code::success;
     };
   });
   auto* replay = quarantine->add_subcommand(
       "replay", "Run kept records through the current mappings again; store those that pass");
   replay->add_option("--run", *quarantine_run, "Only those of this run");
-  replay->callback([&action, quarantine_run] {
-    action = [quarantine_run](Context& context) {
+  // Started by the API's replay (hub/supervise/replay_child.h): the results, on fd 3.
+  auto report = std::make_shared<bool>(false);
+  replay->add_flag("--report", *report)->group("");
+  replay->callback([&action, quarantine_run, report] {
+    action = [quarantine_run, report](Context& context) {
       auto results = replay_quarantine(context.config(), context.database(), context.plugins(),
                                        *quarantine_run);
+      if (*report) {
+        for (const auto& result : results)
+          write_all(3, encode_replay_result(result) + "\n");
+      }
       if (results.empty())
         std::cout << "nothing to replay\n";
       int code = exit_code::success;

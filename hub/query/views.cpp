@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 
 #include "hub/model/canonical.h"
 #include "hub/model/statuses.h"
@@ -255,6 +256,23 @@ const Value* TypedTable::at(std::size_t row, std::string_view column) const {
       return &rows.at(row)[i];
   }
   return nullptr;
+}
+
+std::string utc_today() {
+  const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const std::chrono::year_month_day date{now};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  return text;
+}
+
+std::vector<std::string> campaign_instances(Database& database, const std::string& external_id) {
+  std::vector<std::string> out;
+  each_row(database, "SELECT instance FROM campaigns WHERE external_id = :e ORDER BY instance",
+           {external_id},
+           [&](const auto&, const auto& row) { out.push_back(row.at(0).value_or("")); });
+  return out;
 }
 
 std::optional<std::int64_t> days_until(const std::string& today, const std::string& deadline) {
@@ -530,6 +548,23 @@ Changes changes_since(Database& database, const ChangesQuery& query) {
     changes.records_written[std::string(table_name(entity))] = to_int(count.rows.at(0).at(0));
   }
   return changes;
+}
+
+RowPage list_metrics(Database& database, const MetricsQuery& query) {
+  check_limit(query.paging);
+  Where where;
+  where.add("instance = :i", query.instance);
+  where.add("campaign_external_id = :c", query.campaign);
+  if (query.paging.cursor)
+    where.add("id < :d", std::to_string(id_from_cursor(query.paging)));
+  RowPage page;
+  page.table = typed(database,
+                     "SELECT instance, campaign_external_id, " + metrics_select() +
+                         " FROM metrics_snapshots" + where.clause + " ORDER BY id DESC" +
+                         limit_clause(query.paging),
+                     where.params, metrics_types());
+  page.next_cursor = next_cursor(page.table, query.paging.limit, {"id"});
+  return page;
 }
 
 RowPage list_quarantine(Database& database, const QuarantineQuery& query) {

@@ -112,6 +112,14 @@ RowPage list_opportunities(Database& database, const OpportunityQuery& query);
 RowPage list_participants(Database& database, const RecordQuery& query);
 RowPage list_steps(Database& database, const RecordQuery& query);
 
+// Metrics snapshots (e-mail campaigns' figures, one per sync that saw them), newest first.
+struct MetricsQuery {
+  std::optional<std::string> instance;
+  std::optional<std::string> campaign;  // the provider's campaign id
+  Paging paging;
+};
+RowPage list_metrics(Database& database, const MetricsQuery& query);
+
 // ---- runs and changes ----
 
 struct RunQuery {
@@ -155,6 +163,12 @@ struct QuarantineQuery {
   Paging paging;
 };
 RowPage list_quarantine(Database& database, const QuarantineQuery& query);
+
+// The UTC date now, YYYY-MM-DD: the `today` days left are counted from.
+std::string utc_today();
+
+// The instances holding a campaign of that provider id (one, mostly; none when unknown).
+std::vector<std::string> campaign_instances(Database& database, const std::string& external_id);
 
 // Days from `today` (YYYY-MM-DD) to the date of `deadline` (a date or a UTC time); negative
 // when past. Nothing when either does not read as a date.

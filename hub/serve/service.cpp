@@ -101,7 +101,7 @@ int Service::run() {
                       return running ? OpsModule::Ask::running : OpsModule::Ask::queued;
                     },
                 },
-                Access(config()->serve.tokens));
+                options_.access ? *options_.access : Access(config()->serve.tokens));
   HttpListener listener(config()->serve);
   listener.attach(ops);
   for (HttpModule* module : options_.modules)

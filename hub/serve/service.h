@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "hub/config/config.h"
+#include "hub/serve/access.h"
 #include "hub/serve/listener.h"
 #include "hub/serve/metrics.h"
 #include "hub/serve/scheduler.h"
@@ -28,6 +29,9 @@ struct ServeOptions {
   // More routes on the listener (the account managers' API), attached after the operations
   // endpoints; not owned.
   std::vector<HttpModule*> modules;
+  // Who may do what, shared with those modules (so that the page's login counts on
+  // POST /instances/{name}/sync too); default: serve.tokens.
+  std::optional<Access> access;
 };
 
 class Service {

@@ -4,64 +4,6 @@
 
 namespace hub {
 
-Table list_campaigns(Database& database, const CampaignFilter& filter) {
-  Where where;
-  where.add("instance = :i", filter.instance);
-  where.add("status = :s", filter.status);
-  if (!filter.include_deleted)
-    where.add_raw("deleted = 0");
-  return query(database,
-               "SELECT instance, external_id, name, status, raw_status, kind, manager_email, "
-               "start_at, end_at, deleted, (SELECT COUNT(*) FROM opportunities o WHERE "
-               "o.instance = c.instance AND o.campaign_external_id = c.external_id) AS "
-               "opportunities FROM campaigns c" +
-                   where.clause + " ORDER BY instance, external_id",
-               where.params);
-}
-
-Table list_opportunities(Database& database, const OpportunityFilter& filter) {
-  Where where;
-  where.add("instance = :i", filter.instance);
-  where.add("campaign_external_id = :c", filter.campaign);
-  return query(database,
-               "SELECT instance, external_id, campaign_external_id AS campaign, title, "
-               "organisation, status, raw_status, amount, currency, initiative, "
-               "provider_updated_at FROM opportunities" +
-                   where.clause + " ORDER BY instance, external_id",
-               where.params);
-}
-
-void each_opportunity(
-    Database& database, const OpportunityFilter& filter,
-    const std::function<void(const std::vector<std::string>&,
-                             const std::vector<std::optional<std::string>>&)>& visit) {
-  Where where;
-  where.add("instance = :i", filter.instance);
-  where.add("campaign_external_id = :c", filter.campaign);
-  each_row(
-      database,
-      "SELECT instance, external_id, campaign_external_id, initiative, title, organisation, "
-      "contact_name, contact_email, status, raw_status, amount, currency, probability, "
-      "submitted_at, provider_updated_at, deleted, first_seen, last_synced FROM opportunities" +
-          where.clause + " ORDER BY instance, external_id",
-      where.params, visit);
-}
-
-Table list_quarantine(Database& database, const QuarantineFilter& filter) {
-  Where where;
-  if (filter.run_id)
-    where.add("(run_id = :r OR last_run_id = :r)", std::to_string(*filter.run_id));
-  if (!filter.include_replayed) {
-    where.clause +=
-        (where.clause.empty() ? " WHERE " : " AND ") + std::string("replayed_run_id IS NULL");
-  }
-  return query(database,
-               "SELECT id, instance, run_id, last_run_id, times_seen AS syncs, entity, "
-               "external_id, field, created_at AS first_seen, last_seen, reason FROM quarantine" +
-                   where.clause + " ORDER BY id",
-               where.params);
-}
-
 ExportType export_type(ColumnType type) {
   switch (type) {
     case ColumnType::real:

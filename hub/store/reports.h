@@ -1,5 +1,5 @@
-// What operators read back: campaigns, opportunities and quarantined records, as rows of
-// text ready to print or export.
+// Exports: what operators take out of the hub, every row of a table with every column typed.
+// (What people read, page by page, is hub/query/views.h.)
 #pragma once
 
 #include <cstdint>
@@ -14,32 +14,6 @@
 
 namespace hub {
 
-struct CampaignFilter {
-  std::optional<std::string> instance;
-  std::optional<std::string> status;
-  bool include_deleted = false;  // a deleted campaign keeps its last status: left out by default
-};
-Table list_campaigns(Database& database, const CampaignFilter& filter);
-
-struct OpportunityFilter {
-  std::optional<std::string> instance;
-  std::optional<std::string> campaign;  // the provider's campaign id
-};
-Table list_opportunities(Database& database, const OpportunityFilter& filter);
-
-// Every opportunity column, streamed row by row, for exports of any size.
-void each_opportunity(
-    Database& database, const OpportunityFilter& filter,
-    const std::function<void(const std::vector<std::string>& columns,
-                             const std::vector<std::optional<std::string>>& row)>& visit);
-
-struct QuarantineFilter {
-  std::optional<std::int64_t> run_id;
-  bool include_replayed = false;
-};
-Table list_quarantine(Database& database, const QuarantineFilter& filter);
-
-// Exports: every table a person may take out of the hub, with every column and its type.
 enum class ExportType { text, real, integer, time, boolean, json };
 struct ExportColumn {
   std::string name;

@@ -228,7 +228,7 @@ TEST_F(ProcessTest, ExportWritesEveryOpportunityAsCsvAndJson) {
   auto config = write_config("hub.json", "hub.db", R"({"campaigns": 2, "opportunities": 7})");
   ASSERT_EQ(wait_for(start(config, {"sync"}, dir_ / "sync.out")), 0) << read(dir_ / "sync.out");
   ASSERT_EQ(wait_for(start(config,
-                           {"opportunities", "export", "--format", "csv", "--output",
+                           {"export", "opportunities", "--format", "csv", "--output",
                             (dir_ / "out.csv").string()},
                            dir_ / "csv.out")),
             0);
@@ -238,7 +238,7 @@ TEST_F(ProcessTest, ExportWritesEveryOpportunityAsCsvAndJson) {
   EXPECT_NE(csv.find("feed,o-7,c-1,"), std::string::npos) << csv;
 
   ASSERT_EQ(
-      wait_for(start(config, {"opportunities", "export", "--format", "json"}, dir_ / "json.out")),
+      wait_for(start(config, {"export", "opportunities", "--format", "json"}, dir_ / "json.out")),
       0);
   std::string json = read(dir_ / "json.out");
   EXPECT_TRUE(json.starts_with("[\n{\"instance\":\"feed\",\"external_id\":\"o-1\"")) << json;
@@ -272,6 +272,81 @@ TEST_F(ProcessTest, TriageFromTheCommandLineSurvivesTheNextSync) {
                   "SELECT COUNT(*) FROM opportunity_triage WHERE external_id = 'o-2' "
                   "AND state = 'shortlisted' AND initiative = 'Packaging'"),
             1);
+}
+
+// The account managers' reads on the command line, from the API's query layer: tables for
+// people, the API's body with --json, a refused filter named.
+TEST_F(ProcessTest, ReadsShowCampaignsChangesAndTriage) {
+  auto config = write_config("hub.json", "hub.db", R"({"campaigns": 2, "opportunities": 5})");
+  ASSERT_EQ(wait_for(start(config, {"sync"}, dir_ / "sync.out")), 0) << read(dir_ / "sync.out");
+  ASSERT_EQ(wait_for(start(config,
+                           {"opportunities", "triage", "--instance", "feed", "o-3", "--state",
+                            "reviewing", "--by", "ana"},
+                           dir_ / "triage.out")),
+            0)
+      << read(dir_ / "triage.out");
+
+  ASSERT_EQ(wait_for(start(config, {"campaigns", "list"}, dir_ / "list.out")), 0);
+  const std::string list = read(dir_ / "list.out");
+  EXPECT_NE(list.find("participant_count"), std::string::npos) << list;
+  EXPECT_NE(list.find("(2 rows)"), std::string::npos) << list;
+
+  ASSERT_EQ(wait_for(start(config, {"campaigns", "show", "c-1"}, dir_ / "show.out")), 0)
+      << read(dir_ / "show.out");
+  const std::string show = read(dir_ / "show.out");
+  EXPECT_NE(show.find("campaign c-1 (feed)"), std::string::npos) << show;
+  EXPECT_NE(show.find("status history"), std::string::npos) << show;
+  EXPECT_NE(show.find("metrics trend"), std::string::npos) << show;
+
+  ASSERT_EQ(wait_for(start(config, {"campaigns", "show", "c-1", "--json"}, dir_ / "json.out")), 0);
+  rapidjson::Document detail;
+  detail.Parse(read(dir_ / "json.out").c_str());
+  ASSERT_TRUE(detail.IsObject()) << read(dir_ / "json.out");
+  std::int64_t funnel = 0;
+  for (const auto& status : detail["campaign"]["funnel"].GetObject())
+    funnel += status.value.GetInt64();
+  EXPECT_EQ(funnel, detail["campaign"]["opportunities"].GetInt64());
+  EXPECT_GT(funnel, 0);
+
+  EXPECT_EQ(wait_for(start(config, {"campaigns", "show", "c-9"}, dir_ / "missing.out")), 64);
+  EXPECT_NE(read(dir_ / "missing.out").find("no campaign c-9"), std::string::npos);
+
+  ASSERT_EQ(wait_for(start(config, {"opportunities", "list", "--triage", "reviewing"},
+                           dir_ / "triaged.out")),
+            0);
+  const std::string triaged = read(dir_ / "triaged.out");
+  EXPECT_NE(triaged.find("o-3"), std::string::npos) << triaged;
+  EXPECT_NE(triaged.find("(1 row)"), std::string::npos) << triaged;
+
+  EXPECT_EQ(
+      wait_for(start(config, {"opportunities", "list", "--status", "sent"}, dir_ / "bad.out")), 64);
+  EXPECT_NE(read(dir_ / "bad.out").find("--status: 'sent' is not a opportunity status"),
+            std::string::npos)
+      << read(dir_ / "bad.out");
+
+  ASSERT_EQ(wait_for(start(config, {"opportunities", "list", "--limit", "2"}, dir_ / "page.out")),
+            0);
+  const std::string page = read(dir_ / "page.out");
+  const auto at = page.find("more rows: add --cursor ");
+  ASSERT_NE(at, std::string::npos) << page;
+  const std::string cursor = page.substr(at + 24, page.find('\n', at) - at - 24);
+  ASSERT_EQ(wait_for(start(config, {"opportunities", "list", "--limit", "2", "--cursor", cursor},
+                           dir_ / "next.out")),
+            0);
+  EXPECT_NE(read(dir_ / "next.out").find("o-3"), std::string::npos) << read(dir_ / "next.out");
+
+  ASSERT_EQ(wait_for(start(config, {"changes", "--since-run", "0"}, dir_ / "changes.out")), 0);
+  const std::string changes = read(dir_ / "changes.out");
+  EXPECT_NE(changes.find("records written: campaigns 2"), std::string::npos) << changes;
+  EXPECT_NE(changes.find("opportunities 5"), std::string::npos) << changes;
+  ASSERT_EQ(wait_for(start(config, {"changes", "--since-run", "1"}, dir_ / "none.out")), 0);
+  EXPECT_NE(read(dir_ / "none.out").find("opportunities 0"), std::string::npos)
+      << read(dir_ / "none.out");
+
+  ASSERT_EQ(wait_for(start(config, {"metrics", "list"}, dir_ / "metrics.out")), 0);
+  EXPECT_NE(read(dir_ / "metrics.out").find("(none)"), std::string::npos);
+  ASSERT_EQ(wait_for(start(config, {"participants", "list"}, dir_ / "participants.out")), 0);
+  EXPECT_NE(read(dir_ / "participants.out").find("(none)"), std::string::npos);
 }
 
 // `tokens hash` prints what serve.tokens keeps of a token; `tokens new` a token and its hash.

@@ -3,6 +3,7 @@
 // 404, never with SQL.
 #include "hub/api/api_module.h"
 
+#include <algorithm>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include <rapidjson/document.h>
 
 #include "hub/serve/ops_module.h"
+#include "hub/serve/session_module.h"
 #include "hub/store/leases.h"
 #include "hub/store/migrations.h"
 #include "hub/store/record_store.h"
@@ -71,6 +73,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     serve.listen = "127.0.0.1:0";
     listener_ = std::make_unique<HttpListener>(serve);
     listener_->attach(api_);
+    listener_->attach(sessions_);
     listener_->start();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", listener_->port());
     client_->set_read_timeout(10, 0);
@@ -126,7 +129,9 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
 
   test_support::BackendDatabase backend_{GetParam()};
   Database database_{backend_.url()};
-  ApiModule api_{backend_.url(), Access({}), [] { return std::string("2026-03-01"); }};
+  Access access_{{}};
+  ApiModule api_{backend_.url(), access_, [] { return std::string("2026-03-01"); }};
+  SessionModule sessions_{access_, false};
   std::unique_ptr<HttpListener> listener_;
   std::unique_ptr<httplib::Client> client_;
   std::string last_body_;
@@ -333,9 +338,14 @@ class ApiRolesTest : public ::testing::Test {
     Batch batch;
     batch.records = {campaign("c-1", "active", "On-going"), opportunity("o-1", "c-1", "active")};
     RecordStore(database_, kInstance).write(batch, 1, kFuture);
+    // The replay a manager may start: here, one that says what it was asked.
+    api_.set_replay([](std::optional<std::int64_t> run) {
+      return std::vector<ReplayResult>{{kInstance, 7, run.value_or(0), 1, 0, ""}};
+    });
     listener_ = std::make_unique<HttpListener>(serve_);
     listener_->attach(api_);
     listener_->attach(ops_);
+    listener_->attach(sessions_);
     listener_->start();
   }
   void TearDown() override { listener_->stop(); }
@@ -373,10 +383,12 @@ class ApiRolesTest : public ::testing::Test {
   test_support::BackendDatabase backend_{"sqlite3"};
   Database database_{backend_.url()};
   ServeConfig serve_ = with_tokens();
-  ApiModule api_{backend_.url(), Access(serve_.tokens)};
+  Access access_{serve_.tokens};
+  ApiModule api_{backend_.url(), access_};
   OpsModule ops_{{[] { return std::optional<std::string>(); }, [] { return std::string(); },
                   [](const std::string&) { return OpsModule::Ask::unknown; }},
-                 Access(serve_.tokens)};
+                 access_};
+  SessionModule sessions_{access_, false};
   std::unique_ptr<HttpListener> listener_;
   std::string last_;
 };
@@ -395,6 +407,10 @@ TEST_F(ApiRolesTest, EachRoleAgainstEachEndpoint) {
       {"PUT", "/api/v1/campaigns/connect/c-1/owner", R"({"owner": "Ana"})", 401, 403, 200, 200},
       // An unknown instance, but past the check: 404, not 403.
       {"POST", "/instances/nope/sync", "", 401, 403, 403, 404},
+      {"GET", "/api/v1/metrics", "", 401, 200, 200, 200},
+      {"GET", "/api/v1/export/opportunities", "", 401, 200, 200, 200},
+      {"GET", "/api/v1/export/opportunities?raw=true", "", 401, 403, 403, 200},
+      {"POST", "/api/v1/quarantine/replay", R"({"run": 3})", 401, 403, 403, 200},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.method + " " + c.path);
@@ -411,6 +427,141 @@ TEST_F(ApiRolesTest, EachRoleAgainstEachEndpoint) {
   EXPECT_NE(last_.find(R"("changed_by":"cara")"), std::string::npos) << last_;
   EXPECT_EQ(status("GET", "/api/v1/campaigns", "token-of-vi"), 200);
   EXPECT_NE(last_.find(R"("assigned_by":"max")"), std::string::npos) << last_;
+}
+
+// The page's login: a token given once, then an HttpOnly, SameSite=Strict cookie, and the
+// session's CSRF token on every write; logging out ends it.
+TEST_F(ApiRolesTest, APageLogsInWithACookieAndWritesWithItsCsrfToken) {
+  httplib::Client client("127.0.0.1", listener_->port());
+  auto refused =
+      client.Post("/api/v1/session", R"({"token": "token-of-nobody"})", "application/json");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_FALSE(refused->has_header("Set-Cookie"));
+
+  auto login = client.Post("/api/v1/session", R"({"token": "token-of-cara"})", "application/json");
+  ASSERT_TRUE(login);
+  ASSERT_EQ(login->status, 200) << login->body;
+  const std::string set_cookie = login->get_header_value("Set-Cookie");
+  EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos) << set_cookie;
+  EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos) << set_cookie;
+  EXPECT_EQ(set_cookie.find("token-of-cara"), std::string::npos) << set_cookie;
+  rapidjson::Document session;
+  session.Parse(login->body.c_str());
+  ASSERT_TRUE(session.IsObject()) << login->body;
+  EXPECT_STREQ(session["name"].GetString(), "cara");
+  EXPECT_STREQ(session["role"].GetString(), "contributor");
+  const std::string csrf = session["csrf"].GetString();
+  EXPECT_EQ(csrf.size(), 64u);
+  const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+
+  const httplib::Headers with_cookie = {{"Cookie", cookie}};
+  auto read = client.Get("/api/v1/campaigns", with_cookie);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->status, 200) << read->body;
+  auto again = client.Get("/api/v1/session", with_cookie);
+  ASSERT_TRUE(again);
+  EXPECT_NE(again->body.find(csrf), std::string::npos) << again->body;
+
+  const std::string triage = "/api/v1/opportunities/connect/o-1/triage";
+  auto no_csrf = client.Patch(triage, with_cookie, R"({"state": "reviewing"})", "application/json");
+  ASSERT_TRUE(no_csrf);
+  EXPECT_EQ(no_csrf->status, 403) << no_csrf->body;
+  httplib::Headers wrong = with_cookie;
+  wrong.emplace("X-CSRF-Token", std::string(64, '0'));
+  auto wrong_csrf = client.Patch(triage, wrong, R"({"state": "reviewing"})", "application/json");
+  ASSERT_TRUE(wrong_csrf);
+  EXPECT_EQ(wrong_csrf->status, 403);
+  httplib::Headers right = with_cookie;
+  right.emplace("X-CSRF-Token", csrf);
+  auto written = client.Patch(triage, right, R"({"state": "reviewing"})", "application/json");
+  ASSERT_TRUE(written);
+  EXPECT_EQ(written->status, 200) << written->body;
+  EXPECT_NE(written->body.find(R"("changed_by":"cara")"), std::string::npos) << written->body;
+  // The role still holds: a contributor's session may not replay.
+  auto replay = client.Post("/api/v1/quarantine/replay", right, "{}", "application/json");
+  ASSERT_TRUE(replay);
+  EXPECT_EQ(replay->status, 403);
+  // Another site's page, even with the cookie and the token, is refused.
+  httplib::Headers elsewhere = right;
+  elsewhere.emplace("Origin", "https://evil.example");
+  auto forged = client.Patch(triage, elsewhere, R"({"state": "rejected"})", "application/json");
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 403) << forged->body;
+
+  auto logout = client.Delete("/api/v1/session", right);
+  ASSERT_TRUE(logout);
+  EXPECT_EQ(logout->status, 204);
+  auto after = client.Get("/api/v1/campaigns", with_cookie);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 401) << after->body;
+}
+
+TEST_F(ApiRolesTest, AManagerReplaysTheQuarantine) {
+  ASSERT_EQ(status("POST", "/api/v1/quarantine/replay", "token-of-max", R"({"run": 3})"), 200)
+      << last_;
+  rapidjson::Document body;
+  body.Parse(last_.c_str());
+  ASSERT_TRUE(body.IsObject()) << last_;
+  ASSERT_EQ(body["results"].Size(), 1u);
+  EXPECT_EQ(body["results"][0]["examined"].GetInt64(), 3);  // the run asked for
+  EXPECT_TRUE(body["results"][0]["error"].IsNull());
+  EXPECT_EQ(status("POST", "/api/v1/quarantine/replay", "token-of-max", R"({"run": "x"})"), 400);
+  EXPECT_NE(last_.find(R"("parameter":"run")"), std::string::npos) << last_;
+}
+
+TEST_P(ApiTest, ExportsDownloadEveryRowTyped) {
+  seed();
+  auto csv = client_->Get("/api/v1/export/opportunities?format=csv");
+  ASSERT_TRUE(csv);
+  ASSERT_EQ(csv->status, 200) << csv->body;
+  EXPECT_EQ(csv->get_header_value("Content-Disposition"),
+            "attachment; filename=\"campaign-hub-opportunities.csv\"");
+  EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'), 5) << csv->body;
+  EXPECT_EQ(csv->body.rfind("instance,external_id,", 0), 0u) << csv->body;
+
+  auto json = client_->Get("/api/v1/export/metrics?format=json&instance=connect");
+  ASSERT_TRUE(json);
+  ASSERT_EQ(json->status, 200) << json->body;
+  rapidjson::Document rows;
+  rows.Parse(json->body.c_str());
+  ASSERT_TRUE(rows.IsArray()) << json->body;
+  ASSERT_EQ(rows.Size(), 2u);
+  EXPECT_EQ(rows[1]["sent"].GetInt64(), 250);  // a number, not text
+
+  auto [bad, said] = get("/api/v1/export/opportunities?format=xml");
+  EXPECT_EQ(bad, 400);
+  EXPECT_STREQ(said["parameter"].GetString(), "format");
+  auto [missing, none] = get("/api/v1/export/deals");
+  EXPECT_EQ(missing, 404);
+}
+
+// Without tokens: this machine only, under a loopback name (no DNS rebinding), and a browser's
+// write carries the process's CSRF token.
+TEST_P(ApiTest, WithoutTokensOnlyThisMachineAndItsPageMayWrite) {
+  seed();
+  auto rebound = client_->Get("/api/v1/campaigns", {{"Host", "evil.example:8080"}});
+  ASSERT_TRUE(rebound);
+  EXPECT_EQ(rebound->status, 403) << rebound->body;
+
+  const std::string triage = "/api/v1/opportunities/connect/o-1/triage";
+  const std::string origin = "http://127.0.0.1:" + std::to_string(listener_->port());
+  auto without =
+      client_->Patch(triage, {{"Origin", origin}}, R"({"state": "reviewing"})", "application/json");
+  ASSERT_TRUE(without);
+  EXPECT_EQ(without->status, 403) << without->body;
+  auto [status, session] = get("/api/v1/session");
+  ASSERT_EQ(status, 200) << last_body_;
+  EXPECT_STREQ(session["name"].GetString(), "local");
+  auto with =
+      client_->Patch(triage, {{"Origin", origin}, {"X-CSRF-Token", session["csrf"].GetString()}},
+                     R"({"state": "reviewing"})", "application/json");
+  ASSERT_TRUE(with);
+  EXPECT_EQ(with->status, 200) << with->body;
+  // A tool (no browser headers) needs none.
+  auto tool = client_->Patch(triage, R"({"state": "shortlisted"})", "application/json");
+  ASSERT_TRUE(tool);
+  EXPECT_EQ(tool->status, 200) << tool->body;
 }
 
 TEST(ApiListener, AnAddressOtherThanLoopbackNeedsTokens) {

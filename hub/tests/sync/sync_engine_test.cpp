@@ -10,7 +10,6 @@
 #include "hub/query/views.h"
 #include "hub/store/cursors.h"
 #include "hub/store/migrations.h"
-#include "hub/store/reports.h"
 #include "hub/store/triage.h"
 #include "hub/sync/replay.h"
 
@@ -96,9 +95,9 @@ TEST_F(SyncEngineTest, UnknownStatusIsQuarantinedThenReplayedAfterAnOverride) {
   EXPECT_EQ(run.outcome, Outcome::partial);
   EXPECT_EQ(run.summary.quarantined, 5);
   EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities"), 0);
-  auto quarantined = list_quarantine(*database_, {});
+  auto quarantined = views::list_quarantine(*database_, {}).table;
   ASSERT_EQ(quarantined.rows.size(), 5u);
-  EXPECT_NE(quarantined.rows[0][10]->find("unknown opportunity status 'Parked'"),
+  EXPECT_NE(quarantined.at(0, "reason")->value().find("unknown opportunity status 'Parked'"),
             std::string::npos);
 
   // The operator maps the word; replay stores what was kept.
@@ -110,7 +109,7 @@ TEST_F(SyncEngineTest, UnknownStatusIsQuarantinedThenReplayedAfterAnOverride) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities WHERE status = 'on_hold' AND "
                   "raw_status = 'Parked'"),
             5);
-  EXPECT_TRUE(list_quarantine(*database_, {}).rows.empty());
+  EXPECT_TRUE(views::list_quarantine(*database_, {}).table.rows.empty());
 }
 
 // A record with no status at all is never guessed: quarantined, until the operator says what
@@ -120,10 +119,11 @@ TEST_F(SyncEngineTest, RecordWithoutStatusWaitsForTheOperatorsWhenMissing) {
   auto run = sync();
   EXPECT_EQ(run.outcome, Outcome::partial);
   EXPECT_EQ(run.summary.quarantined, 3);
-  auto quarantined = list_quarantine(*database_, {});
+  auto quarantined = views::list_quarantine(*database_, {}).table;
   ASSERT_EQ(quarantined.rows.size(), 3u);
-  EXPECT_NE(quarantined.rows[0][10]->find("set status_when_missing.opportunity"), std::string::npos)
-      << *quarantined.rows[0][10];
+  EXPECT_NE(quarantined.at(0, "reason")->value().find("set status_when_missing.opportunity"),
+            std::string::npos)
+      << quarantined.at(0, "reason")->value();
 
   configure(R"({"campaigns": 1, "opportunities": 3, "status_of_opportunity": ""})",
             R"(, "status_when_missing": {"opportunity": "on_hold"})");
@@ -224,15 +224,15 @@ TEST_F(SyncEngineTest, ReplayLeavesARecordThePluginRejectedInQuarantine) {
   EXPECT_EQ(replayed[0].stored, 0);
   EXPECT_EQ(replayed[0].still_quarantined, 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM opportunities WHERE external_id = 'o-x'"), 0);
-  auto kept = list_quarantine(*database_, {});
+  auto kept = views::list_quarantine(*database_, {}).table;
   ASSERT_EQ(kept.rows.size(), 1u);
-  EXPECT_EQ(kept.rows[0][7].value_or(""), "probability");
+  EXPECT_EQ(kept.at(0, "field")->value_or(""), "probability");
 }
 
 TEST_F(SyncEngineTest, ARecordStoredLaterResolvesItsQuarantine) {
   configure(R"({"campaigns": 1, "opportunities": 4, "status_of_opportunity": "Parked"})");
   EXPECT_EQ(sync().summary.quarantined, 4);
-  ASSERT_EQ(list_quarantine(*database_, {}).rows.size(), 4u);
+  ASSERT_EQ(views::list_quarantine(*database_, {}).table.rows.size(), 4u);
 
   // The provider now sends statuses the map knows: the same records store, and quarantine
   // keeps them only as history.
@@ -242,7 +242,7 @@ TEST_F(SyncEngineTest, ARecordStoredLaterResolvesItsQuarantine) {
   auto fixed = sync(full);
   EXPECT_EQ(fixed.outcome, Outcome::succeeded);
   EXPECT_EQ(fixed.summary.inserted, 4);
-  EXPECT_TRUE(list_quarantine(*database_, {}).rows.empty());
+  EXPECT_TRUE(views::list_quarantine(*database_, {}).table.rows.empty());
   EXPECT_EQ(count("SELECT COUNT(*) FROM quarantine WHERE replayed_run_id = " +
                   std::to_string(fixed.summary.id)),
             4);
