@@ -50,6 +50,55 @@ TEST_F(ProcessTest, TwoSyncsAtOnceOneSyncsOneSkips) {
   EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM runs WHERE state = 'skipped'"), 1);
 }
 
+// `sync` of several instances runs them side by side, each in its own process, up to
+// serve.max_parallel_runs: a slow provider does not hold the others up. With a cap of one, they
+// run one after the other.
+TEST_F(ProcessTest, SeveralInstancesSyncSideBySideUpToTheCap) {
+  const auto config = [&](const std::string& name, int cap) {
+    const std::string instance = R"({"plugin": "slow-feed", "settings": {"campaigns": 1, )"
+                                 R"("opportunities": 200, "page_size": 10, "delay_ms": 100}})";
+    std::string instances;
+    for (const char* each : {"north", "south", "east"}) {
+      instances += std::string(instances.empty() ? "" : ", ") + R"({"name": ")" + each + "\", " +
+                   instance.substr(1);
+    }
+    return write_text(name,
+                      R"({"database": {"url": ")" + url(name + ".db") + R"("}, "plugin_dir": ")" +
+                          CAMPAIGN_HUB_TEST_PLUGIN_DIR +
+                          R"(", "logging": {"level": "warn"}, "serve": {"max_parallel_runs": )" +
+                          std::to_string(cap) + R"(}, "instances": [)" + instances + "]}");
+  };
+  // Whether any two runs were going on at the same time (times are to the second; each run
+  // takes two: 20 pages of 100 ms).
+  const auto overlapped = [&](const std::string& db) {
+    hub::Database database(url(db));
+    soci::rowset<soci::row> rows = database.session().prepare
+                                   << "SELECT started_at, finished_at FROM runs ORDER BY id";
+    std::vector<std::pair<std::string, std::string>> runs;
+    for (const auto& row : rows)
+      runs.emplace_back(hub::column_text(row, 0).value_or(""),
+                        hub::column_text(row, 1).value_or(""));
+    EXPECT_EQ(runs.size(), 3u);
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      for (std::size_t j = i + 1; j < runs.size(); ++j) {
+        if (runs[i].first < runs[j].second && runs[j].first < runs[i].second)
+          return true;
+      }
+    }
+    return false;
+  };
+  ASSERT_EQ(wait_for(start(config("side.json", 3), {"sync"}, dir_ / "side.out")), 0)
+      << read(dir_ / "side.out");
+  EXPECT_TRUE(overlapped("side.json.db"));
+  for (const char* each : {"north: succeeded", "south: succeeded", "east: succeeded"})
+    EXPECT_NE(read(dir_ / "side.out").find(each), std::string::npos) << read(dir_ / "side.out");
+  EXPECT_EQ(count("side.json.db", "SELECT COUNT(*) FROM opportunities"), 600);
+
+  ASSERT_EQ(wait_for(start(config("one.json", 1), {"sync"}, dir_ / "one.out")), 0)
+      << read(dir_ / "one.out");
+  EXPECT_FALSE(overlapped("one.json.db"));
+}
+
 // The same on each backend: SQLite files, or databases of their own on the test servers.
 class KilledSyncTest : public ProcessTest, public ::testing::WithParamInterface<std::string> {};
 
