@@ -4,7 +4,8 @@
 #
 #   campaign_hub::json             settings read through their schema (settings_reader.h),
 #                                  schema errors worded for people, JSON nesting depth
-#   campaign_hub::paging           the page styles of providers, as pure functions (paging.h)
+#   campaign_hub::paging           the page styles of providers, as pure functions (paging.h),
+#                                  and concurrent requests with results in order (prefetch.h)
 #   campaign_hub::time             RFC 3339 and time zones on the system tzdata
 #   campaign_hub::text             FNV-1a, secret redaction
 #   campaign_hub::http-client      the hub's own HTTP client (client.h), for a plugin's tests
@@ -32,9 +33,10 @@ foreach(_folder IN ITEMS json time text)
   install(FILES ${_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/connectors/${_folder}
     COMPONENT plugin-dev)
 endforeach()
-# Of the HTTP connector, only the client and the paging helpers are the SDK's.
+# Of the HTTP connector, only the client, the paging helpers and Prefetch are the SDK's.
 install(FILES ${PROJECT_SOURCE_DIR}/connectors/http/client.h
               ${PROJECT_SOURCE_DIR}/connectors/http/paging.h
+              ${PROJECT_SOURCE_DIR}/connectors/http/prefetch.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/connectors/http COMPONENT plugin-dev)
 
 # In this tree, the fixture is a target of its own too.

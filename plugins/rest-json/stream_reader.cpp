@@ -1,12 +1,17 @@
 #include "plugins/rest-json/stream_reader.h"
 
+#include <cstdint>
 #include <cstdio>
+#include <deque>
+#include <functional>
+#include <memory>
 
 #include <campaign_hub/ascii.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/pointer.h>
 
 #include "connectors/http/paging.h"
+#include "connectors/http/prefetch.h"
 #include "connectors/json/schema_check.h"
 #include "plugins/rest-json/record_builder.h"
 
@@ -106,6 +111,44 @@ struct StreamReader::Page {
 struct StreamReader::Call {
   std::string url;
   std::optional<rapidjson::Document> body;
+};
+
+namespace {
+
+// Threads fetching child pages, and how far ahead of the records being emitted: the
+// connector's own max_in_flight still caps what is on the wire.
+constexpr std::size_t kChildThreads = 8;
+constexpr std::size_t kChildrenAhead = 16;
+
+// What tells one child request from another: its stream, URL and body.
+std::string call_key(const Stream& stream, const std::string& url,
+                     const std::optional<rapidjson::Document>& body) {
+  return std::to_string(reinterpret_cast<std::uintptr_t>(&stream)) + '\x1f' + url + '\x1f' +
+         (body ? connectors::json::to_json(*body) : std::string());
+}
+
+}  // namespace
+
+class StreamReader::ChildPages {
+ public:
+  using Fetches = connectors::http::Prefetch<std::optional<Page>>;
+  ChildPages(std::vector<std::function<std::optional<Page>()>> tasks,
+             std::map<std::string, std::deque<std::size_t>> index)
+      : fetches_(std::move(tasks), kChildThreads, kChildrenAhead), index_(std::move(index)) {}
+
+  // The page fetched ahead for that request; nothing when it was not.
+  std::optional<std::optional<Page>> take(const Stream& stream, const Call& call) {
+    auto found = index_.find(call_key(stream, call.url, call.body));
+    if (found == index_.end() || found->second.empty())
+      return std::nullopt;
+    const std::size_t i = found->second.front();
+    found->second.pop_front();
+    return fetches_.take(i);
+  }
+
+ private:
+  Fetches fetches_;
+  std::map<std::string, std::deque<std::size_t>> index_;
 };
 
 namespace {
@@ -308,6 +351,43 @@ std::optional<StreamReader::Page> StreamReader::fetch(const Stream& stream, cons
   return page;
 }
 
+std::optional<StreamReader::Page> StreamReader::first_child_page(const Stream& stream,
+                                                                 const Call& call) {
+  if (children_ahead_ != nullptr) {
+    if (auto fetched = children_ahead_->take(stream, call))
+      return std::move(*fetched);
+  }
+  return fetch(stream, call, true);
+}
+
+std::unique_ptr<StreamReader::ChildPages> StreamReader::fetch_children_ahead(const Stream& stream,
+                                                                             const Value& records,
+                                                                             const Scope* parent) {
+  std::vector<std::function<std::optional<Page>()>> tasks;
+  std::map<std::string, std::deque<std::size_t>> index;
+  const auto plan = [&](const Value& record, std::string_view key) {
+    Scope scope{&record, key, parent};
+    for (const auto& child : stream.children) {
+      auto call = std::make_shared<Call>(first_call(child, &scope, cursor_name(child, &scope)));
+      if (call->url.empty())
+        continue;
+      index[call_key(child, call->url, call->body)].push_back(tasks.size());
+      tasks.emplace_back([this, &child, call] { return fetch(child, *call, true); });
+    }
+  };
+  if (records.IsArray()) {
+    for (const auto& each : records.GetArray())
+      plan(each, {});
+  } else if (records.IsObject() && stream.shape == Shape::object_by_id) {
+    for (const auto& each : records.GetObject())
+      plan(each.value, {each.name.GetString(), each.name.GetStringLength()});
+  }
+  if (tasks.size() < 2)
+    return nullptr;
+  host_.http();  // made before the threads share it
+  return std::make_unique<ChildPages>(std::move(tasks), std::move(index));
+}
+
 void StreamReader::read_all() {
   lookups_.assign(mapping_.lookups.size(), {});
   for (const auto& lookup : mapping_.lookups)
@@ -415,7 +495,8 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent, const 
                                std::to_string(p.max_pages) + ") pages; raise it at " +
                                mapping_.file + ": " + stream.where + "/paging/max_pages");
     }
-    auto page = fetch(stream, call, parent != nullptr);
+    auto page = pages == 0 && parent != nullptr ? first_child_page(stream, call)
+                                                : fetch(stream, call, parent != nullptr);
     if (!page)
       return;
     std::size_t returned =
@@ -566,6 +647,19 @@ std::size_t StreamReader::emit_records(const RecordRule& rule, const Value& body
         read_stream(child, &scope);
     }
   };
+  // The first pages of this page's child streams, fetched side by side while the records are
+  // emitted in order.
+  std::unique_ptr<ChildPages> ahead;
+  if (stream != nullptr && !stream->children.empty() && emit_ != nullptr)
+    ahead = fetch_children_ahead(*stream, *records, parent);
+  ChildPages* outer = children_ahead_;
+  if (ahead)
+    children_ahead_ = ahead.get();
+  struct Restore {
+    ChildPages*& slot;
+    ChildPages* value;
+    ~Restore() { slot = value; }
+  } restore{children_ahead_, outer};
   const bool top = stream != nullptr && parent == nullptr;
   if (rule.shape == Shape::one) {
     if (!records->IsObject() && top)

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,11 +34,19 @@ class StreamReader {
  private:
   struct Page;
   struct Call;
+  // The first pages of a parent page's child streams, fetched side by side (prefetch.h).
+  class ChildPages;
   // A stream's pages, their records emitted; or a lookup's, their keys and values kept.
   void read_stream(const Stream& stream, const Scope* parent, const Lookup* lookup = nullptr);
   std::size_t keep_entries(const Lookup& lookup, std::size_t index, const rapidjson::Value& body,
                            const std::string& url);
   std::optional<Page> fetch(const Stream& stream, const Call& call, bool child);
+  // A child stream's first page: fetched ahead with its siblings when it was, else now.
+  std::optional<Page> first_child_page(const Stream& stream, const Call& call);
+  // Starts fetching the first page of every child stream of every record of a page.
+  std::unique_ptr<ChildPages> fetch_children_ahead(const Stream& stream,
+                                                   const rapidjson::Value& records,
+                                                   const Scope* parent);
   std::size_t emit_records(const RecordRule& rule, const rapidjson::Value& body,
                            const Scope* parent, const Stream* stream, std::string* max_cursor,
                            const std::string& url);
@@ -58,6 +67,8 @@ class StreamReader {
   // A child stream's one cursor: the latest time over every parent's children, committed when
   // its top-level stream was read to the end.
   std::map<std::string, std::string> child_cursors_;
+  // The child pages being fetched for the parent page read now, if any.
+  ChildPages* children_ahead_ = nullptr;
 };
 
 }  // namespace rest_json

@@ -1,10 +1,12 @@
 // Records from mapped pages: templates, conversions, status matching, nested records, records
 // keyed by id, records that do not fit, and each paging kind, through a scripted connector.
-#include <map>
-#include <string>
-
+#include <atomic>
+#include <chrono>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -366,6 +368,48 @@ TEST(PagingTest, ChildStreamsPerParentAndAGoneParentIsSkipped) {
   EXPECT_EQ(run.emit.participants.size(), 2u);
   EXPECT_EQ(run.emit.participants[1].external_id, "a b:y");
   EXPECT_TRUE(run.host.log.contains("its parent record is gone"));
+}
+
+// The child streams of a page of parents are fetched side by side (at most a few at a time,
+// the connector capping what is on the wire), and their records still come out in the parents'
+// order, as one request at a time would give them.
+TEST(PagingTest, ChildPagesAreFetchedSideBySideAndEmittedInOrder) {
+  class SlowHttp : public ScriptedHttp {
+   public:
+    std::atomic<int> now{0}, most{0};
+    campaign_hub::HttpResponse send(const campaign_hub::HttpRequest& request) override {
+      const int at = ++now;
+      for (int seen = most.load(); at > seen && !most.compare_exchange_weak(seen, at);) {
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(30));
+      --now;
+      return ScriptedHttp::send(request);
+    }
+  };
+  Reading run;
+  SlowHttp slow;
+  std::string parents;
+  for (int i = 0; i < 8; ++i) {
+    parents += std::string(i ? "," : "") + R"({"id": "c)" + std::to_string(i) + R"("})";
+    slow.answer("/c/c" + std::to_string(i) + "/tasks",
+                R"({"items": [{"co": "p)" + std::to_string(i) + R"("}]})");
+  }
+  slow.answer("/c", R"({"items": [)" + parents + "]}");
+  run.host.http_connector = &slow;
+  Settings settings;
+  settings.mapping = "test.json";
+  const Mapping mapping = parse_mapping(
+      one_stream(R"("entity": "campaign", "request": {"path": "/c"}, "records": "/items",
+    "fields": {"external_id": "/id"},
+    "children": [{"name": "tasks", "entity": "participant", "request": {"path": "/c/{/id}/tasks"},
+      "records": "/items", "fields": {"external_id": "/co", "campaign_id": "^/id"}}])"),
+      "test.json");
+  StreamReader(mapping, settings, run.host, &run.emit).read_all();
+  ASSERT_EQ(run.emit.participants.size(), 8u);
+  for (std::size_t i = 0; i < 8; ++i)
+    EXPECT_EQ(run.emit.participants[i].external_id, "p" + std::to_string(i));
+  EXPECT_GE(slow.most.load(), 2);
+  EXPECT_EQ(slow.asked.size(), 9u);  // each child page once
 }
 
 TEST(IncrementalTest, SendsTheSavedCursorInTheZoneAndCheckpointsPerPage) {

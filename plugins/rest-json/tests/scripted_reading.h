@@ -1,11 +1,14 @@
 // A mapping read through a scripted connector: answers by exact URL (and, for a POST, by URL and
-// body), every request kept, records and checkpoints caught by a recording emitter.
+// body), every request kept (child pages are fetched side by side, so in any order: compare
+// them `sorted`), records and checkpoints caught by a recording emitter.
 #pragma once
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <iterator>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -31,6 +34,7 @@ class ScriptedHttp : public campaign_hub::Http {
     posts[{url, request_body}] = {200, {}, std::move(body)};
   }
   campaign_hub::HttpResponse send(const campaign_hub::HttpRequest& request) override {
+    std::lock_guard lock(mutex_);
     asked.push_back(request.url);
     requests.push_back(request);
     if (request.method == "POST") {
@@ -42,7 +46,15 @@ class ScriptedHttp : public campaign_hub::Http {
       return {404, {}, "{}"};
     return found->second;
   }
+
+ private:
+  std::mutex mutex_;
 };
+
+inline std::vector<std::string> sorted(std::vector<std::string> urls) {
+  std::sort(urls.begin(), urls.end());
+  return urls;
+}
 
 struct Reading {
   campaign_hub::test_doubles::FakeHost host;

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -20,16 +21,19 @@ struct LogLine {
   std::string message;
 };
 
+// Safe to log to from several threads (a plugin's requests may run side by side).
 class RecordingLogger : public campaign_hub::Logger {
  public:
   std::vector<LogLine> lines;
 
   void log(campaign_hub::LogLevel level, std::string_view message) override {
+    std::lock_guard lock(mutex_);
     lines.push_back({level, std::string(message)});
   }
 
   // Whether any line contains `text`.
   bool contains(std::string_view text) const {
+    std::lock_guard lock(mutex_);
     for (const auto& line : lines) {
       if (line.message.find(text) != std::string::npos) {
         return true;
@@ -37,6 +41,9 @@ class RecordingLogger : public campaign_hub::Logger {
     }
     return false;
   }
+
+ private:
+  mutable std::mutex mutex_;
 };
 
 class FakeHost : public campaign_hub::Host {
