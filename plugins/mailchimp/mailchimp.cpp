@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <iterator>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "connectors/http/paging.h"
+#include "connectors/http/prefetch.h"
 #include "plugins/mailchimp/campaign_records.h"
 #include "plugins/mailchimp/settings.h"
 #include "plugins/mailchimp/sync_cursor.h"
@@ -38,6 +40,10 @@ std::string campaigns_url(const Settings& settings, std::int64_t offset, int cou
   return url_of(settings, "campaigns?count=" + std::to_string(count) + "&offset=" +
                               std::to_string(offset) + "&sort_field=create_time&sort_dir=ASC");
 }
+
+// Reports fetched at once, and how far ahead of the one being read.
+constexpr std::size_t kReportThreads = 8;
+constexpr std::size_t kReportsAhead = 16;
 
 HttpResponse get(campaign_hub::Http& http, const std::string& url, std::string_view what) {
   try {
@@ -128,33 +134,46 @@ void Mailchimp::read(campaign_hub::Host& host, campaign_hub::Emitter& emit) {
     }
 
     // The page's records are gathered first and emitted together with their checkpoint, so a
-    // report that fails leaves nothing of the page half-written.
-    std::vector<campaign_hub::Metrics> snapshots;
+    // report that fails leaves nothing of the page half-written. The reports wanted are fetched
+    // side by side (the connector's max_in_flight caps them) and read in the page's order.
+    std::vector<std::pair<std::string, std::string>> wanted;  // campaign id, report URL
     for (auto& listed : page.campaigns) {
       const std::string& id = listed.record.external_id;
       if (id.empty()) {
         continue;  // emitted below; the hub quarantines it for its missing id
       }
       const auto stored = cursor.fingerprint(id);
-      const bool wanted = listed.may_have_report &&
-                          (listed.unfinished || !stored || *stored != listed.fingerprint ||
-                           recently_sent(listed, settings.report_refresh_days, now));
-      if (wanted) {
-        const std::string report_url = url_of(settings, "reports/" + paging::percent_encode(id));
-        const HttpResponse report = get(http, report_url, "report of campaign " + id);
-        if (report.status == 404 || report.status == 410) {
-          ++counts.not_sent;  // not sent after all: no figures
-        } else if (report.status != 200) {
-          throw std::runtime_error(shown(report_url) + ": " +
-                                   problem_message(report.body, report.status));
-        } else {
-          snapshots.push_back(parse_report(report.body, id, shown(report_url)));
-          ++counts.reports_read;
-        }
+      if (listed.may_have_report &&
+          (listed.unfinished || !stored || *stored != listed.fingerprint ||
+           recently_sent(listed, settings.report_refresh_days, now))) {
+        wanted.emplace_back(id, url_of(settings, "reports/" + paging::percent_encode(id)));
       } else if (listed.may_have_report) {
         ++counts.reports_skipped;
       }
       cursor.remember(id, listed.fingerprint);
+    }
+    std::vector<std::function<HttpResponse()>> fetches;
+    fetches.reserve(wanted.size());
+    for (const auto& report : wanted) {
+      fetches.emplace_back([&http, &report] {
+        return get(http, report.second, "report of campaign " + report.first);
+      });
+    }
+    connectors::http::Prefetch<HttpResponse> reports(std::move(fetches), kReportThreads,
+                                                     kReportsAhead);
+    std::vector<campaign_hub::Metrics> snapshots;
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+      const auto& [id, report_url] = wanted[i];
+      const HttpResponse report = reports.take(i);
+      if (report.status == 404 || report.status == 410) {
+        ++counts.not_sent;  // not sent after all: no figures
+      } else if (report.status != 200) {
+        throw std::runtime_error(shown(report_url) + ": " +
+                                 problem_message(report.body, report.status));
+      } else {
+        snapshots.push_back(parse_report(report.body, id, shown(report_url)));
+        ++counts.reports_read;
+      }
     }
 
     const auto returned = static_cast<std::int64_t>(page.campaigns.size());

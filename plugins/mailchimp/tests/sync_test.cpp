@@ -40,8 +40,9 @@ TEST_F(MailchimpSimTest, FullSyncStoresEveryCampaignMappedAndASnapshotPerReport)
             0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM quarantine"), 0);
   EXPECT_EQ(saved_cursor().find("\"offset\""), std::string::npos) << "the pass completed";
-  // Sequential requests: never more than one at a time, far under Mailchimp's 10.
-  EXPECT_EQ(simulator().stats().max_in_flight, 1);
+  // Reports side by side, never more than the connector's max_in_flight (4 by default), under
+  // Mailchimp's 10 connections.
+  EXPECT_LE(simulator().stats().max_in_flight, 4);
 }
 
 TEST_F(MailchimpSimTest, ASecondSyncChangesNothingAndReadsOnlyUnfinishedReports) {
