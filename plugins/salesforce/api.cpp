@@ -83,6 +83,7 @@ campaign_hub::HttpResponse SalesforceApi::get(const std::string& url) {
     }
     if (auto header = response.header("Sforce-Limit-Info")) {
       if (auto used = api_usage(*header)) {
+        std::lock_guard lock(usage_mutex_);
         usage_ = used;
         host_.note("api_usage", *used);
       }

@@ -4,6 +4,7 @@
 
 #include <exception>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -18,19 +19,24 @@ class SalesforceApi {
 
   SalesforceApi(campaign_hub::Host& host, const Settings& settings, Sleep sleep = {});
 
-  // A 2xx answer, or throws: campaign_hub::HttpError from the connector (after this class's
+  // Safe from several threads (the objects' pages are fetched side by side). A 2xx answer, or
+  // throws: campaign_hub::HttpError from the connector (after this class's
   // own back-off when the error is REQUEST_LIMIT_EXCEEDED), std::runtime_error for a 3xx, 404
   // or 410 the connector hands back. Each answer's Sforce-Limit-Info goes to the run summary.
   campaign_hub::HttpResponse get(const std::string& url);
 
   // The last api-usage figure seen ("25/15000").
-  const std::optional<std::string>& usage() const { return usage_; }
+  std::optional<std::string> usage() const {
+    std::lock_guard lock(usage_mutex_);
+    return usage_;
+  }
 
  private:
   campaign_hub::Host& host_;
   LimitBackoff backoff_;
   std::optional<int> batch_size_;
   Sleep sleep_;
+  mutable std::mutex usage_mutex_;
   std::optional<std::string> usage_;
 };
 

@@ -3,7 +3,9 @@
 #include "plugins/salesforce/salesforce.h"
 
 #include <iterator>
+#include <memory>
 #include <stdexcept>
+#include <vector>
 
 #include "plugins/salesforce/api.h"
 #include "plugins/salesforce/object_stream.h"
@@ -41,9 +43,22 @@ void Salesforce::read(campaign_hub::Host& host, campaign_hub::Emitter& emit) {
   SalesforceApi api(host, settings);
   const MappingOptions mapping{settings.campaign_kind, settings.org_currency};
   auto& log = host.logger();
-  for (const std::string& object : settings.objects) {
-    const ObjectQuery query = object_query(object, mapping);
-    const std::string since = since_for(host, object, settings);
+  // Every object's query starts now, side by side; their rows are emitted one object after the
+  // other, as before.
+  std::vector<std::string> since;
+  since.reserve(settings.objects.size());
+  for (const std::string& object : settings.objects)
+    since.push_back(since_for(host, object, settings));
+  host.http();  // made before the feeds' threads share it
+  std::vector<std::unique_ptr<PageFeed>> feeds;
+  feeds.reserve(settings.objects.size());
+  for (std::size_t i = 0; i < settings.objects.size(); ++i) {
+    feeds.push_back(std::make_unique<PageFeed>(api, settings.api_version, settings.deletions,
+                                               object_query(settings.objects[i], mapping),
+                                               since[i]));
+  }
+  for (std::size_t i = 0; i < settings.objects.size(); ++i) {
+    const std::string& object = settings.objects[i];
     RowHandler on_row;
     if (object == "Campaign") {
       on_row = [&](const rapidjson::Value& row) { emit.campaign(to_campaign(row, mapping)); };
@@ -52,13 +67,12 @@ void Salesforce::read(campaign_hub::Host& host, campaign_hub::Emitter& emit) {
     } else {
       on_row = [&](const rapidjson::Value& row) { emit.opportunity(to_opportunity(row, mapping)); };
     }
-    const StreamProgress progress =
-        read_stream(api, settings.api_version, settings.deletions, query, since, on_row,
-                    [&](const std::string& cursor) { emit.checkpoint(object, cursor); });
+    const StreamProgress progress = read_stream(
+        *feeds[i], on_row, [&](const std::string& cursor) { emit.checkpoint(object, cursor); });
     log.log(LogLevel::info, object + ": " + std::to_string(progress.rows) + " rows (" +
                                 std::to_string(progress.deleted) + " deleted) in " +
                                 std::to_string(progress.pages) +
-                                " pages, SystemModstamp >= " + since);
+                                " pages, SystemModstamp >= " + since[i]);
   }
   if (api.usage())
     log.log(LogLevel::info, "API usage of the org: " + *api.usage());

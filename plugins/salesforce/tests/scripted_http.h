@@ -3,6 +3,7 @@
 
 #include <deque>
 #include <map>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <variant>
@@ -29,7 +30,9 @@ class ScriptedHttp : public campaign_hub::Http {
     return response;
   }
 
+  // Safe from several threads: the objects' pages are fetched side by side.
   campaign_hub::HttpResponse send(const campaign_hub::HttpRequest& request) override {
+    std::lock_guard lock(mutex_);
     urls.push_back(request.url);
     std::string best;
     for (const auto& [prefix, queue] : answers_) {
@@ -50,6 +53,7 @@ class ScriptedHttp : public campaign_hub::Http {
   std::vector<std::string> urls;
 
  private:
+  std::mutex mutex_;
   std::map<std::string, std::deque<Answer>> answers_;
 };
 

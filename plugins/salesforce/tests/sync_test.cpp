@@ -90,6 +90,17 @@ TEST_F(SalesforceSync, FullSyncStoresEveryRecordOnceWithApiUsage) {
   EXPECT_NE(details.find("/100000"), std::string::npos) << details;
 }
 
+// The three objects' queries go side by side (each object's pages still one after the other,
+// queryMore being sequential), and every record lands once, each object's checkpoints its own.
+TEST_F(SalesforceSync, TheThreeObjectsAreQueriedSideBySide) {
+  simulator().set_faults(R"([{"kind": "delay", "ms": 40, "path": "/services/data", "count": -1}])");
+  auto result = sync_one("sf");
+  ASSERT_EQ(result.outcome, hub::Outcome::succeeded) << result.message;
+  expect_everything_once();
+  EXPECT_GE(simulator().stats().max_in_flight, 2);
+  EXPECT_LE(simulator().stats().max_in_flight, 3);  // one query per object at a time
+}
+
 TEST_F(SalesforceSync, SecondSyncChangesNothing) {
   ASSERT_EQ(sync_one("sf").outcome, hub::Outcome::succeeded);
   auto again = sync_one("sf");
