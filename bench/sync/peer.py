@@ -1,21 +1,20 @@
 #!/usr/bin/env python3
-"""The script peer of the sync benchmark: what a user would write instead of the hub.
+"""The script peer of the sync benchmark (issue 14): what a user would write instead of the hub.
 
-    peer.py --url http://127.0.0.1:PORT --db FILE [--token T] [--instance connect]
-            [--initiative "Default Initiative"] [--limit 500]
+    peer.py --url http://127.0.0.1:PORT --db FILE [--token T] [--instance connect] [--limit 500]
 
 Standard library only. Pages GET /v1/opportunities (bearer token, limit 500, cursor and
-next_cursor) with urllib, maps each record to the hub's opportunity columns (statuses Active /
-On-hold / Closed / Declined to active / on_hold / closed / declined, times to UTC, e-mail in
-lower case, the record's JSON kept as raw), and writes them with sqlite3's executemany and
-INSERT ... ON CONFLICT(instance, external_id) DO UPDATE into the opportunities table of FILE, a
-database that `campaign-hub db migrate` created. WAL, synchronous=NORMAL, a commit every 10,000
-rows: the same settings as the hub and the write limit. Prints
+next_cursor) with urllib and upserts the fields a user wants into a table of its own in FILE
+(created when absent): id, campaign, title, summary, organisation, country, contact name and
+e-mail, status (mapped to the hub's statuses by a small dict), raw status, TRL, submitted and
+updated times (in UTC, as the hub stores them). No raw JSON, no hash, no bookkeeping.
+sqlite3 executemany with INSERT ... ON CONFLICT(instance, external_id) DO UPDATE; WAL,
+synchronous=NORMAL, a commit every 10,000 rows: the same settings as the hub and the write
+limit (write_limit.cpp writes the same table). Prints
 {"records": n, "seconds": s, "records_per_second": r}; the seconds are end to end.
 """
 import argparse
 import datetime
-import hashlib
 import json
 import sqlite3
 import sys
@@ -26,20 +25,23 @@ import urllib.request
 STATUSES = {"Active": "active", "On-hold": "on_hold", "Closed": "closed", "Declined": "declined"}
 COMMIT_EVERY = 10_000
 
+# write_limit.cpp (kUserTable) creates the same table.
+TABLE = """
+CREATE TABLE IF NOT EXISTS opportunities (instance TEXT NOT NULL, external_id TEXT NOT NULL,
+  campaign_id TEXT, title TEXT, summary TEXT, organisation TEXT, country TEXT,
+  contact_name TEXT, contact_email TEXT, status TEXT, raw_status TEXT, trl INTEGER,
+  submitted_at TEXT, updated_at TEXT, UNIQUE (instance, external_id))
+"""
 UPSERT = """
-INSERT INTO opportunities (instance, external_id, campaign_external_id, initiative, title,
-  organisation, contact_name, contact_email, status, raw_status, amount, currency, probability,
-  submitted_at, provider_updated_at, deleted, raw, content_hash, first_seen, last_synced, last_run)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, 0, ?, ?, ?, ?, 1)
+INSERT INTO opportunities (instance, external_id, campaign_id, title, summary, organisation,
+  country, contact_name, contact_email, status, raw_status, trl, submitted_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT(instance, external_id) DO UPDATE SET
-  campaign_external_id = excluded.campaign_external_id, initiative = excluded.initiative,
-  title = excluded.title, organisation = excluded.organisation,
+  campaign_id = excluded.campaign_id, title = excluded.title, summary = excluded.summary,
+  organisation = excluded.organisation, country = excluded.country,
   contact_name = excluded.contact_name, contact_email = excluded.contact_email,
-  status = excluded.status, raw_status = excluded.raw_status, amount = excluded.amount,
-  currency = excluded.currency, probability = excluded.probability,
-  submitted_at = excluded.submitted_at, provider_updated_at = excluded.provider_updated_at,
-  deleted = excluded.deleted, raw = excluded.raw, content_hash = excluded.content_hash,
-  last_synced = excluded.last_synced, last_run = excluded.last_run
+  status = excluded.status, raw_status = excluded.raw_status, trl = excluded.trl,
+  submitted_at = excluded.submitted_at, updated_at = excluded.updated_at
 """
 
 
@@ -52,24 +54,15 @@ def utc(text):
     return moment.strftime("%Y-%m-%dT%H:%M:%S") + (f".{millis:03d}Z" if millis else "Z")
 
 
-def text(value):
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    return value or None
-
-
-def row_of(record, instance, initiative, now):
+def row_of(record, instance):
     institution = record.get("institution") or {}
     person = record.get("submitted_by") or {}
-    email = text(person.get("email"))
-    raw_status = text(record.get("status"))
-    raw = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-    return (instance, record["id"], text(record.get("campaign_id")), initiative,
-            text(record.get("title")), text(institution.get("name")), text(person.get("name")),
-            email.lower() if email else None, STATUSES[raw_status], raw_status,
-            utc(record.get("submitted_at")), utc(record.get("updated_at")), raw,
-            hashlib.blake2b(raw.encode(), digest_size=8).hexdigest(), now, now)
+    email = person.get("email")
+    status = record.get("status")
+    return (instance, record["id"], record.get("campaign_id"), record.get("title"),
+            record.get("summary"), institution.get("name"), institution.get("country"),
+            person.get("name"), email.lower() if email else None, STATUSES.get(status), status,
+            record.get("trl"), utc(record.get("submitted_at")), utc(record.get("updated_at")))
 
 
 def main():
@@ -78,15 +71,14 @@ def main():
     parser.add_argument("--db", required=True)
     parser.add_argument("--token", default="sim-connect-token")
     parser.add_argument("--instance", default="connect")
-    parser.add_argument("--initiative", default="Default Initiative")
     parser.add_argument("--limit", type=int, default=500)
     args = parser.parse_args()
 
     start = time.monotonic()
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     db = sqlite3.connect(args.db, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
+    db.execute(TABLE)
     headers = {"Authorization": "Bearer " + args.token, "Accept": "application/json"}
     base = args.url.rstrip("/") + "/v1/opportunities?limit=" + str(args.limit)
     url, records, pending = base, 0, 0
@@ -94,7 +86,7 @@ def main():
     while True:
         with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as answer:
             page = json.load(answer)
-        rows = [row_of(r, args.instance, args.initiative, now) for r in page["data"]]
+        rows = [row_of(r, args.instance) for r in page["data"]]
         db.executemany(UPSERT, rows)
         records += len(rows)
         pending += len(rows)

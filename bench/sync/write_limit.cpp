@@ -1,23 +1,34 @@
-// The write limit of the sync benchmark: how fast these exact rows can go into SQLite at all.
+// The write limits of the sync benchmark: how fast these exact rows can go into SQLite at all.
 //
-//   write_limit --url http://127.0.0.1:PORT --db FILE [--token T] [--instance connect]
-//               [--initiative "Default Initiative"] [--page-size 500] [--tsv FILE]
+//   write_limit --url http://127.0.0.1:PORT --db FILE [--raw-db FILE] [--token T]
+//               [--instance connect] [--initiative "Default Initiative"] [--page-size 500]
+//               [--tsv FILE] [--pragma NAME=VALUE]...
 //
 // Untimed: pages every Connect opportunity out of the simulator (libcurl, RapidJSON), maps each
 // record as connect-scouting does and puts it through the hub's own Normalizer, so that the
-// rows are the hub's rows, and holds them all in memory. Timed: only the upserts into FILE (a
-// database that `campaign-hub db migrate` created, so the table and key are the hub's), with
-// one prepared INSERT ... ON CONFLICT(instance, external_id) DO UPDATE reused through
-// bind/step/reset, WAL, synchronous=NORMAL, a COMMIT every 10,000 rows.
-// Prints {"records": n, "seconds": s, "records_per_second": r, "fetch_seconds": f} on stdout
-// (fetch_seconds: the untimed fetch and mapping, for information).
-// With --tsv, writes the same rows afterwards (untimed) as a PostgreSQL COPY text file, for the
+// rows are the hub's rows, and holds them all in memory.
+// Timed, the write limit of issue 14: the canonical columns a user wants (the script peer's,
+// peer.py: id, campaign, title, summary, organisation, country, contact name and e-mail, status,
+// raw status, TRL, submitted and updated times; no raw JSON) upserted into the peer's own table
+// in FILE (created here when absent, UNIQUE(instance, external_id)).
+// Timed too with --raw-db, the write limit of issue 7: every column the hub stores, the raw JSON
+// and the content hash included, into the hub's opportunities table of that file (a database
+// that `campaign-hub db migrate` created).
+// Both: one prepared INSERT ... ON CONFLICT(instance, external_id) DO UPDATE reused through
+// bind/step/reset, WAL, synchronous=NORMAL, a COMMIT every 10,000 rows; --pragma adds a setting
+// to both (e.g. cache_size=-65536), to measure it.
+// Prints {"records": n, "seconds": s, "records_per_second": r, "fetch_seconds": f} on stdout,
+// with "raw_seconds" and "raw_records_per_second" when --raw-db is given (fetch_seconds: the
+// untimed fetch and mapping, for information).
+// With --tsv, writes the hub's rows afterwards (untimed) as a PostgreSQL COPY text file, for the
 // COPY baseline (pg_copy_baseline.py).
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -40,11 +51,13 @@ constexpr int kRowsPerTransaction = 10'000;
 struct Options {
   std::string url;
   std::string db;
+  std::string raw_db;
   std::string token = "sim-connect-token";
   std::string instance = "connect";
   std::string initiative = "Default Initiative";
   int page_size = 500;
   std::string tsv;
+  std::vector<std::string> pragmas;  // --pragma cache_size=-65536: to measure a setting
 };
 
 // One stored row: the provider-facing columns in hub::columns(opportunity) order, plus the key
@@ -53,7 +66,36 @@ struct Row {
   std::string external_id;
   std::vector<hub::Value> values;
   std::string hash;
+  std::optional<std::int64_t> readiness_level;  // the TRL as a number, for the user's table
 };
+
+// The user's table (issue 14): the script peer's, column for column (peer.py, TABLE).
+constexpr const char* kUserTable =
+    "CREATE TABLE IF NOT EXISTS opportunities ("
+    "instance TEXT NOT NULL, external_id TEXT NOT NULL, campaign_id TEXT, title TEXT, "
+    "summary TEXT, organisation TEXT, country TEXT, contact_name TEXT, contact_email TEXT, "
+    "status TEXT, raw_status TEXT, trl INTEGER, submitted_at TEXT, updated_at TEXT, "
+    "UNIQUE (instance, external_id))";
+
+// Its text columns after instance and external_id, each with the hub column it comes from;
+// trl (readiness_level) is bound as a number between raw_status and submitted_at.
+struct UserColumn {
+  const char* name;
+  const char* hub_column;
+};
+constexpr UserColumn kUserText[] = {
+    {"campaign_id", "campaign_external_id"},
+    {"title", "title"},
+    {"summary", "summary"},
+    {"organisation", "organisation"},
+    {"country", "country"},
+    {"contact_name", "contact_name"},
+    {"contact_email", "contact_email"},
+    {"status", "status"},
+    {"raw_status", "raw_status"},
+};
+constexpr UserColumn kUserTimes[] = {{"submitted_at", "submitted_at"},
+                                     {"updated_at", "provider_updated_at"}};
 
 [[noreturn]] void fail(const std::string& message) {
   std::fprintf(stderr, "write_limit: %s\n", message.c_str());
@@ -73,6 +115,8 @@ Options parse_options(int argc, char** argv) {
       options.url = value();
     else if (arg == "--db")
       options.db = value();
+    else if (arg == "--raw-db")
+      options.raw_db = value();
     else if (arg == "--token")
       options.token = value();
     else if (arg == "--instance")
@@ -83,10 +127,12 @@ Options parse_options(int argc, char** argv) {
       options.page_size = std::stoi(value());
     else if (arg == "--tsv")
       options.tsv = value();
+    else if (arg == "--pragma")
+      options.pragmas.push_back(value());
     else
       fail("unknown argument " + std::string(arg) +
            " (usage: write_limit --url URL --db FILE [--token T] [--instance NAME] "
-           "[--initiative NAME] [--page-size N] [--tsv FILE])");
+           "[--raw-db FILE] [--initiative NAME] [--page-size N] [--tsv FILE] [--pragma P]...)");
   }
   if (options.url.empty() || options.db.empty())
     fail("--url and --db are required");
@@ -167,10 +213,18 @@ campaign_hub::Opportunity map_opportunity(const rapidjson::Value& record) {
   opportunity.raw.assign(raw.GetString(), raw.GetSize());
   opportunity.campaign_id = text_at(record, "campaign_id");
   opportunity.title = text_at(record, "title");
+  opportunity.summary = text_at(record, "summary");
   opportunity.organisation = nested_text(record, "institution", "name");
+  opportunity.country = nested_text(record, "institution", "country");
   opportunity.contact_name = nested_text(record, "submitted_by", "name");
   opportunity.contact_email = nested_text(record, "submitted_by", "email");
   opportunity.status = text_at(record, "status");
+  if (auto trl = record.FindMember("trl"); trl != record.MemberEnd() && trl->value.IsInt64())
+    opportunity.readiness_level = trl->value.GetInt64();
+  if (auto attachments = record.FindMember("attachments");
+      attachments != record.MemberEnd() && attachments->value.IsArray()) {
+    opportunity.attachment_count = static_cast<std::int64_t>(attachments->value.Size());
+  }
   opportunity.submitted_at = text_at(record, "submitted_at");
   return opportunity;
 }
@@ -194,6 +248,15 @@ std::string content_hash(const std::vector<hub::Value>& values) {
   return text;
 }
 
+std::size_t column_index(std::string_view name) {
+  auto columns = hub::columns(hub::Entity::opportunity);
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].name == name)
+      return i;
+  }
+  fail("the hub has no opportunity column " + std::string(name));
+}
+
 std::vector<Row> fetch_rows(const Options& options) {
   hub::StatusTable statuses;
   statuses.add("opportunity", "Active", "active")
@@ -203,6 +266,7 @@ std::vector<Row> fetch_rows(const Options& options) {
   hub::Normalizer normalizer(statuses, "connect-scouting", options.instance, options.initiative);
   Feed feed(options);
   std::vector<Row> rows;
+  const std::size_t readiness_level = column_index("readiness_level");
   const std::string first =
       options.url + "/v1/opportunities?limit=" + std::to_string(options.page_size);
   std::string url = first;
@@ -221,6 +285,8 @@ std::vector<Row> fetch_rows(const Options& options) {
       row.external_id = std::move(normalized.record->external_id);
       row.values = std::move(normalized.record->values);
       row.hash = content_hash(row.values);
+      if (const auto& trl = row.values[readiness_level])
+        row.readiness_level = std::stoll(*trl);
       rows.push_back(std::move(row));
     }
     auto next = page.FindMember("next_cursor");
@@ -250,7 +316,8 @@ void exec(sqlite3* db, const char* sql) {
   }
 }
 
-std::string upsert_sql() {
+// The hub's table: every column it stores, the key, the hash and the bookkeeping.
+std::string hub_upsert_sql() {
   auto columns = hub::columns(hub::Entity::opportunity);
   std::string names = "instance, external_id", placeholders = "?, ?", updates;
   for (const auto& column : columns) {
@@ -268,18 +335,52 @@ std::string upsert_sql() {
          ") ON CONFLICT(instance, external_id) DO UPDATE SET " + updates;
 }
 
+// The user's table: the peer's own upsert.
+std::string user_upsert_sql() {
+  std::vector<std::string> columns;
+  for (const auto& column : kUserText)
+    columns.emplace_back(column.name);
+  columns.emplace_back("trl");
+  for (const auto& column : kUserTimes)
+    columns.emplace_back(column.name);
+  std::string names = "instance, external_id", placeholders = "?, ?", updates;
+  for (const auto& name : columns) {
+    names += ", " + name;
+    placeholders += ", ?";
+    updates += (updates.empty() ? "" : ", ") + name + " = excluded." + name;
+  }
+  return "INSERT INTO opportunities (" + names + ") VALUES (" + placeholders +
+         ") ON CONFLICT(instance, external_id) DO UPDATE SET " + updates;
+}
+
 void bind_text(sqlite3_stmt* statement, int index, const std::string& text) {
   sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
 
-double write_rows(const Options& options, const std::vector<Row>& rows, const std::string& now) {
+void bind_value(sqlite3_stmt* statement, int index, const hub::Value& value) {
+  if (value)
+    bind_text(statement, index, *value);
+  else
+    sqlite3_bind_null(statement, index);
+}
+
+// Binds one row's parameters to the prepared upsert.
+using Binder = std::function<void(sqlite3_stmt*, const Row&)>;
+
+// Opens FILE, runs `setup`, then times the upserts of every row: answers the seconds.
+double write_rows(const Options& options, const std::string& path, const char* setup,
+                  const std::string& sql, const std::vector<Row>& rows, const Binder& bind) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(options.db.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
-    fail("cannot open " + options.db + " (migrate it with campaign-hub db migrate first)");
+  int flags = SQLITE_OPEN_READWRITE | (setup != nullptr ? SQLITE_OPEN_CREATE : 0);
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK)
+    fail("cannot open " + path + " (migrate it with campaign-hub db migrate first)");
   exec(db, "PRAGMA journal_mode=WAL");
   exec(db, "PRAGMA synchronous=NORMAL");
+  for (const auto& pragma : options.pragmas)
+    exec(db, ("PRAGMA " + pragma).c_str());
+  if (setup != nullptr)
+    exec(db, setup);
   sqlite3_stmt* statement = nullptr;
-  const std::string sql = upsert_sql();
   check(sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr), db,
         "prepare");
 
@@ -287,19 +388,7 @@ double write_rows(const Options& options, const std::vector<Row>& rows, const st
   exec(db, "BEGIN");
   int in_transaction = 0;
   for (const Row& row : rows) {
-    int p = 1;
-    bind_text(statement, p++, options.instance);
-    bind_text(statement, p++, row.external_id);
-    for (const auto& value : row.values) {
-      if (value)
-        bind_text(statement, p++, *value);
-      else
-        sqlite3_bind_null(statement, p++);
-    }
-    bind_text(statement, p++, row.hash);
-    bind_text(statement, p++, now);
-    bind_text(statement, p++, now);
-    sqlite3_bind_int64(statement, p++, 1);
+    bind(statement, row);
     check(sqlite3_step(statement), db, "step");
     sqlite3_reset(statement);
     if (++in_transaction == kRowsPerTransaction) {
@@ -314,6 +403,44 @@ double write_rows(const Options& options, const std::vector<Row>& rows, const st
   sqlite3_finalize(statement);
   sqlite3_close(db);
   return seconds;
+}
+
+double write_user_rows(const Options& options, const std::vector<Row>& rows) {
+  std::vector<std::size_t> text, times;
+  for (const auto& column : kUserText)
+    text.push_back(column_index(column.hub_column));
+  for (const auto& column : kUserTimes)
+    times.push_back(column_index(column.hub_column));
+  return write_rows(options, options.db, kUserTable, user_upsert_sql(), rows,
+                    [&](sqlite3_stmt* statement, const Row& row) {
+                      int p = 1;
+                      bind_text(statement, p++, options.instance);
+                      bind_text(statement, p++, row.external_id);
+                      for (std::size_t i : text)
+                        bind_value(statement, p++, row.values[i]);
+                      if (row.readiness_level)
+                        sqlite3_bind_int64(statement, p++, *row.readiness_level);
+                      else
+                        sqlite3_bind_null(statement, p++);
+                      for (std::size_t i : times)
+                        bind_value(statement, p++, row.values[i]);
+                    });
+}
+
+double write_hub_rows(const Options& options, const std::vector<Row>& rows,
+                      const std::string& now) {
+  return write_rows(options, options.raw_db, nullptr, hub_upsert_sql(), rows,
+                    [&](sqlite3_stmt* statement, const Row& row) {
+                      int p = 1;
+                      bind_text(statement, p++, options.instance);
+                      bind_text(statement, p++, row.external_id);
+                      for (const auto& value : row.values)
+                        bind_value(statement, p++, value);
+                      bind_text(statement, p++, row.hash);
+                      bind_text(statement, p++, now);
+                      bind_text(statement, p++, now);
+                      sqlite3_bind_int64(statement, p++, 1);
+                    });
 }
 
 // ---- the COPY file (untimed) --------------------------------------------------------------
@@ -375,14 +502,24 @@ int main(int argc, char** argv) {
   double fetch_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - fetch_start).count();
   const std::string now = hub::utc_now();
-  double seconds = write_rows(options, rows, now);
+  auto per_second = [&rows](double seconds) {
+    return seconds > 0 ? static_cast<double>(rows.size()) / seconds : 0.0;
+  };
+  double seconds = write_user_rows(options, rows);
+  std::string raw;
+  if (!options.raw_db.empty()) {
+    double raw_seconds = write_hub_rows(options, rows, now);
+    char text[96];
+    std::snprintf(text, sizeof text, ", \"raw_seconds\": %.3f, \"raw_records_per_second\": %.0f",
+                  raw_seconds, per_second(raw_seconds));
+    raw = text;
+  }
   if (!options.tsv.empty())
     write_tsv(options, rows, now);
   curl_global_cleanup();
   std::printf(
       "{\"records\": %zu, \"seconds\": %.3f, \"records_per_second\": %.0f, "
-      "\"fetch_seconds\": %.3f}\n",
-      rows.size(), seconds, seconds > 0 ? static_cast<double>(rows.size()) / seconds : 0.0,
-      fetch_seconds);
+      "\"fetch_seconds\": %.3f%s}\n",
+      rows.size(), seconds, per_second(seconds), fetch_seconds, raw.c_str());
   return 0;
 }
