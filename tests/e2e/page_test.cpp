@@ -114,16 +114,18 @@ class PageTest : public test_support::HubProcessTest {
     set(config["database"], "url", url("hub.db"));
     set(config, "plugin_dir", CAMPAIGN_HUB_PLUGIN_DIR);
     set(config["logging"], "level", "warn");
-    rapidjson::Value serve(rapidjson::kObjectType);
-    serve.AddMember("listen", "127.0.0.1:0", a);
+    if (!config.HasMember("serve"))
+      config.AddMember("serve", rapidjson::Value(rapidjson::kObjectType), a);
+    auto& serve = config["serve"];
+    set(serve, "listen", "127.0.0.1:0");
     rapidjson::Value tokens(rapidjson::kArrayType);
     rapidjson::Value token(rapidjson::kObjectType);
     token.AddMember("name", "ana", a);
     token.AddMember("role", "manager", a);
     token.AddMember("sha256", rapidjson::Value(hex(hub::token_digest(kToken)).c_str(), a), a);
     tokens.PushBack(token, a);
+    serve.RemoveMember("tokens");
     serve.AddMember("tokens", tokens, a);
-    config.AddMember("serve", serve, a);
     for (auto& instance : config["instances"].GetArray()) {
       if (std::string(instance["name"].GetString()) == "partner-spreadsheets")
         set(instance["settings"], "folder", data.string());
