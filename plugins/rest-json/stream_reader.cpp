@@ -115,8 +115,8 @@ struct StreamReader::Call {
 
 namespace {
 
-// Threads fetching child pages, and how far ahead of the records being emitted: the
-// connector's own max_in_flight still caps what is on the wire.
+// Threads fetching child pages (or a stream's later pages), and how far ahead of the records
+// being emitted: the connector's own max_in_flight still caps what is on the wire.
 constexpr std::size_t kChildThreads = 8;
 constexpr std::size_t kChildrenAhead = 16;
 
@@ -489,14 +489,26 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent, const 
   const bool stream_wide_child =
       parent != nullptr && stream.incremental && !stream.incremental->per_parent;
   std::int64_t offset = 0, page_number = p.first_page;
+  // Offset or page-number paging of a top-level stream, once the first page gave the total:
+  // the pages after it are asked side by side and read in order. A page asked for elsewhere
+  // than predicted (a page came back short) ends the prefetch; the rest are read one by one.
+  std::unique_ptr<connectors::http::Prefetch<std::optional<Page>>> ahead;
+  std::vector<std::string> ahead_urls;
+  std::size_t ahead_at = 0;
   for (std::int64_t pages = 0;; ++pages) {
     if (pages >= p.max_pages) {
       throw std::runtime_error("stream " + stream.name + ": stopped after max_pages (" +
                                std::to_string(p.max_pages) + ") pages; raise it at " +
                                mapping_.file + ": " + stream.where + "/paging/max_pages");
     }
-    auto page = pages == 0 && parent != nullptr ? first_child_page(stream, call)
-                                                : fetch(stream, call, parent != nullptr);
+    std::optional<Page> page;
+    if (ahead && ahead_at < ahead_urls.size() && ahead_urls[ahead_at] == call.url) {
+      page = ahead->take(ahead_at++);
+    } else {
+      ahead.reset();
+      page = pages == 0 && parent != nullptr ? first_child_page(stream, call)
+                                             : fetch(stream, call, parent != nullptr);
+    }
     if (!page)
       return;
     std::size_t returned =
@@ -513,6 +525,7 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent, const 
     std::optional<std::string> next_url;
     std::optional<rapidjson::Value> next_member;  // paging in the body
     std::string member_name;
+    std::optional<std::int64_t> known_total, known_pages;
     try {
       switch (p.kind) {
         case Paging::Kind::none:
@@ -540,6 +553,7 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent, const 
           if (!total) {
             throw paging::PagingError("no integer total at " + p.total);
           }
+          known_total = total;
           if (auto n = paging::next_offset(offset, static_cast<std::int64_t>(returned), *total)) {
             offset = *n;
             if (p.in_body) {
@@ -556,6 +570,7 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent, const 
           if (!pages_total) {
             throw paging::PagingError("no integer page count at " + p.pages);
           }
+          known_pages = pages_total;
           if (auto n = paging::next_page(page_number, *pages_total,
                                          static_cast<std::int64_t>(returned))) {
             page_number = *n;
@@ -573,6 +588,35 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent, const 
       throw std::runtime_error("stream " + stream.name + ": " + stream.method + " " +
                                shown_url(call.url) + ": cannot follow pages: " + error.what() +
                                " (" + mapping_.file + ": " + stream.where + "/paging)");
+    }
+    if (pages == 0 && next_url && parent == nullptr && lookup == nullptr && !call.body &&
+        (known_total || known_pages)) {
+      // Every later page's URL, as the sequential reading would build it from this one.
+      if (known_total && returned > 0) {
+        for (std::int64_t at = offset; at < *known_total; at += static_cast<std::int64_t>(returned))
+          ahead_urls.push_back(paging::with_query(*next_url, p.offset_param, std::to_string(at)));
+      } else if (known_pages) {
+        for (std::int64_t n = page_number; n <= *known_pages; ++n)
+          ahead_urls.push_back(paging::with_query(*next_url, p.page_param, std::to_string(n)));
+      }
+      if (ahead_urls.size() > static_cast<std::size_t>(p.max_pages))
+        ahead_urls.resize(static_cast<std::size_t>(p.max_pages));
+      if (ahead_urls.size() >= 2) {
+        std::vector<std::function<std::optional<Page>()>> tasks;
+        tasks.reserve(ahead_urls.size());
+        for (const auto& url : ahead_urls) {
+          tasks.emplace_back([this, &stream, url] {
+            Call each;
+            each.url = url;
+            return fetch(stream, each, false);
+          });
+        }
+        host_.http();  // made before the threads share it
+        ahead = std::make_unique<connectors::http::Prefetch<std::optional<Page>>>(
+            std::move(tasks), kChildThreads, kChildrenAhead);
+      } else {
+        ahead_urls.clear();
+      }
     }
     if (next_member) {
       set_body_member(*call.body, member_name, std::move(*next_member));

@@ -370,22 +370,24 @@ TEST(PagingTest, ChildStreamsPerParentAndAGoneParentIsSkipped) {
   EXPECT_TRUE(run.host.log.contains("its parent record is gone"));
 }
 
+// A connector that answers each request after 30 ms, and counts how many it held at once.
+class SlowHttp : public ScriptedHttp {
+ public:
+  std::atomic<int> now{0}, most{0};
+  campaign_hub::HttpResponse send(const campaign_hub::HttpRequest& request) override {
+    const int at = ++now;
+    for (int seen = most.load(); at > seen && !most.compare_exchange_weak(seen, at);) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    --now;
+    return ScriptedHttp::send(request);
+  }
+};
+
 // The child streams of a page of parents are fetched side by side (at most a few at a time,
 // the connector capping what is on the wire), and their records still come out in the parents'
 // order, as one request at a time would give them.
 TEST(PagingTest, ChildPagesAreFetchedSideBySideAndEmittedInOrder) {
-  class SlowHttp : public ScriptedHttp {
-   public:
-    std::atomic<int> now{0}, most{0};
-    campaign_hub::HttpResponse send(const campaign_hub::HttpRequest& request) override {
-      const int at = ++now;
-      for (int seen = most.load(); at > seen && !most.compare_exchange_weak(seen, at);) {
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(30));
-      --now;
-      return ScriptedHttp::send(request);
-    }
-  };
   Reading run;
   SlowHttp slow;
   std::string parents;
@@ -410,6 +412,31 @@ TEST(PagingTest, ChildPagesAreFetchedSideBySideAndEmittedInOrder) {
     EXPECT_EQ(run.emit.participants[i].external_id, "p" + std::to_string(i));
   EXPECT_GE(slow.most.load(), 2);
   EXPECT_EQ(slow.asked.size(), 9u);  // each child page once
+}
+
+// Offset paging with a total: once the first page tells how many there are, the later pages
+// are asked side by side, and their records still come out in the provider's order.
+TEST(PagingTest, LaterOffsetPagesAreFetchedSideBySideAndEmittedInOrder) {
+  Reading run;
+  SlowHttp slow;
+  for (int page = 0; page < 6; ++page) {
+    slow.answer(page == 0 ? "/c?offset=0&limit=2" : "/c?limit=2&offset=" + std::to_string(page * 2),
+                R"({"total": 11, "items": [{"id": )" + std::to_string(page * 2) + R"(}, {"id": )" +
+                    std::to_string(page * 2 + 1) + "}]}");
+  }
+  run.host.http_connector = &slow;
+  Settings settings;
+  settings.mapping = "test.json";
+  const Mapping mapping = parse_mapping(
+      one_stream(R"("entity": "campaign", "request": {"path": "/c"}, "records": "/items",
+    "paging": {"kind": "offset", "limit": 2, "total": "/total"}, "fields": {"external_id": "/id"})"),
+      "test.json");
+  StreamReader(mapping, settings, run.host, &run.emit).read_all();
+  ASSERT_EQ(run.emit.campaigns.size(), 12u);
+  for (std::size_t i = 0; i < 12; ++i)
+    EXPECT_EQ(run.emit.campaigns[i].external_id, std::to_string(i));
+  EXPECT_GE(slow.most.load(), 2);
+  EXPECT_EQ(slow.asked.size(), 6u);  // each page once
 }
 
 TEST(IncrementalTest, SendsTheSavedCursorInTheZoneAndCheckpointsPerPage) {
