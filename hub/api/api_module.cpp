@@ -11,6 +11,7 @@
 #include "hub/query/export.h"
 #include "hub/query/view_json.h"
 #include "hub/store/triage.h"
+#include "hub/supervise/replay_child.h"
 
 namespace hub {
 namespace {
@@ -21,20 +22,6 @@ constexpr std::size_t kMaxPoolSize = 8;
 
 void write_text(JsonWriter& writer, const std::string& text) {
   writer.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
-}
-
-std::string error_body(const std::string& message, const std::string& parameter = "") {
-  rapidjson::StringBuffer buffer;
-  JsonWriter writer(buffer);
-  writer.StartObject();
-  writer.Key("error");
-  write_text(writer, message);
-  if (!parameter.empty()) {
-    writer.Key("parameter");
-    write_text(writer, parameter);
-  }
-  writer.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
 
 // The request's query parameters, checked against what the endpoint takes.
@@ -190,7 +177,7 @@ void ApiModule::attach(httplib::Server& server) {
         response.status = access.status;
         if (access.status == 401)
           response.set_header("WWW-Authenticate", "Bearer");
-        response.set_content(error_body(access.reason), kJson);
+        response.set_content(error_json(access.reason), kJson);
         return;
       }
       rapidjson::StringBuffer buffer;
@@ -201,12 +188,12 @@ void ApiModule::attach(httplib::Server& server) {
         response.set_content(std::string(buffer.GetString(), buffer.GetSize()) + "\n", kJson);
       } catch (const BadQuery& bad) {
         response.status = 400;
-        response.set_content(error_body(bad.what(), bad.parameter()), kJson);
+        response.set_content(error_json(bad.what(), bad.parameter()), kJson);
       } catch (const std::exception& error) {
         database.discard();
         spdlog::error("api: {} {}: {}", request.method, request.path, error.what());
         response.status = 500;
-        response.set_content(error_body("the hub could not answer; its log says why"), kJson);
+        response.set_content(error_json("the hub could not answer; its log says why"), kJson);
       }
     };
   };
@@ -355,7 +342,7 @@ void ApiModule::attach(httplib::Server& server) {
     const auto refuse = [&response](int status, const std::string& message,
                                     const std::string& parameter = "") {
       response.status = status;
-      response.set_content(error_body(message, parameter), kJson);
+      response.set_content(error_json(message, parameter), kJson);
     };
     const AccessDecision access = access_.check(request, Role::viewer);
     if (!access.caller) {
@@ -445,25 +432,8 @@ void ApiModule::attach(httplib::Server& server) {
                 writer.StartObject();
                 writer.Key("results");
                 writer.StartArray();
-                for (const auto& result : results) {
-                  writer.StartObject();
-                  writer.Key("instance");
-                  write_text(writer, result.instance);
-                  writer.Key("run_id");
-                  writer.Int64(result.run_id);
-                  writer.Key("examined");
-                  writer.Int64(result.examined);
-                  writer.Key("stored");
-                  writer.Int64(result.stored);
-                  writer.Key("still_quarantined");
-                  writer.Int64(result.still_quarantined);
-                  writer.Key("error");
-                  if (result.error.empty())
-                    writer.Null();
-                  else
-                    write_text(writer, result.error);
-                  writer.EndObject();
-                }
+                for (const auto& result : results)
+                  write_replay_result(writer, result);
                 writer.EndArray();
                 writer.EndObject();
                 return 200;

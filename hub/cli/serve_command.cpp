@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "connectors/text/hex.h"
 #include "hub/api/api_module.h"
 #include "hub/cli/commands.h"
 #include "hub/cli/exit_codes.h"
@@ -58,19 +59,7 @@ void add_serve_command(CLI::App& app, Action& action) {
   });
 }
 
-namespace {
-
-std::string hex(const std::array<unsigned char, 32>& digest) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char byte : digest) {
-    out += kHex[byte >> 4];
-    out += kHex[byte & 15];
-  }
-  return out;
-}
-
-}  // namespace
+using connectors::text::hex;
 
 void add_tokens_command(CLI::App& app, Action& action) {
   auto* tokens = app.add_subcommand("tokens", "API tokens for serve.tokens (docs/api.md)");

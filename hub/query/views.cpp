@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "connectors/text/hex.h"
 #include "hub/model/canonical.h"
 #include "hub/model/statuses.h"
 #include "hub/store/sql_query.h"
@@ -22,13 +23,7 @@ std::string encode_cursor(const std::vector<std::string>& key) {
   std::string joined;
   for (std::size_t i = 0; i < key.size(); ++i)
     joined += (i == 0 ? "" : std::string(1, kSeparator)) + key[i];
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : joined) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
+  return connectors::text::hex(joined);
 }
 
 std::vector<std::string> decode_cursor(const std::string& cursor, std::size_t parts) {

@@ -5,6 +5,8 @@
 #include <stdexcept>
 
 #include <httplib.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <sys/socket.h>
 
 namespace hub {
@@ -102,6 +104,20 @@ std::string HttpListener::url() const {
   const bool v6 = host_.find(':') != std::string::npos;
   return std::string(tls_ ? "https://" : "http://") + (v6 ? "[" + host_ + "]" : host_) + ":" +
          std::to_string(port_);
+}
+
+std::string error_json(const std::string& message, const std::string& parameter) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.StartObject();
+  writer.Key("error");
+  writer.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
+  if (!parameter.empty()) {
+    writer.Key("parameter");
+    writer.String(parameter.c_str(), static_cast<rapidjson::SizeType>(parameter.size()));
+  }
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
 
 bool from_loopback(const httplib::Request& request) {

@@ -46,6 +46,10 @@ class HttpListener {
   std::thread thread_;
 };
 
+// The body every module answers an error with: {"error": message}, and "parameter" when the
+// error is about one.
+std::string error_json(const std::string& message, const std::string& parameter = "");
+
 // Whether the request came from this machine (127.0.0.0/8 or ::1).
 bool from_loopback(const httplib::Request& request);
 

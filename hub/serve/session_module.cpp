@@ -25,14 +25,9 @@ std::string session_body(const Session& session) {
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
 
-std::string error_body(const std::string& message) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  writer.StartObject();
-  writer.Key("error");
-  writer.String(message.c_str());
-  writer.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+void refuse(httplib::Response& response, int status, const std::string& message) {
+  response.status = status;
+  response.set_content(error_json(message), kJson);
 }
 
 }  // namespace
@@ -42,8 +37,7 @@ void SessionModule::attach(httplib::Server& server) {
              [this](const httplib::Request& request, httplib::Response& response) {
                response.set_header("Cache-Control", "no-store");
                if (auto refusal = access_.refuse_place(request)) {
-                 response.status = refusal->status;
-                 response.set_content(error_body(refusal->reason), kJson);
+                 refuse(response, refusal->status, refusal->reason);
                  return;
                }
                std::optional<Session> session;
@@ -56,8 +50,7 @@ void SessionModule::attach(httplib::Server& server) {
                  session = access_.session_of(request);
                }
                if (!session) {
-                 response.status = 401;
-                 response.set_content(error_body("log in with an API token"), kJson);
+                 refuse(response, 401, "log in with an API token");
                  return;
                }
                response.set_content(session_body(*session), kJson);
@@ -70,13 +63,11 @@ void SessionModule::attach(httplib::Server& server) {
         body.Parse(request.body.c_str(), request.body.size());
         if (body.HasParseError() || !body.IsObject() || !body.HasMember("token") ||
             !body["token"].IsString()) {
-          response.status = 400;
-          response.set_content(error_body("send {\"token\": \"<API token>\"}"), kJson);
+          refuse(response, 400, "send {\"token\": \"<API token>\"}");
           return;
         }
         if (auto refusal = access_.refuse_place(request)) {
-          response.status = refusal->status;
-          response.set_content(error_body(refusal->reason), kJson);
+          refuse(response, refusal->status, refusal->reason);
           return;
         }
         auto session = access_.log_in(
@@ -84,8 +75,7 @@ void SessionModule::attach(httplib::Server& server) {
         if (!session) {
           spdlog::warn("page: a login with a token that is not configured, from {}",
                        request.remote_addr);
-          response.status = 401;
-          response.set_content(error_body("this API token is not one of serve.tokens"), kJson);
+          refuse(response, 401, "this API token is not one of serve.tokens");
           return;
         }
         if (!session->id.empty()) {
@@ -102,8 +92,7 @@ void SessionModule::attach(httplib::Server& server) {
   server.Delete(
       "/api/v1/session", [this](const httplib::Request& request, httplib::Response& response) {
         if (auto refusal = access_.refuse_place(request)) {
-          response.status = refusal->status;
-          response.set_content(error_body(refusal->reason), kJson);
+          refuse(response, refusal->status, refusal->reason);
           return;
         }
         access_.log_out(request);

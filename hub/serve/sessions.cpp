@@ -5,20 +5,15 @@
 
 #include <openssl/rand.h>
 
+#include "connectors/text/hex.h"
+
 namespace hub {
 
 std::string random_hex(std::size_t bytes) {
   std::vector<unsigned char> random(bytes);
   if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1)
     throw std::runtime_error("the random generator failed");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes * 2);
-  for (unsigned char byte : random) {
-    out += kHex[byte >> 4];
-    out += kHex[byte & 15];
-  }
-  return out;
+  return connectors::text::hex(random);
 }
 
 Session Sessions::open(const Caller& caller) {

@@ -13,9 +13,8 @@
 
 namespace hub {
 
-std::string encode_replay_result(const ReplayResult& result) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+void write_replay_result(rapidjson::Writer<rapidjson::StringBuffer>& writer,
+                         const ReplayResult& result) {
   writer.StartObject();
   writer.Key("instance");
   writer.String(result.instance.c_str());
@@ -28,8 +27,17 @@ std::string encode_replay_result(const ReplayResult& result) {
   writer.Key("still_quarantined");
   writer.Int64(result.still_quarantined);
   writer.Key("error");
-  writer.String(result.error.c_str());
+  if (result.error.empty())
+    writer.Null();
+  else
+    writer.String(result.error.c_str());
   writer.EndObject();
+}
+
+std::string encode_replay_result(const ReplayResult& result) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  write_replay_result(writer, result);
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 

@@ -10,12 +10,18 @@
 #include <string>
 #include <vector>
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include "hub/supervise/supervisor.h"
 #include "hub/sync/replay.h"
 
 namespace hub {
 
-// One result as the line the child writes.
+// One result as a JSON object (its error null when there is none): the line the child writes,
+// and each of the API's results.
+void write_replay_result(rapidjson::Writer<rapidjson::StringBuffer>& writer,
+                         const ReplayResult& result);
 std::string encode_replay_result(const ReplayResult& result);
 
 // Runs the replay (of `run_id`'s records, or of every kept one) with `command`'s executable and

@@ -117,8 +117,8 @@ namespace {
 
 // Threads fetching child pages (or a stream's later pages), and how far ahead of the records
 // being emitted: the connector's own max_in_flight still caps what is on the wire.
-constexpr std::size_t kChildThreads = 8;
-constexpr std::size_t kChildrenAhead = 16;
+constexpr std::size_t kFetchThreads = 8;
+constexpr std::size_t kFetchesAhead = 16;
 
 // What tells one child request from another: its stream, URL and body.
 std::string call_key(const Stream& stream, const std::string& url,
@@ -134,7 +134,7 @@ class StreamReader::ChildPages {
   using Fetches = connectors::http::Prefetch<std::optional<Page>>;
   ChildPages(std::vector<std::function<std::optional<Page>()>> tasks,
              std::map<std::string, std::deque<std::size_t>> index)
-      : fetches_(std::move(tasks), kChildThreads, kChildrenAhead), index_(std::move(index)) {}
+      : fetches_(std::move(tasks), kFetchThreads, kFetchesAhead), index_(std::move(index)) {}
 
   // The page fetched ahead for that request; nothing when it was not.
   std::optional<std::optional<Page>> take(const Stream& stream, const Call& call) {
@@ -613,7 +613,7 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent, const 
         }
         host_.http();  // made before the threads share it
         ahead = std::make_unique<connectors::http::Prefetch<std::optional<Page>>>(
-            std::move(tasks), kChildThreads, kChildrenAhead);
+            std::move(tasks), kFetchThreads, kFetchesAhead);
       } else {
         ahead_urls.clear();
       }

@@ -19,6 +19,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "connectors/text/hex.h"
 #include "hub/config/config.h"
 #include "tests/e2e/hub_process.h"
 #include "tests/e2e/webdriver.h"
@@ -30,16 +31,6 @@ using test_support::ScopedProcess;
 using test_support::WebDriver;
 
 constexpr const char* kToken = "page-test-token-4f1c";
-
-std::string hex(const std::array<unsigned char, 32>& digest) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char byte : digest) {
-    out += kHex[byte >> 4];
-    out += kHex[byte & 15];
-  }
-  return out;
-}
 
 class PageTest : public test_support::HubProcessTest {
  protected:
@@ -122,7 +113,8 @@ class PageTest : public test_support::HubProcessTest {
     rapidjson::Value token(rapidjson::kObjectType);
     token.AddMember("name", "ana", a);
     token.AddMember("role", "manager", a);
-    token.AddMember("sha256", rapidjson::Value(hex(hub::token_digest(kToken)).c_str(), a), a);
+    token.AddMember(
+        "sha256", rapidjson::Value(connectors::text::hex(hub::token_digest(kToken)).c_str(), a), a);
     tokens.PushBack(token, a);
     serve.RemoveMember("tokens");
     serve.AddMember("tokens", tokens, a);
