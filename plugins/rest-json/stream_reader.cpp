@@ -119,6 +119,8 @@ namespace {
 // being emitted: the connector's own max_in_flight still caps what is on the wire.
 constexpr std::size_t kFetchThreads = 8;
 constexpr std::size_t kFetchesAhead = 16;
+// A stream's later pages planned at once from the first page's total.
+constexpr std::int64_t kPagesAhead = 1000;
 
 // What tells one child request from another: its stream, URL and body.
 std::string call_key(const Stream& stream, const std::string& url,
@@ -592,15 +594,16 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent, const 
     if (pages == 0 && next_url && parent == nullptr && lookup == nullptr && !call.body &&
         (known_total || known_pages)) {
       // Every later page's URL, as the sequential reading would build it from this one.
-      if (known_total && returned > 0) {
-        for (std::int64_t at = offset; at < *known_total; at += static_cast<std::int64_t>(returned))
+      // Bounded whatever total the provider claims: past these, pages are read one by one.
+      const std::int64_t most = std::min<std::int64_t>(p.max_pages - 1, kPagesAhead);
+      const auto step = static_cast<std::int64_t>(returned);
+      if (known_total && step > 0) {
+        for (std::int64_t at = offset, n = 0; at < *known_total && n < most; at += step, ++n)
           ahead_urls.push_back(paging::with_query(*next_url, p.offset_param, std::to_string(at)));
       } else if (known_pages) {
-        for (std::int64_t n = page_number; n <= *known_pages; ++n)
+        for (std::int64_t n = page_number; n <= *known_pages && n - page_number < most; ++n)
           ahead_urls.push_back(paging::with_query(*next_url, p.page_param, std::to_string(n)));
       }
-      if (ahead_urls.size() > static_cast<std::size_t>(p.max_pages))
-        ahead_urls.resize(static_cast<std::size_t>(p.max_pages));
       if (ahead_urls.size() >= 2) {
         std::vector<std::function<std::optional<Page>()>> tasks;
         tasks.reserve(ahead_urls.size());

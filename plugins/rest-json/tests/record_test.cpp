@@ -439,6 +439,20 @@ TEST(PagingTest, LaterOffsetPagesAreFetchedSideBySideAndEmittedInOrder) {
   EXPECT_EQ(slow.asked.size(), 6u);  // each page once
 }
 
+// A total no provider could mean plans only a bounded number of pages ahead; the reading stops
+// where the pages do (found by the fuzzer: a total of 10^15 planned every page before the first
+// request).
+TEST(PagingTest, AnAbsurdTotalPlansABoundedNumberOfPages) {
+  Reading run;
+  run.http.answer("/c?offset=0&limit=2",
+                  R"({"items": [{"id": 1}, {"id": 2}], "total": 1000000000000000})");
+  run.http.answer("/c?limit=2&offset=2", R"({"items": [], "total": 1000000000000000})");
+  run.read(one_stream(R"("entity": "campaign", "request": {"path": "/c"}, "records": "/items",
+    "paging": {"kind": "offset", "limit": 2, "total": "/total"}, "fields": {"external_id": "/id"})"));
+  EXPECT_EQ(run.emit.campaigns.size(), 2u);
+  EXPECT_LE(run.http.asked.size(), 1u + 1000u);
+}
+
 TEST(IncrementalTest, SendsTheSavedCursorInTheZoneAndCheckpointsPerPage) {
   const std::string mapping = one_stream(R"("entity": "campaign", "request": {"path": "/c"},
     "records": "/items", "paging": {"kind": "next_url", "next": "/next"},
