@@ -4,11 +4,14 @@
 #include "hub/store/database.h"
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -134,6 +137,39 @@ TEST(PostgreSQLStatementTimeoutTest, URLSetsItsOwnStatementTimeout) {
 
 INSTANTIATE_TEST_SUITE_P(, StatementTimeoutTest, ::testing::Values("postgresql", "mysql"),
                          test_support::backend_test_name);
+
+// A new SQLite file gets 16 KiB pages, WAL and an 8 MiB page cache (issue 14: a first sync's
+// index pages no longer spill and come back); an existing file keeps the page size it has.
+TEST(SqliteSettingsTest, NewFileGetsLargePagesAndCacheExistingFileKeepsItsPages) {
+  const std::string dir =
+      ::testing::TempDir() + "hub-sqlite-settings-" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  int page_size = 0;
+  int cache_size = 0;
+  std::string journal;
+  {
+    Database database("sqlite3://db=" + dir + "/new.db");
+    database.session() << "CREATE TABLE t (x INTEGER)";
+    database.session() << "PRAGMA page_size", soci::into(page_size);
+    database.session() << "PRAGMA cache_size", soci::into(cache_size);
+    database.session() << "PRAGMA journal_mode", soci::into(journal);
+  }
+  EXPECT_EQ(page_size, 16384);
+  EXPECT_EQ(cache_size, -8192);
+  EXPECT_EQ(journal, "wal");
+  {
+    soci::session old(soci::sqlite3, "db=" + dir + "/old.db");
+    old << "PRAGMA page_size=4096";
+    old << "CREATE TABLE t (x INTEGER)";
+  }
+  {
+    Database database("sqlite3://db=" + dir + "/old.db");
+    database.session() << "PRAGMA page_size", soci::into(page_size);
+  }
+  EXPECT_EQ(page_size, 4096);
+  std::filesystem::remove_all(dir);
+}
 
 }  // namespace
 }  // namespace hub
