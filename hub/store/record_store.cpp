@@ -308,18 +308,35 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
 
 std::vector<std::string> RecordStore::unlisted_ids(
     Entity entity, const std::function<bool(std::string_view)>& listed) {
-  std::vector<std::string> ids;
+  // Every id of the instance, read from the (instance, external_id) index alone: filtering on
+  // `deleted` here would read the whole table, raw payloads included (0.5 s of a 3.6 s sync
+  // of 100,000 opportunities). The few ids not listed are then checked one by one.
+  const std::string table(table_name(entity));
+  std::vector<std::string> unlisted;
   std::string id;
-  soci::statement select =
-      (database_.session().prepare << "SELECT external_id FROM " + std::string(table_name(entity)) +
-                                          " WHERE instance = :instance AND deleted = 0",
-       soci::into(id), soci::use(instance_));
+  soci::statement select = (database_.session().prepare << "SELECT external_id FROM " + table +
+                                                               " WHERE instance = :instance",
+                            soci::into(id), soci::use(instance_));
   select.execute();
   while (select.fetch()) {
     if (!listed(id))
-      ids.push_back(id);
+      unlisted.push_back(id);
   }
-  return ids;
+  std::vector<std::string> live;
+  if (unlisted.empty())
+    return live;
+  int deleted = 0;
+  soci::statement check =
+      (database_.session().prepare
+           << "SELECT deleted FROM " + table + " WHERE instance = :instance AND external_id = :id",
+       soci::into(deleted), soci::use(instance_), soci::use(id));
+  for (std::string& candidate : unlisted) {
+    id = candidate;
+    check.execute(true);
+    if (check.got_data() && deleted == 0)
+      live.push_back(std::move(candidate));
+  }
+  return live;
 }
 
 WriteCounts RecordStore::classify(const Batch& batch) {
