@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace hub {
 namespace {
@@ -41,12 +42,25 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 }  // namespace
 
 std::optional<std::string> unstorable_text(std::string_view text) {
-  // Every field of every record passes here: plain ASCII without NUL, nearly all of it, is
-  // skipped a byte at a time without decoding.
-  std::size_t ascii = 0;
-  while (ascii < text.size() && static_cast<unsigned char>(text[ascii]) - 1u < 0x7Fu)
-    ++ascii;
-  for (std::size_t at = ascii; at < text.size();) {
+  // Every field of every record passes here, raw payloads included: runs of ASCII without NUL,
+  // nearly all of it, are skipped eight bytes at a time without decoding.
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  for (std::size_t at = 0; at < text.size();) {
+    std::uint64_t word = 0;
+    while (at + sizeof word <= text.size()) {
+      std::memcpy(&word, text.data() + at, sizeof word);
+      // A byte with its high bit set, or a zero byte, ends the run.
+      if (((word | ((word - kOnes) & ~word)) & kHighBits) != 0)
+        break;
+      at += sizeof word;
+    }
+    if (at == text.size())
+      break;
+    if (static_cast<unsigned char>(text[at]) - 1u < 0x7Fu) {
+      ++at;
+      continue;
+    }
     if (text[at] == '\0')
       return "contains a NUL character at byte " + std::to_string(at);
     std::size_t length = sequence_length(text, at);

@@ -32,6 +32,25 @@ TEST(UnstorableText, NamesTheFirstBadByte) {
   EXPECT_EQ(storable_text("Équipe"), "Équipe");
 }
 
+// Long ASCII runs are read a word at a time: a NUL or a bad byte at any offset of any word,
+// after accents or not, is still found and named where it is.
+TEST(UnstorableText, FindsABadByteAtEveryOffsetOfALongText) {
+  for (const std::string& prefix : {""s, "Università "s}) {
+    for (std::size_t at = 0; at < 40; ++at) {
+      std::string text = prefix + std::string(48, 'a');
+      EXPECT_EQ(unstorable_text(text), std::nullopt);
+      const std::size_t where = prefix.size() + at;
+      text[where] = '\0';
+      EXPECT_EQ(unstorable_text(text), "contains a NUL character at byte " + std::to_string(where));
+      text[where] = '\xFF';
+      EXPECT_EQ(unstorable_text(text),
+                "is not valid UTF-8 at byte " + std::to_string(where) + " (0xFF)");
+      text[where] = '\x7F';  // DEL is ASCII, and storable
+      EXPECT_EQ(unstorable_text(text), std::nullopt);
+    }
+  }
+}
+
 class UnstorableTextTest : public ::testing::TestWithParam<std::string> {};
 
 campaign_hub::Opportunity opportunity(std::string id, std::string status = "Open") {
