@@ -21,6 +21,7 @@ packages=(
   libsystemd-dev                         # serve's sd_notify (READY, STOPPING, WATCHDOG)
   libhowardhinnant-date-dev              # cron schedules in named time zones (system tzdata)
   libssl-dev                             # TLS on serve's listener
+  libxxhash-dev                          # XXH3: the store's content digest (header-only)
   openssl                                # tests: a throwaway certificate for serve's TLS test
   clang libfuzzer-14-dev                 # scripts/fuzz.sh: libFuzzer targets need clang (tests/fuzz)
   libclang-rt-14-dev                     # clang's ASan, UBSan and libFuzzer runtimes (only recommended)

@@ -1,9 +1,15 @@
 #include "hub/store/change_plan.h"
 
 #include <optional>
+#include <span>
 #include <utility>
 
 #include "connectors/text/fnv1a.h"
+#include "connectors/text/hex.h"
+
+// Header-only, inlined: the one function used here needs no library to link.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 namespace hub {
 namespace {
@@ -23,22 +29,50 @@ constexpr std::optional<std::size_t> status_column(Entity entity) {
   return find_column(entity, "status");
 }
 
-}  // namespace
-
-std::string content_hash(const CanonicalRecord& record) {
-  // Every value and its presence, so that a null and an empty text differ.
-  connectors::text::Fnv1a64 hash;
+// Feeds every value and its presence to `add`, so that a null and an empty text differ.
+template <typename Add>
+void hash_values(const CanonicalRecord& record, Add&& add) {
   // A metrics snapshot's time is not part of its content: the same figures read again are
   // the same snapshot.
   for (std::size_t i = 0; i < record.values.size(); ++i) {
     if (record.entity == Entity::metrics && i == kTakenAt)
       continue;
     const auto& value = record.values[i];
-    hash.add(value ? std::string_view("\x01", 1) : std::string_view("\x00", 1));
+    add(value ? std::string_view("\x01", 1) : std::string_view("\x00", 1));
     if (value)
-      hash.add(*value);
+      add(std::string_view(*value));
   }
+}
+
+// The digest rows hold from before issue 14: FNV-1a reads a byte at a time, 6% of a first
+// sync's samples on rows of 2 kB.
+std::string fnv_content_hash(const CanonicalRecord& record) {
+  connectors::text::Fnv1a64 hash;
+  hash_values(record, [&](std::string_view bytes) { hash.add(bytes); });
   return hash.hex();
+}
+
+constexpr std::string_view kXxh3Tag = "x3";
+
+}  // namespace
+
+std::string content_hash(const CanonicalRecord& record) {
+  XXH3_state_t state;
+  XXH3_INITSTATE(&state);
+  XXH3_64bits_reset(&state);
+  hash_values(record, [&](std::string_view bytes) {
+    XXH3_64bits_update(&state, bytes.data(), bytes.size());
+  });
+  XXH64_canonical_t digest;  // big-endian bytes
+  XXH64_canonicalFromHash(&digest, XXH3_64bits_digest(&state));
+  return std::string(kXxh3Tag) + connectors::text::hex(std::span(digest.digest));
+}
+
+bool same_content(const std::string& stored, const CanonicalRecord& record,
+                  const std::string& hash) {
+  if (stored == hash)
+    return true;
+  return stored.size() == 16 && stored == fnv_content_hash(record);
 }
 
 bool is_tombstone(const CanonicalRecord& record) {
@@ -57,7 +91,7 @@ ChangePlan plan_changes(const std::vector<CanonicalRecord>& records, StoredRecor
     const auto entity = static_cast<std::size_t>(record.entity);
     StoredRecord& state = stored[entity][record.external_id];
     std::string hash = content_hash(record);
-    if (state.found && state.hash == hash) {
+    if (state.found && same_content(state.hash, record, hash)) {
       plan.counts.count_unchanged(record.entity);
       continue;
     }

@@ -66,8 +66,15 @@ struct ChangePlan {
 ChangePlan plan_changes(const std::vector<CanonicalRecord>& records, StoredRecords stored,
                         const std::string& now);
 
-// A short, stable digest of a record's values: equal values, equal digest.
+// A short, stable digest of a record's values: equal values, equal digest. "x3" and 16 hex
+// digits of XXH3-64; rows written before issue 14 hold 16 hex digits of FNV-1a instead.
 std::string content_hash(const CanonicalRecord& record);
+
+// Whether `stored`, a row's content_hash, says `record` (whose content_hash is `hash`) is
+// unchanged. A row still holding the older FNV-1a digest is compared with that digest, so an
+// upgrade rewrites no unchanged row.
+bool same_content(const std::string& stored, const CanonicalRecord& record,
+                  const std::string& hash);
 
 // Whether the record marks its key deleted (its `deleted` column is "1").
 bool is_tombstone(const CanonicalRecord& record);

@@ -346,7 +346,7 @@ WriteCounts RecordStore::classify(const Batch& batch) {
     const auto& state = stored[static_cast<std::size_t>(record.entity)][record.external_id];
     if (!state.found) {
       counts.count_inserted(record.entity);
-    } else if (state.hash == content_hash(record)) {
+    } else if (same_content(state.hash, record, content_hash(record))) {
       counts.count_unchanged(record.entity);
     } else {
       counts.count_updated(record.entity);

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "connectors/text/fnv1a.h"
+
 namespace hub {
 namespace {
 
@@ -74,6 +76,51 @@ TEST(ChangePlan, AStoredRecordWithTheSameHashIsUnchangedAndNotWritten) {
   EXPECT_EQ(plan.counts.unchanged, 1);
   EXPECT_EQ(plan.counts.by_entity[kOpportunity].unchanged, 1);
   EXPECT_TRUE(plan.rows[kOpportunity].empty());
+}
+
+// The digest is XXH3's, tagged; a null and an empty text, or values shifted between columns,
+// differ.
+TEST(ChangePlan, TheContentHashTellsValuesAndTheirPlacesApart) {
+  CanonicalRecord record = opportunity("a", "active");
+  const std::string hash = content_hash(record);
+  EXPECT_EQ(hash.size(), 18u);
+  EXPECT_EQ(hash.substr(0, 2), "x3");
+  EXPECT_EQ(content_hash(record), hash);
+  const std::size_t title = column_index(Entity::opportunity, "title");
+  const std::size_t organisation = column_index(Entity::opportunity, "organisation");
+  record.values[title] = std::nullopt;
+  const std::string null_title = content_hash(record);
+  record.values[title] = "";
+  EXPECT_NE(content_hash(record), null_title);
+  record.values[title] = "ab";
+  record.values[organisation] = std::nullopt;
+  const std::string ab_in_title = content_hash(record);
+  record.values[title] = std::nullopt;
+  record.values[organisation] = "ab";
+  EXPECT_NE(content_hash(record), ab_in_title);
+}
+
+// A row written before issue 14 holds the FNV-1a digest (16 hex digits, the hub's Fnv1a64
+// over the same bytes): the same values are still unchanged, so an upgrade rewrites nothing,
+// and an edit is still noticed.
+TEST(ChangePlan, ARowHoldingTheOlderDigestIsComparedWithThatDigest) {
+  const CanonicalRecord record = opportunity("a", "active");
+  connectors::text::Fnv1a64 fnv;
+  for (const auto& value : record.values) {
+    fnv.add(value ? std::string_view("\x01", 1) : std::string_view("\x00", 1));
+    if (value)
+      fnv.add(*value);
+  }
+  StoredRecords stored;
+  stored[kOpportunity]["a"] = {true, fnv.hex(), Value("active"), Value("active")};
+  EXPECT_EQ(plan_changes({record}, stored, "now").counts.unchanged, 1);
+
+  CanonicalRecord edited = record;
+  edited.values[column_index(Entity::opportunity, "title")] = "Another title";
+  const ChangePlan plan = plan_changes({edited}, stored, "now");
+  EXPECT_EQ(plan.counts.updated, 1);
+  ASSERT_EQ(plan.rows[kOpportunity].size(), 1u);
+  EXPECT_EQ(plan.rows[kOpportunity][0].hash, content_hash(edited));  // written with the new digest
 }
 
 TEST(ChangePlan, EachStatusChangeIsAnEventAndTheLastOccurrenceIsWritten) {
