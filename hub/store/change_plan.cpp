@@ -111,18 +111,19 @@ ChangePlan plan_changes(const std::vector<CanonicalRecord>& records, StoredRecor
     const bool tombstone = is_tombstone(record);
     auto [slot, fresh] = slot_of[entity].try_emplace(record.external_id, plan.rows[entity].size());
     if (fresh) {
-      plan.rows[entity].push_back({record, {}, tombstone, 0});
+      plan.rows[entity].emplace_back(record, tombstone);
     }
     RowWrite& write = plan.rows[entity][slot->second];
     if (!fresh && tombstone) {
       // Overlaid on what the batch already wrote of this record.
+      CanonicalRecord& overlaid = write.edit();
       for (std::size_t i = 0; i < record.values.size(); ++i) {
         if (record.values[i])
-          write.record.values[i] = record.values[i];
+          overlaid.values[i] = record.values[i];
       }
-      write.record.status = record.status ? record.status : write.record.status;
+      overlaid.status = record.status ? record.status : overlaid.status;
     } else if (!fresh) {
-      write.record = record;
+      write.replace(record);
       write.keep_known = false;
     }
     write.hash = hash;
@@ -156,8 +157,10 @@ ChangePlan plan_changes(const std::vector<CanonicalRecord>& records, StoredRecor
   // An opportunity written before its campaign's tombstone in the batch is unlinked by it.
   for (const auto& [campaign, position] : deleted_campaigns) {
     for (RowWrite& write : plan.rows[static_cast<std::size_t>(Entity::opportunity)]) {
-      if (write.position < position && write.record.values[kOpportunityCampaign] == Value(campaign))
-        write.record.values[kOpportunityCampaign] = std::nullopt;
+      if (write.position < position &&
+          write.record().values[kOpportunityCampaign] == Value(campaign)) {
+        write.edit().values[kOpportunityCampaign] = std::nullopt;
+      }
     }
     plan.deleted_campaigns.push_back(campaign);
   }

@@ -27,9 +27,28 @@ struct StoredRecord {
 // Per entity (indexed by Entity), per external id.
 using StoredRecords = std::array<std::unordered_map<std::string, StoredRecord>, kEntityCount>;
 
-// One row to write: the last occurrence of its key in the batch.
+// One row to write: the last occurrence of its key in the batch. It refers to the batch's own
+// record, which must outlive the plan, and copies it only when the batch changes it (a
+// tombstone overlaid, a campaign's link removed): a first sync copies no record.
 struct RowWrite {
-  CanonicalRecord record;
+  RowWrite(const CanonicalRecord& source, bool keep_known)
+      : source(&source), keep_known(keep_known) {}
+
+  const CanonicalRecord& record() const { return changed ? *changed : *source; }
+  // The record to change, copied from the batch's the first time.
+  CanonicalRecord& edit() {
+    if (!changed)
+      changed = *source;
+    return *changed;
+  }
+  // Writes `other` instead, as it stands in the batch.
+  void replace(const CanonicalRecord& other) {
+    source = &other;
+    changed.reset();
+  }
+
+  const CanonicalRecord* source;
+  std::optional<CanonicalRecord> changed;
   std::string hash;
   // A tombstone keeps what the database knew of the record (a null keeps the stored value);
   // false once an earlier occurrence in the batch has rewritten the whole row.
@@ -65,6 +84,9 @@ struct ChangePlan {
 // missing taken_at.
 ChangePlan plan_changes(const std::vector<CanonicalRecord>& records, StoredRecords stored,
                         const std::string& now);
+// The plan refers to the records: they must outlive it.
+ChangePlan plan_changes(std::vector<CanonicalRecord>&& records, StoredRecords stored,
+                        const std::string& now) = delete;
 
 // A short, stable digest of a record's values: equal values, equal digest. "x3" and 16 hex
 // digits of XXH3-64; rows written before issue 14 hold 16 hex digits of FNV-1a instead.

@@ -99,8 +99,8 @@ void PostgresqlRows::upsert(Entity entity, const std::vector<const RowWrite*>& r
   for (const RowWrite* row : rows) {
     append_copy_value(buffer, instance_);
     buffer += '\t';
-    append_copy_value(buffer, row->record.external_id);
-    for (const auto& value : row->record.values) {
+    append_copy_value(buffer, row->record().external_id);
+    for (const auto& value : row->record().values) {
       buffer += '\t';
       append_copy_value(buffer, value);
     }

@@ -256,7 +256,7 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
             parameters.text(std::string(entity_name(entity)));
           },
           [](Parameters& parameters, const RowWrite& row) {
-            parameters.text(row.record.external_id);
+            parameters.text(row.record().external_id);
           },
           [&](const std::string& in, Parameters& parameters) {
             execute(sql,

@@ -56,8 +56,8 @@ void MultiRowWriter::upsert(Entity entity, const std::vector<const RowWrite*>& r
       [&](Parameters& parameters, std::size_t i) {
         const RowWrite& row = *rows[i];
         parameters.text(instance_);
-        parameters.text(row.record.external_id);
-        for (const auto& value : row.record.values)
+        parameters.text(row.record().external_id);
+        for (const auto& value : row.record().values)
           parameters.text(value);
         parameters.text(row.hash);
         parameters.text(now);

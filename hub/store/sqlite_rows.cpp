@@ -69,7 +69,7 @@ void SqliteRows::find(Entity entity, const std::vector<const std::string*>& keys
 void SqliteRows::upsert(Entity, const std::vector<const RowWrite*>& rows, bool keep_known,
                         const std::string& now, long long run) {
   for (const RowWrite* row : rows)
-    upsert_one(row->record, keep_known, row->hash, now, run);
+    upsert_one(row->record(), keep_known, row->hash, now, run);
 }
 
 std::optional<StoredRecord> SqliteRows::find_one(Entity entity, const std::string& external_id) {

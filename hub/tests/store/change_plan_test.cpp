@@ -57,13 +57,23 @@ CanonicalRecord metrics(const std::string& campaign, long long sent) {
   return to_canonical(record);
 }
 
+// A plan with the records it refers to, which live as long as it does.
+struct Records {
+  std::vector<CanonicalRecord> records;
+};
+struct Planned : Records, ChangePlan {
+  Planned(std::vector<CanonicalRecord> batch, StoredRecords stored, const std::string& now = "now")
+      : Records{std::move(batch)}, ChangePlan(plan_changes(records, std::move(stored), now)) {}
+  Planned(const Planned&) = delete;
+  Planned& operator=(const Planned&) = delete;
+};
+
 TEST(ChangePlan, NewRecordsAreInsertedInTheOrderTheyFirstAppear) {
-  const ChangePlan plan =
-      plan_changes({opportunity("b", "active"), opportunity("a", "active")}, {}, "now");
+  const Planned plan({opportunity("b", "active"), opportunity("a", "active")}, {}, "now");
   EXPECT_EQ(plan.counts.inserted, 2);
   ASSERT_EQ(plan.rows[kOpportunity].size(), 2u);
-  EXPECT_EQ(plan.rows[kOpportunity][0].record.external_id, "b");
-  EXPECT_EQ(plan.rows[kOpportunity][1].record.external_id, "a");
+  EXPECT_EQ(plan.rows[kOpportunity][0].record().external_id, "b");
+  EXPECT_EQ(plan.rows[kOpportunity][1].record().external_id, "a");
   EXPECT_FALSE(plan.rows[kOpportunity][0].keep_known);
   EXPECT_TRUE(plan.events.empty());  // nothing was stored: no change of status
 }
@@ -72,7 +82,7 @@ TEST(ChangePlan, AStoredRecordWithTheSameHashIsUnchangedAndNotWritten) {
   const CanonicalRecord same = opportunity("a", "active");
   StoredRecords stored;
   stored[kOpportunity]["a"] = {true, content_hash(same), Value("active"), Value("active")};
-  const ChangePlan plan = plan_changes({same}, stored, "now");
+  const Planned plan({same}, stored, "now");
   EXPECT_EQ(plan.counts.unchanged, 1);
   EXPECT_EQ(plan.counts.by_entity[kOpportunity].unchanged, 1);
   EXPECT_TRUE(plan.rows[kOpportunity].empty());
@@ -113,11 +123,11 @@ TEST(ChangePlan, ARowHoldingTheOlderDigestIsComparedWithThatDigest) {
   }
   StoredRecords stored;
   stored[kOpportunity]["a"] = {true, fnv.hex(), Value("active"), Value("active")};
-  EXPECT_EQ(plan_changes({record}, stored, "now").counts.unchanged, 1);
+  EXPECT_EQ(Planned({record}, stored).counts.unchanged, 1);
 
   CanonicalRecord edited = record;
   edited.values[column_index(Entity::opportunity, "title")] = "Another title";
-  const ChangePlan plan = plan_changes({edited}, stored, "now");
+  const Planned plan({edited}, stored, "now");
   EXPECT_EQ(plan.counts.updated, 1);
   ASSERT_EQ(plan.rows[kOpportunity].size(), 1u);
   EXPECT_EQ(plan.rows[kOpportunity][0].hash, content_hash(edited));  // written with the new digest
@@ -126,7 +136,7 @@ TEST(ChangePlan, ARowHoldingTheOlderDigestIsComparedWithThatDigest) {
 TEST(ChangePlan, EachStatusChangeIsAnEventAndTheLastOccurrenceIsWritten) {
   StoredRecords stored;
   stored[kOpportunity]["a"] = {true, "old", Value("active"), Value("active")};
-  const ChangePlan plan = plan_changes(
+  const Planned plan(
       {opportunity("a", "on_hold", "c-1", "first"), opportunity("a", "closed", "c-1", "second")},
       stored, "now");
   EXPECT_EQ(plan.counts.updated, 2);
@@ -136,7 +146,7 @@ TEST(ChangePlan, EachStatusChangeIsAnEventAndTheLastOccurrenceIsWritten) {
   EXPECT_EQ(plan.events[1].from, Value("on_hold"));
   EXPECT_EQ(plan.events[1].to, "closed");
   ASSERT_EQ(plan.rows[kOpportunity].size(), 1u);
-  EXPECT_EQ(plan.rows[kOpportunity][0].record.values[kTitle], Value("second"));
+  EXPECT_EQ(plan.rows[kOpportunity][0].record().values[kTitle], Value("second"));
   EXPECT_EQ(plan.rows[kOpportunity][0].position, 1u);
 }
 
@@ -146,7 +156,7 @@ TEST(ChangePlan, AChangeOfTheProvidersWordWithinOneStatusIsAnEvent) {
   StoredRecords stored;
   stored[kOpportunity]["a"] = {true, "old", Value("active"), Value("Qualified")};
   stored[kOpportunity]["b"] = {true, "old", Value("active"), Value("Qualified")};
-  const ChangePlan plan = plan_changes(
+  const Planned plan(
       {opportunity_said("a", "Proposal", "active"), opportunity_said("b", "Qualified", "active")},
       stored, "now");
   EXPECT_EQ(plan.counts.updated, 2);
@@ -163,8 +173,8 @@ TEST(ChangePlan, DeletionAndReturnAreEventsInTheHistory) {
   StoredRecords stored;
   stored[kOpportunity]["a"] = {true, "old", Value("active"), Value("Open"), false};
   stored[kOpportunity]["b"] = {true, "old", Value("won"), Value("Won"), true};
-  const ChangePlan plan =
-      plan_changes({opportunity_deleted("a"), opportunity_said("b", "Won", "won")}, stored, "now");
+  const Planned plan({opportunity_deleted("a"), opportunity_said("b", "Won", "won")}, stored,
+                     "now");
   ASSERT_EQ(plan.events.size(), 2u);
   EXPECT_EQ(plan.events[0].from, Value("active"));
   EXPECT_EQ(plan.events[0].to, kDeletedStatus);
@@ -175,46 +185,44 @@ TEST(ChangePlan, DeletionAndReturnAreEventsInTheHistory) {
 
   // A tombstone for a record already deleted says nothing new.
   stored[kOpportunity]["a"].deleted = true;
-  EXPECT_TRUE(plan_changes({opportunity_deleted("a")}, stored, "now").events.empty());
+  EXPECT_TRUE(Planned({opportunity_deleted("a")}, stored).events.empty());
 }
 
 TEST(ChangePlan, ATombstoneAloneKeepsWhatIsStoredAndOneAfterARecordOverlaysIt) {
-  const ChangePlan alone = plan_changes({opportunity_deleted("a")}, {}, "now");
+  const Planned alone({opportunity_deleted("a")}, {}, "now");
   ASSERT_EQ(alone.rows[kOpportunity].size(), 1u);
   EXPECT_TRUE(alone.rows[kOpportunity][0].keep_known);
-  EXPECT_TRUE(is_tombstone(alone.rows[kOpportunity][0].record));
+  EXPECT_TRUE(is_tombstone(alone.rows[kOpportunity][0].record()));
 
-  const ChangePlan after = plan_changes(
-      {opportunity("a", "active", "c-1", "kept"), opportunity_deleted("a")}, {}, "now");
+  const Planned after({opportunity("a", "active", "c-1", "kept"), opportunity_deleted("a")}, {},
+                      "now");
   ASSERT_EQ(after.rows[kOpportunity].size(), 1u);
   const RowWrite& row = after.rows[kOpportunity][0];
   EXPECT_FALSE(row.keep_known);  // the batch wrote the whole row first
-  EXPECT_TRUE(is_tombstone(row.record));
-  EXPECT_EQ(row.record.values[kTitle], Value("kept"));
+  EXPECT_TRUE(is_tombstone(row.record()));
+  EXPECT_EQ(row.record().values[kTitle], Value("kept"));
 }
 
 TEST(ChangePlan, ADeletedCampaignUnlinksTheOpportunitiesWrittenBeforeItOnly) {
-  const ChangePlan plan =
-      plan_changes({opportunity("before", "active", "c-1"), campaign_deleted("c-1"),
-                    opportunity("after", "active", "c-1")},
-                   {}, "now");
+  const Planned plan({opportunity("before", "active", "c-1"), campaign_deleted("c-1"),
+                      opportunity("after", "active", "c-1")},
+                     {}, "now");
   ASSERT_EQ(plan.rows[kOpportunity].size(), 2u);
-  EXPECT_EQ(plan.rows[kOpportunity][0].record.values[kLinkedCampaign], std::nullopt);
-  EXPECT_EQ(plan.rows[kOpportunity][1].record.values[kLinkedCampaign], Value("c-1"));
+  EXPECT_EQ(plan.rows[kOpportunity][0].record().values[kLinkedCampaign], std::nullopt);
+  EXPECT_EQ(plan.rows[kOpportunity][1].record().values[kLinkedCampaign], Value("c-1"));
   EXPECT_EQ(plan.deleted_campaigns, std::vector<std::string>{"c-1"});
   EXPECT_TRUE(plan.rows[kCampaign][0].keep_known);
 }
 
 TEST(ChangePlan, ASnapshotGetsTheSyncTimeAndTheSameFiguresAreUnchanged) {
-  const ChangePlan first = plan_changes({metrics("c-1", 10)}, {}, "2026-12-05T10:00:00Z");
+  const Planned first({metrics("c-1", 10)}, {}, "2026-12-05T10:00:00Z");
   ASSERT_EQ(first.snapshots.size(), 1u);
   EXPECT_EQ(first.snapshots[0].values[kTakenAt], Value("2026-12-05T10:00:00Z"));
 
   StoredRecords stored;
   stored[static_cast<std::size_t>(Entity::metrics)]["c-1"] = {
       true, content_hash(first.snapshots[0]), {}, {}};
-  const ChangePlan again =
-      plan_changes({metrics("c-1", 10), metrics("c-1", 11)}, stored, "2026-12-05T11:00:00Z");
+  const Planned again({metrics("c-1", 10), metrics("c-1", 11)}, stored, "2026-12-05T11:00:00Z");
   EXPECT_EQ(again.counts.unchanged, 1);
   EXPECT_EQ(again.counts.inserted + again.counts.updated, 1);
   ASSERT_EQ(again.snapshots.size(), 1u);
