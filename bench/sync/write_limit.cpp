@@ -39,6 +39,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include <sqlite3.h>
+#include <zdict.h>
+#include <zstd.h>
 
 #include "hub/model/canonical.h"
 #include "hub/model/time.h"
@@ -58,6 +60,10 @@ struct Options {
   int page_size = 500;
   std::string tsv;
   std::vector<std::string> pragmas;  // --pragma cache_size=-65536: to measure a setting
+  // How the "with raw" write keeps the provider's payload (issue 14 asks to measure options):
+  // plain (as the hub does), zstd (each payload compressed alone, level 1), zstd-dict (level 1
+  // with a dictionary trained, untimed, on the first 10,000 payloads), none (no payload).
+  std::string raw_storage = "plain";
 };
 
 // One stored row: the provider-facing columns in hub::columns(opportunity) order, plus the key
@@ -127,12 +133,15 @@ Options parse_options(int argc, char** argv) {
       options.page_size = std::stoi(value());
     else if (arg == "--tsv")
       options.tsv = value();
+    else if (arg == "--raw-storage")
+      options.raw_storage = value();
     else if (arg == "--pragma")
       options.pragmas.push_back(value());
     else
       fail("unknown argument " + std::string(arg) +
            " (usage: write_limit --url URL --db FILE [--token T] [--instance NAME] "
-           "[--raw-db FILE] [--initiative NAME] [--page-size N] [--tsv FILE] [--pragma P]...)");
+           "[--raw-db FILE] [--raw-storage plain|zstd|zstd-dict|none] [--initiative NAME] "
+           "[--page-size N] [--tsv FILE] [--pragma P]...)");
   }
   if (options.url.empty() || options.db.empty())
     fail("--url and --db are required");
@@ -427,15 +436,88 @@ double write_user_rows(const Options& options, const std::vector<Row>& rows) {
                     });
 }
 
-double write_hub_rows(const Options& options, const std::vector<Row>& rows,
-                      const std::string& now) {
+// The payload as --raw-storage keeps it, compressed in the timed loop as a hub would.
+class RawStorage {
+ public:
+  RawStorage(const Options& options, const std::vector<Row>& rows) : mode_(options.raw_storage) {
+    if (mode_ != "plain" && mode_ != "zstd" && mode_ != "zstd-dict" && mode_ != "none")
+      fail("--raw-storage: plain, zstd, zstd-dict or none, not " + mode_);
+    if (mode_ == "zstd-dict") {
+      std::string samples;
+      std::vector<std::size_t> sizes;
+      for (std::size_t i = 0; i < rows.size() && i < 10'000; ++i) {
+        const auto& raw = rows[i].values[kRaw];
+        if (raw) {
+          samples += *raw;
+          sizes.push_back(raw->size());
+        }
+      }
+      std::string dictionary(112 * 1024, '\0');
+      std::size_t size = ZDICT_trainFromBuffer(dictionary.data(), dictionary.size(), samples.data(),
+                                               sizes.data(), static_cast<unsigned>(sizes.size()));
+      if (ZDICT_isError(size))
+        fail(std::string("training a dictionary: ") + ZDICT_getErrorName(size));
+      dictionary_ = ZSTD_createCDict(dictionary.data(), size, kLevel);
+      dictionary_bytes_ = size;
+    }
+  }
+  ~RawStorage() {
+    ZSTD_freeCDict(dictionary_);
+    ZSTD_freeCCtx(context_);
+  }
+  RawStorage(const RawStorage&) = delete;
+  RawStorage& operator=(const RawStorage&) = delete;
+
+  void bind(sqlite3_stmt* statement, int index, const hub::Value& raw) {
+    if (mode_ == "none" || !raw) {
+      sqlite3_bind_null(statement, index);
+      return;
+    }
+    if (mode_ == "plain") {
+      bind_text(statement, index, *raw);
+      stored_bytes_ += raw->size();
+      return;
+    }
+    buffer_.resize(ZSTD_compressBound(raw->size()));
+    std::size_t size = dictionary_ != nullptr
+                           ? ZSTD_compress_usingCDict(context_, buffer_.data(), buffer_.size(),
+                                                      raw->data(), raw->size(), dictionary_)
+                           : ZSTD_compressCCtx(context_, buffer_.data(), buffer_.size(),
+                                               raw->data(), raw->size(), kLevel);
+    if (ZSTD_isError(size))
+      fail(std::string("compressing: ") + ZSTD_getErrorName(size));
+    sqlite3_bind_blob(statement, index, buffer_.data(), static_cast<int>(size), SQLITE_TRANSIENT);
+    stored_bytes_ += size;
+  }
+
+  std::size_t stored_bytes() const { return stored_bytes_; }
+  std::size_t dictionary_bytes() const { return dictionary_bytes_; }
+
+ private:
+  static constexpr int kLevel = 1;
+  static inline const std::size_t kRaw = column_index("raw");
+  std::string mode_;
+  ZSTD_CCtx* context_ = ZSTD_createCCtx();
+  ZSTD_CDict* dictionary_ = nullptr;
+  std::size_t dictionary_bytes_ = 0;
+  std::size_t stored_bytes_ = 0;
+  std::string buffer_;
+};
+
+double write_hub_rows(const Options& options, const std::vector<Row>& rows, const std::string& now,
+                      RawStorage& storage) {
+  const std::size_t raw = column_index("raw");
   return write_rows(options, options.raw_db, nullptr, hub_upsert_sql(), rows,
                     [&](sqlite3_stmt* statement, const Row& row) {
                       int p = 1;
                       bind_text(statement, p++, options.instance);
                       bind_text(statement, p++, row.external_id);
-                      for (const auto& value : row.values)
-                        bind_value(statement, p++, value);
+                      for (std::size_t i = 0; i < row.values.size(); ++i, ++p) {
+                        if (i == raw)
+                          storage.bind(statement, p, row.values[i]);
+                        else
+                          bind_value(statement, p, row.values[i]);
+                      }
                       bind_text(statement, p++, row.hash);
                       bind_text(statement, p++, now);
                       bind_text(statement, p++, now);
@@ -508,10 +590,14 @@ int main(int argc, char** argv) {
   double seconds = write_user_rows(options, rows);
   std::string raw;
   if (!options.raw_db.empty()) {
-    double raw_seconds = write_hub_rows(options, rows, now);
-    char text[96];
-    std::snprintf(text, sizeof text, ", \"raw_seconds\": %.3f, \"raw_records_per_second\": %.0f",
-                  raw_seconds, per_second(raw_seconds));
+    RawStorage storage(options, rows);
+    double raw_seconds = write_hub_rows(options, rows, now, storage);
+    char text[256];
+    std::snprintf(text, sizeof text,
+                  ", \"raw_seconds\": %.3f, \"raw_records_per_second\": %.0f, "
+                  "\"raw_storage\": \"%s\", \"raw_bytes\": %zu, \"raw_dictionary_bytes\": %zu",
+                  raw_seconds, per_second(raw_seconds), options.raw_storage.c_str(),
+                  storage.stored_bytes(), storage.dictionary_bytes());
     raw = text;
   }
   if (!options.tsv.empty())
