@@ -14,7 +14,13 @@ namespace hub {
 namespace {
 
 std::string capability_names(unsigned capabilities) {
-  return (capabilities & campaign_hub::capability_check) ? "check" : "none";
+  std::string names;
+  for (const auto& [bit, name] : {std::pair{campaign_hub::capability_check, "check"},
+                                  std::pair{campaign_hub::capability_webhook, "webhook"}}) {
+    if (capabilities & bit)
+      names += (names.empty() ? "" : ", ") + std::string(name);
+  }
+  return names.empty() ? "none" : names;
 }
 
 void print_plugin(std::ostream& out, const PluginInfo& info) {

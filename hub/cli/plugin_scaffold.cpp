@@ -24,14 +24,15 @@ std::string class_name(const std::string& name) {
   return out;
 }
 
-// Every "@name@", "@Class@" and "@file@" in `text` replaced.
+// Every "@name@", "@Class@", "@file@" and "@api@" (the plugin API version) in `text` replaced.
 std::string fill(std::string text, const std::string& name) {
   std::string file = name;
   for (char& c : file)
     c = c == '-' ? '_' : c;
   for (auto [key, value] : {std::pair<std::string, std::string>{"@name@", name},
                             {"@Class@", class_name(name)},
-                            {"@file@", file}}) {
+                            {"@file@", file},
+                            {"@api@", std::to_string(campaign_hub::api_version)}}) {
     for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size()))
       text.replace(at, key.size(), value);
   }
@@ -46,7 +47,7 @@ set(CMAKE_CXX_STANDARD_REQUIRED ON)
 
 # The plugin SDK: `cmake --install <hub build> --component plugin-dev --prefix <prefix>`, or
 # the campaign-hub-plugin-dev package; point CMAKE_PREFIX_PATH at the prefix.
-find_package(campaign-hub-plugin-api 3 REQUIRED)
+find_package(campaign-hub-plugin-api @api@ REQUIRED)
 
 # lib@name@.so, the file the hub loads, and @name@-static for the tests. campaign_hub::json reads
 # the settings through their schema; campaign_hub::paging and campaign_hub::time are there too.

@@ -181,7 +181,7 @@ PluginInfo read_descriptor(const campaign_hub::Descriptor& descriptor,
 }
 
 std::optional<std::string> build_tag_mismatch(std::string_view plugin, std::string_view hub) {
-  // The first three fields ("plugin API 3; libstdc++ cxx11 ABI; x86_64") must match; the
+  // The first three fields ("plugin API 4; libstdc++ cxx11 ABI; x86_64") must match; the
   // compiler after them is named only.
   auto binary_part = [](std::string_view tag) {
     std::size_t at = std::string_view::npos;

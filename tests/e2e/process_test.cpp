@@ -233,7 +233,7 @@ TEST_F(ProcessTest, DatabaseLostMidSyncFailsTheRunAndTheNextResumes) {
 
 TEST_F(ProcessTest, PluginsCheckSaysInOneLineWhatIsWrong) {
   const std::pair<const char*, const char*> cases[] = {
-      {"wrong-api", "built for plugin API 1, this hub speaks 3"},
+      {"wrong-api", "built for plugin API 1, this hub speaks 4"},
       {"no-symbols", "symbol campaign_hub_api_version missing"},
       {"bad-descriptor", "descriptor invalid: status_map[3]"},
       {"throwing-factory", "factory threw: "},

@@ -99,8 +99,10 @@ TEST(LoadPlugin, LibraryWithoutPluginSymbolsIsRefused) {
 TEST(LoadPlugin, OtherApiVersionNamesBothVersions) {
   const auto file = test_plugin("wrong-api");
   // wrong-api's descriptor is invalid too: the version is checked before it is read.
-  EXPECT_THAT(load_error(file), AllOf(HasSubstr(file.string() + ": built for plugin API 1, "
-                                                                "this hub speaks 3"),
+  EXPECT_THAT(load_error(file), AllOf(HasSubstr(file.string() +
+                                                ": built for plugin API 1, "
+                                                "this hub speaks " +
+                                                std::to_string(campaign_hub::api_version)),
                                       Not(HasSubstr("descriptor"))));
 }
 
@@ -108,7 +110,8 @@ TEST(LoadPlugin, OtherStandardLibraryABIIsRefusedByItsBuildTag) {
   const auto file = test_plugin("wrong-abi");
   // wrong-abi's describe returns null: the tag is checked before it is called.
   EXPECT_THAT(load_error(file),
-              AllOf(HasSubstr(file.string() + ": built as \"plugin API 3; libc++; "),
+              AllOf(HasSubstr(file.string() + ": built as \"plugin API " +
+                              std::to_string(campaign_hub::api_version) + "; libc++; "),
                     HasSubstr(std::string("this hub as \"") + campaign_hub::build_tag + "\""),
                     Not(HasSubstr("descriptor"))));
 }
@@ -165,6 +168,52 @@ TEST(LoadPlugin, GoodPluginCreatesAWorkingProvider) {
   provider->read(host, emitter);
   EXPECT_THAT(emitter.events, ElementsAre("campaign g-1", "checkpoint campaigns g-1"));
   EXPECT_TRUE(host.log.contains("good: reading one campaign"));
+}
+
+// API 4's webhook capability, through a loaded library's vtable: the README's example takes
+// an update and a deletion, ignores a ping, and throws for a body it cannot read. A plugin
+// that does not override receive ignores every request.
+TEST(LoadPlugin, AWebhookPluginReceivesAcrossTheLibraryBoundary) {
+  const hub::LoadedPlugin plugin = hub::load_plugin(test_plugin("pushy"));
+  EXPECT_EQ(plugin.info().capabilities, campaign_hub::capability_webhook);
+  const std::shared_ptr<campaign_hub::Provider> provider = plugin.create();
+  campaign_hub::test_doubles::FakeHost host;
+  campaign_hub::test_doubles::RecordingEmitter emitter;
+  auto request = [](std::string body) {
+    return campaign_hub::WebhookRequest{
+        "POST", "", "", {{"Content-Type", "application/json"}}, std::move(body)};
+  };
+  EXPECT_EQ(request("").header("content-type"), "application/json");
+
+  EXPECT_EQ(provider->receive(host, request(R"({"type": "campaign.updated", "data": {"id": "c-1",
+                                "name": "Spring", "state": "Live",
+                                "updated_at": "2026-03-01T09:30:02Z"}})"),
+                              emitter),
+            campaign_hub::WebhookResult::taken);
+  EXPECT_EQ(provider->receive(host, request(R"({"type": "campaign.deleted", "data": {"id": "c-2",
+                                "updated_at": "2026-03-01T10:00:00Z", "deleted": true}})"),
+                              emitter),
+            campaign_hub::WebhookResult::taken);
+  EXPECT_EQ(provider->receive(host, request(R"({"type": "ping"})"), emitter),
+            campaign_hub::WebhookResult::ignored);
+  EXPECT_THROW(provider->receive(host, request("{not json"), emitter), std::runtime_error);
+  EXPECT_THROW(
+      provider->receive(host, request(R"({"type": "campaign.updated", "data": {}})"), emitter),
+      std::runtime_error);
+  ASSERT_EQ(emitter.campaigns.size(), 2u);
+  EXPECT_EQ(emitter.campaigns[0].external_id, "c-1");
+  EXPECT_EQ(emitter.campaigns[0].status, "Live");
+  EXPECT_EQ(emitter.campaigns[0].updated_at, "2026-03-01T09:30:02Z");
+  EXPECT_FALSE(emitter.campaigns[0].deleted);
+  EXPECT_EQ(emitter.campaigns[1].external_id, "c-2");
+  EXPECT_TRUE(emitter.campaigns[1].deleted);
+  EXPECT_TRUE(emitter.checkpoints.empty());
+
+  const std::shared_ptr<campaign_hub::Provider> good =
+      hub::load_plugin(test_plugin("good")).create();
+  EXPECT_EQ(good->receive(host, request(R"({"type": "campaign.updated"})"), emitter),
+            campaign_hub::WebhookResult::ignored);
+  EXPECT_EQ(emitter.campaigns.size(), 2u);
 }
 
 TEST(LoadPlugin, ProviderKeepsTheLibraryLoadedAfterThePluginIsGone) {

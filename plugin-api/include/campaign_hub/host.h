@@ -55,6 +55,15 @@ class BOOST_SYMBOL_VISIBLE Logger {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// The first header of that name in `headers`, compared case-insensitively.
+inline std::optional<std::string> find_header(const Headers& headers, std::string_view name) {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name))
+      return value;
+  }
+  return std::nullopt;
+}
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;  // absolute, or relative to the instance's base URL
@@ -69,11 +78,7 @@ struct HttpResponse {
 
   // The first header of that name, compared case-insensitively.
   std::optional<std::string> header(std::string_view name) const {
-    for (const auto& [key, value] : headers) {
-      if (iequals(key, name))
-        return value;
-    }
-    return std::nullopt;
+    return find_header(headers, name);
   }
 };
 

@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/config.hpp>
@@ -17,7 +19,7 @@
 
 // The hub loads only plugins built for the same version. Raised when a change would break a
 // plugin built against the previous headers. The CMake package's version is read from here.
-#define CAMPAIGN_HUB_API_VERSION 3
+#define CAMPAIGN_HUB_API_VERSION 4
 
 // What a plugin's C++ objects must share with the hub's to cross the library boundary: the
 // plugin API, the standard library and its ABI (std::string's layout differs between
@@ -62,7 +64,8 @@ inline constexpr const char build_tag[] =
 
 // Optional capabilities, or-ed together in Descriptor::capabilities.
 enum Capability : unsigned {
-  capability_check = 1u << 0,  // Provider::check reaches and authenticates
+  capability_check = 1u << 0,    // Provider::check reaches and authenticates
+  capability_webhook = 1u << 1,  // Provider::receive reads what the provider pushes
 };
 
 struct Descriptor {
@@ -83,6 +86,28 @@ struct CheckResult {
   std::string message;  // one line: what was reached, as whom, or what failed
 };
 
+// One request a provider pushed to the hub's `POST /webhooks/{instance}`, as it came. The hub
+// has verified it (the signature scheme and its secret are the instance's config, not the
+// plugin's) and kept it durably before the plugin sees it, perhaps long after it arrived.
+struct WebhookRequest {
+  std::string method;  // "POST"
+  std::string path;    // what follows /webhooks/{instance}: "" or "/..." (never the secret)
+  std::string query;   // without the '?', as sent
+  Headers headers;     // as sent, signature headers removed
+  std::string body;
+
+  // The first header of that name, compared case-insensitively.
+  std::optional<std::string> header(std::string_view name) const {
+    return find_header(headers, name);
+  }
+};
+
+// What a plugin made of a pushed request.
+enum class WebhookResult {
+  taken,    // it emitted what the request says (perhaps nothing new)
+  ignored,  // not for the plugin: a ping, a test, an event type it does not use
+};
+
 // One provider instance. Created per run; `read` streams every record the provider has past
 // the saved cursors into the emitter. Throw to fail the run: the hub catches, logs and moves
 // on to the next instance; what was checkpointed before stays committed.
@@ -96,6 +121,17 @@ class BOOST_SYMBOL_VISIBLE Provider {
   // file); the operator's status_overrides come over both. Called before `read`, and when
   // quarantine is replayed: read only `host.settings()`, never the network. Throw to fail.
   virtual std::vector<StatusRule> statuses(Host& /*host*/) { return {}; }
+  // Only called when the descriptor declares capability_webhook: emits the records and
+  // tombstones one pushed request carries, each with the provider's own updated time (the hub
+  // never lets an older event overwrite a newer state), and answers `taken`; or answers
+  // `ignored` for a request that is not for it. Read `host.settings()`, and `host.http()` only
+  // when the event names a record without carrying it. Throw for a request it cannot read:
+  // the hub keeps the request in quarantine with the message. Never call checkpoint or
+  // listed_all here: an event is not a full read.
+  virtual WebhookResult receive(Host& /*host*/, const WebhookRequest& /*request*/,
+                                Emitter& /*emit*/) {
+    return WebhookResult::ignored;
+  }
 };
 
 // The symbols the hub looks up, in this order.
