@@ -19,6 +19,7 @@
 #include "connectors/http/throttle.h"
 #include "connectors/http/url.h"
 #include "connectors/json/depth.h"
+#include "connectors/text/base64.h"
 
 namespace connectors::http {
 namespace {
@@ -36,27 +37,6 @@ constexpr std::size_t kBodyExcerpt = 512;
 void global_init() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string base64(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::uint32_t bits = 0;
-  int count = 0;
-  for (unsigned char c : in) {
-    bits = (bits << 8) | c;
-    count += 8;
-    while (count >= 6) {
-      count -= 6;
-      out.push_back(kAlphabet[(bits >> count) & 0x3f]);
-    }
-  }
-  if (count > 0)
-    out.push_back(kAlphabet[(bits << (6 - count)) & 0x3f]);
-  while (out.size() % 4 != 0)
-    out.push_back('=');
-  return out;
 }
 
 // What one attempt on the wire produced.
@@ -214,11 +194,11 @@ struct Client::Impl {
     redactor.add_secret(auth.key);
     redactor.add_secret(auth.client_secret);
     if (auth.type == AuthType::basic) {
-      basic_header = "Basic " + base64(auth.username + ":" + auth.password);
+      basic_header = "Basic " + connectors::text::base64(auth.username + ":" + auth.password);
       redactor.add_secret(basic_header.substr(6));
     }
     if (auth.type == AuthType::oauth2_client_credentials) {
-      redactor.add_secret(base64(auth.client_id + ":" + auth.client_secret));
+      redactor.add_secret(connectors::text::base64(auth.client_id + ":" + auth.client_secret));
     }
     if (auth.type == AuthType::api_key && auth.key_in_query) {
       redactor.add_query_parameter(auth.key_name);
@@ -401,8 +381,9 @@ struct Client::Impl {
       request.body += "&client_id=" + paging::percent_encode(auth.client_id) +
                       "&client_secret=" + paging::percent_encode(auth.client_secret);
     } else {
-      request.headers.emplace_back("Authorization",
-                                   "Basic " + base64(auth.client_id + ":" + auth.client_secret));
+      request.headers.emplace_back(
+          "Authorization",
+          "Basic " + connectors::text::base64(auth.client_id + ":" + auth.client_secret));
     }
     if (!auth.scope.empty())
       request.body += "&scope=" + paging::percent_encode(auth.scope);
