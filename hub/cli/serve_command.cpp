@@ -17,6 +17,7 @@
 #include "hub/store/migrations.h"
 #include "hub/supervise/replay_child.h"
 #include "hub/supervise/signals.h"
+#include "hub/webhooks/webhook_module.h"
 
 namespace hub {
 namespace {
@@ -41,7 +42,8 @@ void add_serve_command(CLI::App& app, Action& action) {
   auto* serve = app.add_subcommand(
       "serve",
       "Run as a service: sync each instance on its schedule, answer on the HTTP listener "
-      "(/healthz, /readyz, /metrics, the account managers' API under /api/v1), reload on "
+      "(/healthz, /readyz, /metrics, the account managers' API under /api/v1, provider "
+      "webhooks under /webhooks), reload on "
       "SIGHUP, stop on SIGTERM");
   serve->callback([&action] {
     action = [](Context& context) {
@@ -50,9 +52,11 @@ void add_serve_command(CLI::App& app, Action& action) {
       api.set_replay(replay_for(context, context.config()));
       SessionModule sessions(access, !context.config().serve.tls_certificate.empty());
       PageModule page;
+      webhooks::WebhookModule webhooks(context.config(),
+                                       !context.config().serve.tls_certificate.empty());
       Service service(context.config(), {context.options().log_level,
                                          context.options().log_format,
-                                         {&api, &sessions, &page},
+                                         {&api, &sessions, &page, &webhooks},
                                          access});
       return service.run();
     };

@@ -307,6 +307,19 @@ InstanceConfig read_instance(const Value& instance) {
   if (const Value* limit = member(instance, "memory_limit_mib")) {
     out.memory_limit_mib = limit->GetInt();
   }
+  if (const Value* webhook = member(instance, "webhook")) {
+    WebhookConfig in;
+    in.scheme = as_view((*webhook)["scheme"]);
+    in.secret = as_view((*webhook)["secret"]);
+    if (const Value* tolerance = member(*webhook, "tolerance_seconds"))
+      in.tolerance_seconds = tolerance->GetInt();
+    if (const Value* cap = member(*webhook, "max_body_bytes"))
+      in.max_body_bytes = static_cast<std::size_t>(cap->GetInt64());
+    in.public_url = string_or(member(*webhook, "public_url"), "");
+    if (const Value* window = member(*webhook, "dedup_hours"))
+      in.dedup_hours = window->GetInt();
+    out.webhook = std::move(in);
+  }
   return out;
 }
 

@@ -26,6 +26,24 @@ struct ScheduleConfig {
   std::string jitter = "0s";
 };
 
+// What a provider pushes to `POST /webhooks/{instance}`, and how the hub checks it
+// (../shared/providers/webhooks.md; README "Provider webhooks").
+struct WebhookConfig {
+  // standard-webhooks: webhook-id, webhook-timestamp, webhook-signature (HMAC-SHA256 keyed
+  // with the whsec_ secret's bytes); hubspot-v3: X-HubSpot-Signature-v3 over method, URL,
+  // body and timestamp; url-secret: the secret is the last segment of the URL's path
+  // (/webhooks/{instance}/{secret}), for providers that sign nothing (Mailchimp).
+  std::string scheme;
+  std::string secret;                    // resolved: `${env:...}` or `${file:...}` in the file
+  int tolerance_seconds = 300;           // a signed timestamp further off is refused (401)
+  std::size_t max_body_bytes = 1 << 20;  // a larger body is refused (413)
+  // hubspot-v3 signs the URL as the provider requested it: scheme, host, path and query.
+  // Behind a proxy, this is the URL the provider was given ("https://hub.example.com");
+  // empty: the listener's own scheme and the request's Host header.
+  std::string public_url;
+  int dedup_hours = 72;  // a delivery id seen within this window is answered and not kept again
+};
+
 struct InstanceConfig {
   std::string name;
   std::string plugin;
@@ -41,6 +59,7 @@ struct InstanceConfig {
   std::optional<ScheduleConfig> schedule;  // none: serve runs it only when asked
   int run_timeout_seconds = 1800;
   int memory_limit_mib = 1024;
+  std::optional<WebhookConfig> webhook;  // none: pushed requests are refused (404)
   // Why a secret of this instance could not be resolved (file, pointer, cause); empty when all
   // were. The config still loads: the instance fails when it is synced or checked.
   std::string secret_error;

@@ -16,10 +16,16 @@ struct Request;
 
 namespace hub {
 
+class ServeMetrics;
+
 class HttpModule {
  public:
   virtual ~HttpModule() = default;
   virtual void attach(httplib::Server& server) = 0;
+  // serve's metrics, handed over before attach; a module that counts nothing ignores them.
+  virtual void count_into(ServeMetrics& /*metrics*/) {}
+  // The config serve runs with after a reload (SIGHUP).
+  virtual void reconfigure(const Config& /*config*/) {}
 };
 
 class HttpListener {

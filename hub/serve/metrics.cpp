@@ -140,6 +140,15 @@ struct ServeMetrics::Families {
               "Seconds each instance waits before retrying after its failures (0 when "
               "healthy).")
           .Register(*registry);
+  Family<Counter>& webhooks =
+      BuildCounter()
+          .Name("campaign_hub_webhooks_total")
+          .Help(
+              "Requests pushed to POST /webhooks/{instance}, by what the listener answered: "
+              "accepted (kept), duplicate (kept before), unauthorized (401: unsigned, wrongly "
+              "signed or stale), too_large (413), unsupported_type (415), unavailable (503: "
+              "the database could not keep it), unknown_instance (404).")
+          .Register(*registry);
   Gauge& in_progress = BuildGauge()
                            .Name("campaign_hub_runs_in_progress")
                            .Help("Runs going on now, across all instances.")
@@ -219,6 +228,10 @@ void ServeMetrics::backoff(const std::string& instance, int consecutive_failures
                            std::chrono::seconds wait) {
   families_->set_gauge(families_->failures, instance, consecutive_failures);
   families_->set_gauge(families_->backoff, instance, static_cast<double>(wait.count()));
+}
+
+void ServeMetrics::webhook(const std::string& instance, const std::string& outcome) {
+  families_->webhooks.Add({{"instance", instance}, {"outcome", outcome}}).Increment();
 }
 
 void ServeMetrics::instance_removed(const std::string& instance) {

@@ -34,6 +34,10 @@ class ServeMetrics {
   // state. Its counters stay, since a counter that vanishes looks to rate() like a reset.
   void instance_removed(const std::string& instance);
 
+  // A request pushed to POST /webhooks/{instance}, by what the listener answered: accepted,
+  // duplicate, unauthorized, too_large, unsupported_type, unavailable, unknown_instance.
+  void webhook(const std::string& instance, const std::string& outcome);
+
   // Every metric in the Prometheus text format 0.0.4, for GET /metrics.
   std::string exposition() const;
 

@@ -104,8 +104,10 @@ int Service::run() {
                 options_.access ? *options_.access : Access(config()->serve.tokens));
   HttpListener listener(config()->serve);
   listener.attach(ops);
-  for (HttpModule* module : options_.modules)
+  for (HttpModule* module : options_.modules) {
+    module->count_into(metrics_);
     listener.attach(*module);
+  }
   listener.start();
   spdlog::info("serve: listening on {}, {} instances, up to {} runs at once", listener.url(),
                config()->instances.size(), config()->serve.max_parallel_runs);
@@ -273,6 +275,8 @@ void Service::reload() {
     std::lock_guard lock(config_mutex_);
     config_ = std::make_shared<const Config>(std::move(fresh));
   }
+  for (HttpModule* module : options_.modules)
+    module->reconfigure(*config());
   spdlog::info("serve: reloaded {}: {} instances (added: {}; removed: {})", current->file.string(),
                after.size(), added.empty() ? "none" : added, removed.empty() ? "none" : removed);
 }

@@ -310,6 +310,30 @@ constexpr std::string_view kMigration9[] = {
     "DROP INDEX participants_campaign{on participants}",
 };
 
+// Requests providers push (issue 13): kept here, verified, before the hub answers 2xx, and
+// ingested later through the store path of a pull sync (hub/webhooks/spool.h says why a
+// table). (instance, delivery_id) is the de-duplication window; state is pending until the
+// ingestion takes the request (taken, ignored, or quarantined with its error).
+constexpr std::string_view kMigration10[] = {
+    R"(CREATE TABLE webhook_spool (
+  id {id},
+  instance {key} NOT NULL,
+  delivery_id {key} NOT NULL,
+  received_at {time} NOT NULL,
+  method {key} NOT NULL,
+  path {text},
+  query_text {text},
+  headers {text},
+  body {text},
+  body_encoding {key} NOT NULL,
+  state {key} NOT NULL,
+  processed_at {time},
+  run_id {int},
+  error {text},
+  UNIQUE (instance, delivery_id)))",
+    "CREATE INDEX webhook_spool_pending ON webhook_spool (instance, state, id)",
+};
+
 struct Migration {
   int version;
   std::vector<std::string_view> statements;
@@ -326,6 +350,7 @@ const std::vector<Migration>& migrations() {
       {7, {std::begin(kMigration7), std::end(kMigration7)}},
       {8, {std::begin(kMigration8), std::end(kMigration8)}},
       {9, {std::begin(kMigration9), std::end(kMigration9)}},
+      {10, {std::begin(kMigration10), std::end(kMigration10)}},
   };
   return all;
 }
