@@ -1,5 +1,7 @@
 #include "hub/model/time.h"
 
+#include <optional>
+
 #include "connectors/time/rfc3339.h"
 
 namespace hub {
@@ -37,6 +39,20 @@ std::variant<std::string, TimeError> normalize_time(std::string_view text) {
   if (const auto* date = std::get_if<std::chrono::year_month_day>(&read))
     return connectors::time::format_date(*date);
   return TimeError{"'" + std::string(text) + "'" + sentence(std::get<TimeProblem>(read))};
+}
+
+bool earlier_utc(std::string_view a, std::string_view b) {
+  auto instant = [](std::string_view text) -> std::optional<Instant> {
+    auto read = connectors::time::read_time(text);
+    if (const auto* at = std::get_if<Instant>(&read))
+      return *at;
+    if (const auto* date = std::get_if<std::chrono::year_month_day>(&read))
+      return Instant{std::chrono::sys_days(*date), {}};
+    return std::nullopt;
+  };
+  const auto first = instant(a);
+  const auto second = instant(b);
+  return first && second && *first < *second;
 }
 
 std::string format_utc(std::chrono::system_clock::time_point time) {

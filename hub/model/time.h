@@ -20,6 +20,10 @@ struct TimeError {
 // without an offset is refused: its zone is unknown, and guessing it shifts it by hours.
 std::variant<std::string, TimeError> normalize_time(std::string_view text);
 
+// Whether `a` is earlier than `b`, both in that form (a date counts as its midnight; a
+// fraction compares by its value, not its digits). A text in another form is never earlier.
+bool earlier_utc(std::string_view a, std::string_view b);
+
 // The current time in that form, to the second.
 std::string utc_now();
 std::string format_utc(std::chrono::system_clock::time_point time);

@@ -6,6 +6,7 @@
 
 #include "connectors/text/fnv1a.h"
 #include "connectors/text/hex.h"
+#include "hub/model/time.h"
 
 // Header-only, inlined: the one function used here needs no library to link.
 #define XXH_INLINE_ALL
@@ -54,6 +55,15 @@ std::string fnv_content_hash(const CanonicalRecord& record) {
 
 constexpr std::string_view kXxh3Tag = "x3";
 
+// Whether `record` tells of an earlier state than the one stored (both with the provider's
+// own updated time).
+bool older_news(const CanonicalRecord& record, const StoredRecord& state) {
+  const auto column = find_column(record.entity, "provider_updated_at");
+  if (!column || !state.provider_updated_at || !record.values[*column])
+    return false;
+  return earlier_utc(*record.values[*column], *state.provider_updated_at);
+}
+
 }  // namespace
 
 std::string content_hash(const CanonicalRecord& record) {
@@ -91,7 +101,7 @@ ChangePlan plan_changes(const std::vector<CanonicalRecord>& records, StoredRecor
     const auto entity = static_cast<std::size_t>(record.entity);
     StoredRecord& state = stored[entity][record.external_id];
     std::string hash = content_hash(record);
-    if (state.found && same_content(state.hash, record, hash)) {
+    if (state.found && (same_content(state.hash, record, hash) || older_news(record, state))) {
       plan.counts.count_unchanged(record.entity);
       continue;
     }
@@ -149,7 +159,12 @@ ChangePlan plan_changes(const std::vector<CanonicalRecord>& records, StoredRecor
     Value stored_status = column ? record.values[*column] : std::nullopt;
     if (tombstone && !stored_status)
       stored_status = state.status;
-    state = {true, std::move(hash), std::move(stored_status), std::move(raw_status), tombstone};
+    const auto updated_column = find_column(record.entity, "provider_updated_at");
+    Value updated = updated_column ? record.values[*updated_column] : std::nullopt;
+    if (!updated && tombstone)
+      updated = state.provider_updated_at;  // a tombstone keeps what it does not say
+    state = {true,      std::move(hash),   std::move(stored_status), std::move(raw_status),
+             tombstone, std::move(updated)};
     if (tombstone && record.entity == Entity::campaign)
       deleted_campaigns.emplace_back(record.external_id, position);
   }

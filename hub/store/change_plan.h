@@ -22,6 +22,9 @@ struct StoredRecord {
   Value status;
   Value raw_status;
   bool deleted = false;  // a soft-deleted row
+  // The provider's own time of the stored state: a record saying an earlier one is older news
+  // (a late or replayed webhook, a pull that read before a push) and does not overwrite it.
+  Value provider_updated_at = std::nullopt;
 };
 
 // Per entity (indexed by Entity), per external id.
@@ -78,7 +81,9 @@ struct ChangePlan {
   WriteCounts counts;  // inserted, updated and unchanged per record; quarantine not counted
 };
 
-// Walks the records in order as if each were written in turn against `stored`: counts and
+// Walks the records in order as if each were written in turn against `stored`: a record whose
+// provider_updated_at is earlier than the stored one's is older news, counted unchanged and
+// not written (the newer state stays, whatever order events came in); counts and
 // status events are per record; the rows written are the last occurrence of each key, a
 // tombstone overlaid on what the batch wrote before it. `now` stands in for a snapshot's
 // missing taken_at.

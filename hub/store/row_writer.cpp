@@ -22,8 +22,9 @@ void MultiRowWriter::find(Entity entity, const std::vector<const std::string*>& 
                   "campaign_external_id IN (" +
                       in + ") GROUP BY campaign_external_id)"
                 : "SELECT external_id, content_hash" +
-                      std::string(has_status ? ", status, raw_status, deleted" : "") + " FROM " +
-                      table + " WHERE instance = :p0 AND external_id IN (" + in + ")";
+                      std::string(has_status ? ", status, raw_status, deleted, provider_updated_at"
+                                             : "") +
+                      " FROM " + table + " WHERE instance = :p0 AND external_id IN (" + in + ")";
         each_row(database_.session(), query, parameters, [&](const soci::row& row) {
           StoredRecord& found = into[column_text(row, 0).value_or("")];
           found.found = true;
@@ -32,6 +33,7 @@ void MultiRowWriter::find(Entity entity, const std::vector<const std::string*>& 
             found.status = column_text(row, 2);
             found.raw_status = column_text(row, 3);
             found.deleted = column_text(row, 4) == Value("1");
+            found.provider_updated_at = column_text(row, 5);
           }
         });
       });

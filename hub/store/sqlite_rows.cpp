@@ -81,8 +81,9 @@ std::optional<StoredRecord> SqliteRows::find_one(Entity entity, const std::strin
       s.select[index], entity == Entity::metrics
                            ? "SELECT content_hash FROM metrics_snapshots WHERE instance = ?1 AND "
                              "campaign_external_id = ?2 ORDER BY id DESC LIMIT 1"
-                           : "SELECT content_hash, status, raw_status, deleted FROM " + table +
-                                 " WHERE instance = ?1 AND external_id = ?2");
+                           : "SELECT content_hash, status, raw_status, deleted, "
+                             "provider_updated_at FROM " +
+                                 table + " WHERE instance = ?1 AND external_id = ?2");
   bind_text(s.db, statement, 1, instance_);
   bind_text(s.db, statement, 2, external_id);
   std::optional<StoredRecord> stored;
@@ -101,6 +102,7 @@ std::optional<StoredRecord> SqliteRows::find_one(Entity entity, const std::strin
       stored->status = text(1);
       stored->raw_status = text(2);
       stored->deleted = sqlite3_column_int(statement, 3) != 0;
+      stored->provider_updated_at = text(4);
     }
   } else if (step != SQLITE_DONE) {
     sqlite3_reset(statement);

@@ -100,4 +100,17 @@ TEST(FormatUtc, DropsSubsecondsAndEndsInZ) {
 }
 
 }  // namespace
+// Stored provider times compare by their value: a fraction by what it means, not its digits;
+// a date as its midnight; a text that is not a time is never earlier.
+TEST(EarlierUtc, ComparesInstantsNotTexts) {
+  EXPECT_TRUE(earlier_utc("2026-03-01T10:00:00Z", "2026-03-01T10:00:00.250Z"));
+  EXPECT_FALSE(earlier_utc("2026-03-01T10:00:00.250Z", "2026-03-01T10:00:00Z"));
+  EXPECT_TRUE(earlier_utc("2026-03-01T10:00:00.25Z", "2026-03-01T10:00:00.250001Z"));
+  EXPECT_FALSE(earlier_utc("2026-03-01T10:00:00.500Z", "2026-03-01T10:00:00.5Z"));
+  EXPECT_TRUE(earlier_utc("2026-02-28", "2026-03-01T00:00:00Z"));
+  EXPECT_FALSE(earlier_utc("2026-03-01", "2026-03-01T00:00:00Z"));
+  EXPECT_FALSE(earlier_utc("soon", "2026-03-01T00:00:00Z"));
+  EXPECT_FALSE(earlier_utc("2026-03-01T00:00:00Z", "later"));
+}
+
 }  // namespace hub

@@ -133,6 +133,31 @@ TEST(ChangePlan, ARowHoldingTheOlderDigestIsComparedWithThatDigest) {
   EXPECT_EQ(plan.rows[kOpportunity][0].hash, content_hash(edited));  // written with the new digest
 }
 
+// Older news (a provider time earlier than the stored one's) is neither written nor an event,
+// a tombstone included; a record that says no time, or an equal one, is written.
+TEST(ChangePlan, ARecordOlderThanTheStoredStateIsLeftOut) {
+  const std::size_t updated = column_index(Entity::opportunity, "provider_updated_at");
+  StoredRecords stored;
+  stored[kOpportunity]["a"] = {true,         "x3-stored", Value("won"),
+                               Value("Won"), false,       Value("2026-03-01T10:00:00Z")};
+  CanonicalRecord older = opportunity("a", "active");
+  older.values[updated] = "2026-03-01T09:59:59.999Z";
+  CanonicalRecord gone = opportunity_deleted("a");
+  gone.values[updated] = "2026-02-28";
+  const Planned late({older, gone}, stored);
+  EXPECT_EQ(late.counts.unchanged, 2);
+  EXPECT_TRUE(late.rows[kOpportunity].empty());
+  EXPECT_TRUE(late.events.empty());
+
+  CanonicalRecord same_time = opportunity("a", "active");
+  same_time.values[updated] = "2026-03-01T10:00:00Z";
+  const CanonicalRecord no_time = opportunity("a", "closed");
+  const Planned written({same_time, no_time}, stored);
+  EXPECT_EQ(written.counts.updated, 2);
+  ASSERT_EQ(written.rows[kOpportunity].size(), 1u);
+  EXPECT_EQ(written.events.size(), 2u);
+}
+
 TEST(ChangePlan, EachStatusChangeIsAnEventAndTheLastOccurrenceIsWritten) {
   StoredRecords stored;
   stored[kOpportunity]["a"] = {true, "old", Value("active"), Value("active")};

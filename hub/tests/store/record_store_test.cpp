@@ -224,6 +224,32 @@ TEST_P(RecordStoreTest, ChangedNonStatusFieldUpdatesWithoutAnEvent) {
   EXPECT_EQ(query("SELECT COUNT(*) FROM status_events"), (Rows{{"0"}}));
 }
 
+// Events arrive late, twice and out of order (webhooks.md), and a pull may read a state
+// older than one a push wrote: a record whose provider time is earlier than the stored one's
+// is older news and leaves the newer state, status and history as they are.
+TEST_P(RecordStoreTest, AnOlderStateNeverOverwritesANewerOne) {
+  auto at = [](const std::string& status, const std::string& updated) {
+    campaign_hub::Opportunity r;
+    r.external_id = "O-1";
+    r.campaign_id = "C-1";
+    r.title = "Pilot (" + status + ")";
+    r.status = status;
+    r.updated_at = updated;
+    return to_canonical(r, status == "Won" ? Value("won") : Value("active"), "Imported");
+  };
+  store_->write(batch_of({at("Won", "2026-03-01T10:00:00.500Z")}), 1, kFuture);
+  auto late = store_->write(batch_of({at("Open", "2026-03-01T10:00:00.25Z")}), 1, kFuture);
+  expect_counts(late, 0, 0, 1, 0);
+  EXPECT_EQ(query("SELECT status, title, provider_updated_at FROM opportunities"),
+            (Rows{{Value("won"), Value("Pilot (Won)"), Value("2026-03-01T10:00:00.500Z")}}));
+  EXPECT_EQ(query("SELECT COUNT(*) FROM status_events")[0][0], Value("0"));
+
+  // The same time, or a later one, is written as usual.
+  auto newer = store_->write(batch_of({at("Open", "2026-03-01T10:00:01Z")}), 1, kFuture);
+  expect_counts(newer, 0, 1, 0, 0);
+  EXPECT_EQ(query("SELECT status FROM opportunities")[0][0], Value("active"));
+}
+
 TEST_P(RecordStoreTest, SameIdInAnotherInstanceIsAnotherRecord) {
   store_->write(batch_of({campaign("C-1", "Spring", "active")}), 1, kFuture);
   ASSERT_TRUE(Leases(database_).acquire("mailchimp", 5, kFuture).acquired);
