@@ -62,6 +62,7 @@ void add_run_instance_command(CLI::App& app, Action& action) {
   command->add_option("--run-id", options->run_id, "The run the supervisor began (0: dry run)");
   command->add_flag("--full-refresh", options->sync.full_refresh, "Ignore saved cursors");
   command->add_flag("--dry-run", options->sync.dry_run, "Write nothing");
+  command->add_flag("--webhooks", options->sync.webhooks, "Ingest the pushed requests kept");
   command->callback([options, &action] {
     action = [options](Context& context) {
       struct stat report_fd {};

@@ -92,6 +92,9 @@ void add_sync_command(CLI::App& app, Action& action) {
                  "Ignore saved cursors and read everything again");
   sync->add_flag("--dry-run", options->dry_run,
                  "Read and normalize, count what would change, write nothing");
+  sync->add_flag("--webhooks", options->webhooks,
+                 "Instead of reading the providers, write what they pushed to serve's "
+                 "/webhooks and serve kept (each instance's pending requests, oldest first)");
   sync->add_flag("--in-process", *in_process,
                  "Run the plugins in this process, for debugging (a crashing plugin then takes "
                  "the whole sync down)");

@@ -21,6 +21,15 @@ struct QuarantineEntry {
   std::string record_json;  // the record as the plugin emitted it (hub/model/record_json.h)
 };
 
+// What became of one request a provider pushed (webhook_spool's row `id`): taken (what it
+// said is in this transaction), ignored (not for the plugin), or failed (the plugin could not
+// read it; `error` says why). Written in the same transaction as the records it gave.
+struct SpoolMark {
+  std::int64_t id = 0;
+  std::string state;
+  std::string error;
+};
+
 // What one write carries: a whole transaction, or a part of one. `cursors` holds the last
 // checkpoint of each stream among the transaction's records: committing it with them is what
 // makes a crash lose nothing. A transaction may be written in parts (so that memory holds a
@@ -31,15 +40,20 @@ struct Batch {
   std::map<std::string, std::string> cursors;
   // Quarantine rows whose records are among `records` now (a replay): marked resolved.
   std::vector<std::int64_t> resolved_quarantine;
+  // Pushed requests this transaction settles (a webhook ingestion run).
+  std::vector<SpoolMark> spooled;
   bool commit = true;
 
   std::size_t size() const { return records.size() + quarantined.size(); }
-  bool empty() const { return records.empty() && quarantined.empty() && cursors.empty(); }
+  bool empty() const {
+    return records.empty() && quarantined.empty() && cursors.empty() && spooled.empty();
+  }
   void clear() {
     records.clear();
     quarantined.clear();
     cursors.clear();
     resolved_quarantine.clear();
+    spooled.clear();
     commit = true;
   }
 };

@@ -285,6 +285,20 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
                 parameters);
       });
 
+  for (const SpoolMark& mark : batch.spooled) {
+    Parameters parameters(database_.dialect());
+    parameters.text(mark.state);
+    parameters.text(now);
+    parameters.integer(run);
+    parameters.text(mark.error.empty() ? Value() : Value(mark.error));
+    parameters.integer(mark.id);
+    parameters.text(instance_);
+    execute(sql,
+            "UPDATE webhook_spool SET state = :p0, processed_at = :p1, run_id = :p2, error = "
+            ":p3 WHERE id = :p4 AND instance = :p5",
+            parameters);
+  }
+
   for (const auto& [stream, cursor] : batch.cursors) {
     Parameters parameters(database_.dialect());
     parameters.text(instance_);

@@ -70,6 +70,8 @@ std::vector<std::string> RunSupervisor::child_arguments(const InstanceConfig& in
     args.emplace_back("--full-refresh");
   if (options.dry_run)
     args.emplace_back("--dry-run");
+  if (options.webhooks)
+    args.emplace_back("--webhooks");
   return args;
 }
 

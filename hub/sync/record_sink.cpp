@@ -136,6 +136,11 @@ void RecordSink::checkpoint(std::string_view stream, std::string_view cursor) {
     progress_(counts_.read);
 }
 
+void RecordSink::spooled(std::int64_t id, std::string state, std::string error) {
+  stop_if_write_failed();
+  spooled_.push_back({id, std::move(state), std::move(error)});
+}
+
 void RecordSink::hand_over(bool last) {
   in_transaction_ += batch_.size();
   // The transaction ends at its size, or at the end of the feed; its cursors go with the part
@@ -144,6 +149,8 @@ void RecordSink::hand_over(bool last) {
   if (commit) {
     batch_.cursors = std::move(cursors_);
     cursors_.clear();
+    batch_.spooled = std::move(spooled_);
+    spooled_.clear();
     in_transaction_ = 0;
   }
   batch_.commit = commit;

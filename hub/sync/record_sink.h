@@ -62,6 +62,10 @@ class RecordSink : public campaign_hub::Emitter {
   void step(campaign_hub::Step record) override { take(std::move(record)); }
   void metrics(campaign_hub::Metrics record) override { take(std::move(record)); }
   void checkpoint(std::string_view stream, std::string_view cursor) override;
+  // Settles pushed request `id` of the spool (taken, ignored or failed, with why) in the same
+  // transaction as the records emitted for it: the hub's own, not the plugin's. Call it after
+  // the request's records.
+  void spooled(std::int64_t id, std::string state, std::string error);
   // Quarantines the record as the plugin says, keeping `raw` as the row's record (it is not a
   // hub record, so replay leaves it). Throws std::invalid_argument for an unknown entity.
   void reject(std::string_view entity, std::string_view external_id, std::string_view field,
@@ -97,6 +101,7 @@ class RecordSink : public campaign_hub::Emitter {
   std::size_t in_transaction_ = 0;              // records handed over in the open transaction
   bool transaction_open_ = false;               // a part without commit was handed over
   std::map<std::string, std::string> cursors_;  // checkpoints of the open transaction
+  std::vector<SpoolMark> spooled_;              // pushed requests the open transaction settles
   Flush flush_;
   Progress progress_;
   Batch batch_;

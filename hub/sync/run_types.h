@@ -15,6 +15,9 @@ struct SyncOptions {
   bool full_refresh = false;
   bool dry_run = false;
   bool progress = false;  // a progress line on stderr per page
+  // Ingest the requests the provider pushed and serve kept (webhook_spool), instead of reading
+  // the provider: the plugin's Provider::receive, the same store path.
+  bool webhooks = false;
   // Once set, the run commits what the plugin emitted up to its next checkpoint and ends
   // `interrupted`: the next run resumes from that cursor.
   const std::atomic<bool>* stop = nullptr;

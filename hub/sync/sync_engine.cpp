@@ -16,9 +16,13 @@
 #include "hub/sync/record_sink.h"
 #include "hub/sync/run_recorder.h"
 #include "hub/sync/settings_check.h"
+#include "hub/sync/webhook_ingest.h"
 
 namespace hub {
 namespace {
+
+// A webhook ingestion run settles at most this many pushed requests; the next run the rest.
+constexpr std::size_t kRequestsPerRun = 1000;
 
 using Clock = std::chrono::steady_clock;
 
@@ -202,6 +206,14 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
     if (auto error = settings_error(instance, plugin.info()))
       throw ConfigError(*error);
 
+    if (options.webhooks && !(plugin.info().capabilities & campaign_hub::capability_webhook)) {
+      throw ConfigError("plugin " + plugin.info().name +
+                        " takes no webhooks (it has no webhook capability)");
+    }
+    // Read before the sink's writer thread starts: both would use the one connection.
+    const std::vector<PendingRequest> pushed =
+        options.webhooks ? pending_requests(database_, instance.name, kRequestsPerRun)
+                         : std::vector<PendingRequest>{};
     auto cursors = options.full_refresh ? std::map<std::string, std::string>{}
                                         : load_cursors(database_, instance.name);
     RecordStore store(database_, instance.name);
@@ -240,8 +252,17 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
 
     std::string plugin_failure;
     bool stopped = false;
+    IngestCounts ingested;
     try {
-      provider->read(host, emitter);
+      if (options.webhooks) {
+        ingested = ingest(*provider, host, emitter, sink, pushed, options.stop);
+        stopped = ingested.stopped;
+        host.note("webhooks", std::to_string(ingested.taken) + " taken, " +
+                                  std::to_string(ingested.ignored) + " ignored, " +
+                                  std::to_string(ingested.failed) + " failed");
+      } else {
+        provider->read(host, emitter);
+      }
     } catch (const StoppableEmitter::RunStopped&) {
       stopped = true;
     } catch (const RecordSink::StoreFailed&) {
@@ -290,7 +311,7 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
                   "resumes from its cursor");
     } else if (!plugin_failure.empty()) {
       mark_failed(result, "plugin " + plugin.info().name + ": " + plugin_failure);
-    } else if (summary.quarantined > 0) {
+    } else if (summary.quarantined > 0 || ingested.failed > 0) {
       result.outcome = Outcome::partial;
       summary.state = run_state_name(RunState::partial);
     } else {
