@@ -17,6 +17,7 @@
 
 #include "connectors/http/paging.h"
 #include "feed_cursor.h"
+#include "push_events.h"
 #include "record_mapping.h"
 #include "settings.h"
 
@@ -188,6 +189,12 @@ void ConnectScouting::read(campaign_hub::Host& host, campaign_hub::Emitter& emit
     read_stream(host, emit, settings, stream);
 }
 
+campaign_hub::WebhookResult ConnectScouting::receive(campaign_hub::Host& host,
+                                                     const campaign_hub::WebhookRequest& request,
+                                                     campaign_hub::Emitter& emit) {
+  return receive_event(parse_settings(host.settings()), request, emit);
+}
+
 campaign_hub::CheckResult ConnectScouting::check(campaign_hub::Host& host) {
   const std::string url = "/v1/campaigns?limit=1";
   try {
@@ -234,7 +241,7 @@ const campaign_hub::Descriptor descriptor{
     .settings_schema = settings_schema,
     .status_map = status_map,
     .status_map_size = std::size(status_map),
-    .capabilities = campaign_hub::capability_check,
+    .capabilities = campaign_hub::capability_check | campaign_hub::capability_webhook,
 };
 
 }  // namespace connect_scouting

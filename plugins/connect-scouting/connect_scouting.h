@@ -12,6 +12,10 @@ class ConnectScouting : public campaign_hub::Provider {
   void read(campaign_hub::Host& host, campaign_hub::Emitter& emit) override;
   // GET /v1/campaigns?limit=1: reaches the feed and authenticates, in one line.
   campaign_hub::CheckResult check(campaign_hub::Host& host) override;
+  // One Connect push event (push_events.h): the campaign or opportunity it carries.
+  campaign_hub::WebhookResult receive(campaign_hub::Host& host,
+                                      const campaign_hub::WebhookRequest& request,
+                                      campaign_hub::Emitter& emit) override;
 };
 
 extern const campaign_hub::Descriptor descriptor;

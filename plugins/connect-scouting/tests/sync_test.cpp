@@ -247,6 +247,53 @@ TEST_F(ConnectScoutingSync, FullReadMarksDeletedWhatTheFeedNoLongerLists) {
   EXPECT_EQ(opportunities("deleted = 1"), 1);
 }
 
+// Issue 13: a pushed event and a pull racing on one record end in the provider's latest state,
+// whatever order they land in. The hub keeps two events for one opportunity, the newer first
+// (out of order), ingests them, then a full pull reads the feed's older state: the newer state
+// stays, with one status event.
+TEST_F(ConnectScoutingSync, AWebhookAndAPullRacingEndInTheProvidersLatestState) {
+  ASSERT_EQ(sync_connect().outcome, Outcome::succeeded);
+  const std::string id = text(
+      "SELECT MIN(external_id) FROM opportunities WHERE instance = "
+      "'connect' AND status <> 'declined'");
+  const std::string raw = text("SELECT raw FROM opportunities WHERE external_id = '" + id + "'");
+  auto event = [&](const char* status, const char* updated_at) {
+    rapidjson::Document data;
+    data.Parse(raw.c_str());
+    data["status"].SetString(status, data.GetAllocator());
+    data["updated_at"].SetString(updated_at, data.GetAllocator());
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    data.Accept(writer);
+    return R"({"type": "opportunity.updated", "data": )" + std::string(buffer.GetString()) + "}";
+  };
+  int delivery = 0;
+  for (const std::string& body :
+       {event("Declined", "2030-01-01T00:00:00Z"), event("On-hold", "2000-01-01T00:00:00Z")}) {
+    const std::string delivery_id = "msg_" + std::to_string(++delivery);
+    database().session() << "INSERT INTO webhook_spool (instance, delivery_id, received_at, "
+                            "method, path, query_text, headers, body, body_encoding, state) "
+                            "VALUES ('connect', :d, '2026-03-01T12:00:00Z', 'POST', '', '', "
+                            "'{}', :b, 'text', 'pending')",
+        soci::use(delivery_id), soci::use(body);
+  }
+  hub::SyncOptions pushed;
+  pushed.instances = {"connect"};
+  pushed.webhooks = true;
+  const auto ingested = sync(pushed).at(0);
+  ASSERT_EQ(ingested.outcome, Outcome::succeeded) << ingested.message;
+  EXPECT_EQ(ingested.summary.updated, 1);
+  EXPECT_EQ(ingested.summary.unchanged, 1) << "the older event arrived second";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM webhook_spool WHERE state = 'taken'"), 2);
+
+  const auto pulled = sync_one("connect", true);  // the feed still says the older state
+  ASSERT_EQ(pulled.outcome, Outcome::succeeded) << pulled.message;
+  EXPECT_EQ(text("SELECT status || '|' || raw_status FROM opportunities WHERE external_id = '" +
+                 id + "'"),
+            "declined|Declined");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM status_events WHERE external_id = '" + id + "'"), 1);
+}
+
 TEST_F(ConnectScoutingSync, OpportunityOfAnUnseenCampaignStoresAndLinksLater) {
   configure(R"([{"name": "connect", "plugin": "connect-scouting",
     "settings": {"page_size": 50, "streams": ["opportunities"]},
