@@ -25,15 +25,8 @@ import subprocess
 import sys
 import time
 
-# write_limit's column order (write_tsv): the key, hub::columns(opportunity) in order
-# (hub/model/canonical.h), then the bookkeeping. Not the table's order: migrations append.
-COLUMNS = ("instance, external_id, campaign_external_id, initiative, title, summary, "
-           "organisation, country, contact_name, contact_email, status, raw_status, amount, "
-           "currency, probability, readiness_level, attachment_count, owner, submitted_at, "
-           "provider_updated_at, attributes, deleted, raw, content_hash, first_seen, "
-           "last_synced, last_run")
-KEY = ("instance", "external_id")
-NOT_UPDATED = ("first_seen",)
+# The same file and columns as the COPY baseline: one list, kept there.
+from pg_copy_baseline import COLUMNS, KEY, NOT_UPDATED  # noqa: E402
 
 
 def client_command(url, *arguments):

@@ -104,21 +104,21 @@ std::string hubspot_uri(std::string_view url) {
   std::string out;
   out.reserve(url.size());
   for (std::size_t i = 0; i < url.size();) {
-    bool decoded = false;
+    std::optional<char> decoded;
     if (url[i] == '%' && i + 3 <= url.size()) {
+      const char high = static_cast<char>(std::toupper(static_cast<unsigned char>(url[i + 1])));
+      const char low = static_cast<char>(std::toupper(static_cast<unsigned char>(url[i + 2])));
       for (const auto& [escape, character] : kDecoded) {
-        const std::string_view here = url.substr(i, 3);
-        if (here.size() == 3 && std::toupper(static_cast<unsigned char>(here[1])) == escape[1] &&
-            std::toupper(static_cast<unsigned char>(here[2])) == escape[2]) {
-          out += character;
-          i += 3;
-          decoded = true;
-          break;
-        }
+        if (escape[1] == high && escape[2] == low)
+          decoded = character;
       }
     }
-    if (!decoded)
+    if (decoded) {
+      out += *decoded;
+      i += 3;
+    } else {
       out += url[i++];
+    }
   }
   return out;
 }
