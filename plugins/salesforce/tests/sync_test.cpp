@@ -224,10 +224,11 @@ class SalesforceBadPage : public SalesforceSync,
                           public ::testing::WithParamInterface<const char*> {};
 
 TEST_P(SalesforceBadPage, FailsClearlyStoresNothingOfThePageAndResumes) {
-  // Query request 4 is Opportunity page 2 (1 Campaign page, 1 CampaignMember page, then 40 per
-  // page).
+  // The first queryMore request is Opportunity page 2: Campaign and CampaignMember fit one page
+  // each, Opportunity has 40 a page. The three objects are read side by side, so the fault is
+  // aimed by path, not by the order of requests.
   simulator().set_faults(std::string(R"([{"kind": ")") + GetParam() +
-                         R"(", "cut": 0.6, "path": "/services/data", "after": 3}])");
+                         R"(", "cut": 0.6, "path": "/services/data/v59.0/query/", "after": 0}])");
   auto failed = sync_one("sf");
   ASSERT_EQ(failed.outcome, hub::Outcome::failed);
   EXPECT_NE(failed.message.find("Salesforce Opportunity, page 2"), std::string::npos)
