@@ -58,6 +58,7 @@ void add_serve_command(CLI::App& app, Action& action) {
                                          context.options().log_format,
                                          {&api, &sessions, &page, &webhooks},
                                          access});
+      webhooks.when_kept([&service](const std::string& instance) { service.pushed(instance); });
       return service.run();
     };
   });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <random>
+#include <tuple>
 
 namespace hub {
 
@@ -63,20 +64,42 @@ bool Scheduler::ask(const std::string& name, Time now) {
   return true;
 }
 
-std::vector<std::string> Scheduler::take_due(Time now, std::size_t slots) {
+bool Scheduler::pushed(const std::string& name, Time now) {
   std::lock_guard lock(mutex_);
-  std::vector<std::pair<Time, std::string>> due;
+  auto it = states_.find(name);
+  if (it == states_.end())
+    return false;
+  if (!it->second.pushed)
+    it->second.pushed = now;  // an earlier time (a retry's) stays
+  return true;
+}
+
+std::vector<Scheduler::Due> Scheduler::take_due(Time now, std::size_t slots) {
+  std::lock_guard lock(mutex_);
+  // By time; at the same time an ingestion first (RunKind::webhooks sorts after pull, hence
+  // the negation): it is short, and what it writes is the newest news.
+  std::vector<std::tuple<Time, bool, std::string>> due;
   for (const auto& [name, state] : states_) {
-    if (!state.running && state.next && *state.next <= now)
-      due.emplace_back(*state.next, name);
+    if (state.running)
+      continue;
+    const bool push_due = state.pushed && *state.pushed <= now;
+    const bool pull_due = state.next && *state.next <= now;
+    if (push_due && (!pull_due || *state.pushed <= *state.next)) {
+      due.emplace_back(*state.pushed, false, name);
+    } else if (pull_due) {
+      due.emplace_back(*state.next, true, name);
+    }
   }
   std::sort(due.begin(), due.end());
-  std::vector<std::string> taken;
-  for (const auto& [when, name] : due) {
+  std::vector<Due> taken;
+  for (const auto& [when, pull, name] : due) {
     if (taken.size() >= slots)
       break;
-    states_[name].running = true;
-    taken.push_back(name);
+    State& state = states_[name];
+    state.running = true;
+    if (!pull)
+      state.pushed.reset();  // what is pushed from now on waits for the next run
+    taken.push_back({name, pull ? RunKind::pull : RunKind::webhooks});
   }
   return taken;
 }
@@ -111,6 +134,25 @@ Scheduler::State Scheduler::finished(const std::string& name, Outcome outcome, T
   return state;
 }
 
+Scheduler::State Scheduler::ingested(const std::string& name, Outcome outcome, Time now) {
+  std::lock_guard lock(mutex_);
+  auto it = states_.find(name);
+  if (it == states_.end())
+    return {};
+  State& state = it->second;
+  state.running = false;
+  if (outcome == Outcome::failed) {
+    state.pushed = now + retry_.first;
+  } else if (outcome == Outcome::skipped) {
+    state.pushed = now + std::chrono::seconds(2);
+  }
+  if (state.asked) {
+    state.asked = false;
+    state.next = now;
+  }
+  return state;
+}
+
 std::optional<Scheduler::State> Scheduler::state(const std::string& name) const {
   std::lock_guard lock(mutex_);
   auto it = states_.find(name);
@@ -129,8 +171,12 @@ std::optional<Scheduler::Time> Scheduler::next_due() const {
   std::lock_guard lock(mutex_);
   std::optional<Time> earliest;
   for (const auto& [name, state] : states_) {
-    if (!state.running && state.next && (!earliest || *state.next < *earliest))
-      earliest = state.next;
+    if (state.running)
+      continue;
+    for (const auto& when : {state.next, state.pushed}) {
+      if (when && (!earliest || *when < *earliest))
+        earliest = when;
+    }
   }
   return earliest;
 }

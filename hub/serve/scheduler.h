@@ -1,5 +1,7 @@
 // When `serve` runs each instance: at its schedule's times, now when someone asks, and after
-// a failure again later and later (exponential backoff, reset by a success). Pure logic over
+// a failure again later and later (exponential backoff, reset by a success). An instance whose
+// provider pushed requests that are kept and not yet ingested is due for a webhook ingestion
+// run (`sync --webhooks`); one instance never has two runs of either kind at once. Pure logic over
 // a clock the caller passes, so that tests need not wait; the service calls it from its loop
 // and from the HTTP thread, so every member takes the lock.
 #pragma once
@@ -17,6 +19,11 @@
 #include "hub/sync/run_types.h"
 
 namespace hub {
+
+enum class RunKind {
+  pull,      // a sync of what the provider's API lists
+  webhooks,  // an ingestion of the requests it pushed
+};
 
 class Scheduler {
  public:
@@ -37,6 +44,14 @@ class Scheduler {
     bool asked = false;  // asked to run while it was running: again once it ends
     int failures = 0;    // consecutive
     std::chrono::seconds backoff{0};
+    // Pushed requests wait for ingestion: a webhooks run is due at this time.
+    std::optional<Time> pushed;
+  };
+
+  struct Due {
+    std::string instance;
+    RunKind kind = RunKind::pull;
+    bool operator==(const Due&) const = default;
   };
 
   explicit Scheduler(Retry retry, Jitter jitter = random_jitter);
@@ -50,13 +65,22 @@ class Scheduler {
   // Asks for a run of `name` as soon as a slot is free. False for an unknown instance.
   bool ask(const std::string& name, Time now);
 
-  // Up to `slots` instances due at `now` and not running, the longest-waiting first; each is
-  // marked running.
-  std::vector<std::string> take_due(Time now, std::size_t slots);
+  // `name` has pushed requests waiting: a webhooks run is due now (or once its running run
+  // ends; or, after a failed ingestion, once the retry wait is over). False for an unknown
+  // instance.
+  bool pushed(const std::string& name, Time now);
+
+  // Up to `slots` runs due at `now` of instances not running, the longest-waiting first (an
+  // ingestion before a pull due at the same time); each instance is marked running.
+  std::vector<Due> take_due(Time now, std::size_t slots);
 
   // `name`'s run ended at `now` with `outcome`; answers its state after. A skipped run
   // (another process held the lease) is not a failure.
   State finished(const std::string& name, Outcome outcome, Time started, Time now);
+  // `name`'s webhooks run ended: its pull schedule is untouched. A failed ingestion is tried
+  // again after the first retry wait (the requests stay pending), a skipped one (another
+  // process held the instance) in a few seconds.
+  State ingested(const std::string& name, Outcome outcome, Time now);
 
   std::optional<State> state(const std::string& name) const;
   bool running(const std::string& name) const;

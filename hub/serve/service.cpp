@@ -1,5 +1,6 @@
 #include "hub/serve/service.h"
 
+#include <algorithm>
 #include <csignal>
 #include <set>
 
@@ -20,6 +21,8 @@ using namespace std::chrono_literals;
 
 // How often the loop looks at signals when nothing else wakes it.
 constexpr auto kTick = 100ms;
+// How often it looks for pushed requests no listener of its own told it about.
+constexpr auto kSpoolLook = 5s;
 
 std::map<std::string, std::optional<Schedule>> schedules_of(const Config& config) {
   std::map<std::string, std::optional<Schedule>> schedules;
@@ -77,6 +80,40 @@ std::optional<std::string> Service::not_ready() {
   }
 }
 
+void Service::pushed(const std::string& instance) {
+  if (!scheduler_.pushed(instance, Scheduler::Clock::now()))
+    return;
+  {
+    std::lock_guard lock(runs_mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
+void Service::look_at_spool(const std::vector<std::string>& only) {
+  const auto snapshot = config();
+  try {
+    if (!spool_database_)
+      spool_database_ = std::make_unique<Database>(snapshot->database_url);
+    for (const auto& instance : snapshot->instances) {
+      if (!instance.webhook ||
+          (!only.empty() && std::find(only.begin(), only.end(), instance.name) == only.end()))
+        continue;
+      long long id = 0;
+      soci::indicator found = soci::i_null;
+      spool_database_->session() << "SELECT id FROM webhook_spool WHERE instance = :i AND state = "
+                                    "'pending' ORDER BY id LIMIT 1",
+          soci::use(instance.name), soci::into(id, found);
+      if (spool_database_->session().got_data() && found == soci::i_ok)
+        scheduler_.pushed(instance.name, Scheduler::Clock::now());
+    }
+  } catch (const std::exception& error) {
+    spool_database_.reset();  // reconnect next time
+    spdlog::warn("serve: cannot look for pushed requests to ingest: {}",
+                 redact(redact_database_url(error.what())));
+  }
+}
+
 int Service::run() {
   signals_ = &install_signal_handlers();
   {
@@ -109,6 +146,8 @@ int Service::run() {
     listener.attach(*module);
   }
   listener.start();
+  look_at_spool();  // what was kept before this start
+  auto last_spool_look = std::chrono::steady_clock::now();
   spdlog::info("serve: listening on {}, {} instances, up to {} runs at once", listener.url(),
                config()->instances.size(), config()->serve.max_parallel_runs);
 
@@ -124,6 +163,10 @@ int Service::run() {
       sd_notify(0, "READY=1\nSTATUS=serving");
     }
     collect_finished();
+    if (std::chrono::steady_clock::now() - last_spool_look >= kSpoolLook) {
+      look_at_spool();
+      last_spool_look = std::chrono::steady_clock::now();
+    }
     std::size_t running;
     {
       std::lock_guard lock(runs_mutex_);
@@ -131,8 +174,8 @@ int Service::run() {
     }
     const auto cap = static_cast<std::size_t>(config()->serve.max_parallel_runs);
     if (running < cap) {
-      for (const auto& name : scheduler_.take_due(Scheduler::Clock::now(), cap - running))
-        launch(name);
+      for (const auto& due : scheduler_.take_due(Scheduler::Clock::now(), cap - running))
+        launch(due);
     }
     if (watchdog && std::chrono::steady_clock::now() - last_ping >=
                         std::chrono::microseconds(watchdog_usec / 2)) {
@@ -169,17 +212,23 @@ int Service::run() {
   return 0;
 }
 
-void Service::launch(const std::string& name) {
+void Service::launch(const Scheduler::Due& due) {
+  const std::string& name = due.instance;
   auto snapshot = config();
   const InstanceConfig* found = snapshot->instance(name);
-  if (!found) {
-    scheduler_.finished(name, Outcome::skipped, Scheduler::Clock::now(), Scheduler::Clock::now());
+  if (!found) {  // dropped by a reload since it was taken
+    const auto now = Scheduler::Clock::now();
+    if (due.kind == RunKind::webhooks) {
+      scheduler_.ingested(name, Outcome::skipped, now);
+    } else {
+      scheduler_.finished(name, Outcome::skipped, now, now);
+    }
     return;
   }
   metrics_.run_started(name);
   const auto started = Scheduler::Clock::now();
   std::lock_guard lock(runs_mutex_);
-  runs_[name] = std::thread([this, snapshot, instance = *found, started] {
+  runs_[name] = std::thread([this, snapshot, instance = *found, kind = due.kind, started] {
     InstanceResult result;
     result.instance = instance.name;
     result.summary.instance = instance.name;
@@ -191,6 +240,7 @@ void Service::launch(const std::string& name) {
           options_.log_format, std::chrono::seconds(snapshot->serve.grace_period_seconds)};
       SyncOptions sync;
       sync.stop = &signals_->stop;
+      sync.webhooks = kind == RunKind::webhooks;
       result = RunSupervisor(database, command).run(instance, sync);
     } catch (const std::exception& error) {
       mark_failed(result, error.what());
@@ -198,7 +248,7 @@ void Service::launch(const std::string& name) {
     metrics_.run_finished(result);
     {
       std::lock_guard done(runs_mutex_);
-      finished_.push_back({instance.name, result.outcome, started});
+      finished_.push_back({instance.name, kind, result.outcome, started});
       woken_ = true;
     }
     wake_.notify_all();
@@ -221,7 +271,14 @@ void Service::collect_finished() {
   }
   for (auto& thread : threads)
     thread.join();
+  std::vector<std::string> ingested;
   for (const auto& each : done) {
+    if (each.kind == RunKind::webhooks) {
+      scheduler_.ingested(each.instance, each.outcome, Scheduler::Clock::now());
+      if (each.outcome == Outcome::succeeded)
+        ingested.push_back(each.instance);  // a run takes a bounded number: more may wait
+      continue;
+    }
     auto state =
         scheduler_.finished(each.instance, each.outcome, each.started, Scheduler::Clock::now());
     metrics_.backoff(each.instance, state.failures, state.backoff);
@@ -230,6 +287,8 @@ void Service::collect_finished() {
                    state.failures, state.backoff.count());
     }
   }
+  if (!ingested.empty())
+    look_at_spool(ingested);
 }
 
 void Service::reload() {

@@ -43,16 +43,25 @@ class Service {
   // std::runtime_error (the listener's address) when it cannot start.
   int run();
 
+  // The listener kept a request `instance`'s provider pushed: an ingestion run is due. (The
+  // service also looks for pending requests itself: at start, every few seconds, which is how
+  // it sees what another process kept, and after each ingestion, which takes a bounded number.)
+  void pushed(const std::string& instance);
+
  private:
   struct Finished {
     std::string instance;
+    RunKind kind;
     Outcome outcome;
     Scheduler::Time started;
   };
 
   void reload();
-  void launch(const std::string& instance);
+  void launch(const Scheduler::Due& due);
   void collect_finished();
+  // Marks due each instance (of `only`, when given) with a webhook whose spool holds pending
+  // requests. A database that does not answer is logged, and looked at again later.
+  void look_at_spool(const std::vector<std::string>& only = {});
   std::optional<std::string> not_ready();
 
   std::shared_ptr<const Config> config() const;
@@ -72,6 +81,7 @@ class Service {
 
   std::mutex ready_mutex_;  // the readiness check's own connection
   std::unique_ptr<class Database> ready_database_;
+  std::unique_ptr<class Database> spool_database_;  // the loop's, for look_at_spool
 };
 
 // The schedule an instance's config describes; none without one. Throws ScheduleError.

@@ -146,7 +146,14 @@ Verdict hubspot_v3(const WebhookConfig& config, const SignedRequest& request,
   return {true, {}, sha256_hex(request.body)};
 }
 
+// A secret anyone could guess in a few thousand tries protects nothing.
+constexpr std::size_t kShortestUrlSecret = 16;
+
 Verdict url_secret(const WebhookConfig& config, const SignedRequest& request) {
+  if (config.secret.size() < kShortestUrlSecret) {
+    return refused("the instance's url-secret is shorter than " +
+                   std::to_string(kShortestUrlSecret) + " characters: the hub takes nothing");
+  }
   if (request.path_secret.empty())
     return refused("the URL has no secret segment");
   if (!same_bytes(request.path_secret, config.secret))

@@ -7,7 +7,6 @@
 
 #include "campaign_hub/ascii.h"
 #include "hub/serve/metrics.h"
-#include "hub/webhooks/signatures.h"
 
 namespace hub::webhooks {
 namespace {
@@ -39,12 +38,12 @@ std::string headers_json(const httplib::Headers& headers) {
 }
 
 // The media types each scheme's providers send (webhooks.md): JSON, and Mailchimp's form.
-bool expected_type(const WebhookConfig& config, std::string_view content_type) {
+bool expected_type(std::optional<Scheme> scheme, std::string_view content_type) {
   const std::string_view media = content_type.substr(0, content_type.find(';'));
   auto is = [&](std::string_view type) {
     return campaign_hub::iequals(media.substr(0, media.find_last_not_of(' ') + 1), type);
   };
-  if (config.scheme == "url-secret")
+  if (scheme == Scheme::url_secret)
     return is("application/x-www-form-urlencoded") || is("application/json");
   return is("application/json");
 }
@@ -66,10 +65,12 @@ WebhookModule::WebhookModule(const Config& config, bool tls)
 WebhookModule::~WebhookModule() = default;
 
 void WebhookModule::reconfigure(const Config& config) {
-  std::map<std::string, WebhookConfig> webhooks;
+  std::map<std::string, Endpoint> webhooks;
   for (const auto& instance : config.instances) {
-    if (instance.webhook)
-      webhooks.emplace(instance.name, *instance.webhook);
+    if (instance.webhook) {
+      webhooks.emplace(instance.name,
+                       Endpoint{*instance.webhook, scheme_named(instance.webhook->scheme)});
+    }
   }
   std::lock_guard lock(mutex_);
   webhooks_ = std::move(webhooks);
@@ -94,27 +95,43 @@ void WebhookModule::count(const std::string& instance, const char* outcome) {
     metrics_->webhook(instance, outcome);
 }
 
-void WebhookModule::receive(const httplib::Request& request, httplib::Response& response) {
-  const std::string instance = request.matches[1];
-  std::string rest = request.matches.size() > 2 ? std::string(request.matches[2]) : "";
-  WebhookConfig config;
+std::optional<WebhookModule::Target> WebhookModule::target(const httplib::Request& request) {
+  Target found{request.matches[1],
+               {},
+               request.matches.size() > 2 ? std::string(request.matches[2]) : "",
+               ""};
   {
     std::lock_guard lock(mutex_);
-    auto found = webhooks_.find(instance);
-    if (found == webhooks_.end()) {
-      count("", "unknown_instance");  // not the URL's name: a label per stranger's guess
-      answer(response, 404, error_json("no webhook is configured for this instance"));
-      return;
-    }
-    config = found->second;
+    auto it = webhooks_.find(found.instance);
+    if (it == webhooks_.end())
+      return std::nullopt;
+    found.endpoint = it->second;
   }
+  // url-secret: the last segment is the secret, never kept with the request.
+  if (found.endpoint.scheme == Scheme::url_secret && !found.rest.empty()) {
+    const auto slash = found.rest.rfind('/');
+    found.path_secret = found.rest.substr(slash + 1);
+    found.rest.erase(slash);
+  }
+  return found;
+}
+
+void WebhookModule::receive(const httplib::Request& request, httplib::Response& response) {
+  auto target = this->target(request);
+  if (!target) {
+    count("", "unknown_instance");  // not the URL's name: a label per stranger's guess
+    answer(response, 404, error_json("no webhook is configured for this instance"));
+    return;
+  }
+  const std::string& instance = target->instance;
+  const WebhookConfig& config = target->endpoint.config;
   if (request.body.size() > config.max_body_bytes) {
     count(instance, "too_large");
     answer(response, 413,
            error_json("the body is over " + std::to_string(config.max_body_bytes) + " bytes"));
     return;
   }
-  if (!expected_type(config, request.get_header_value("Content-Type"))) {
+  if (!expected_type(target->endpoint.scheme, request.get_header_value("Content-Type"))) {
     count(instance, "unsupported_type");
     answer(
         response, 415,
@@ -122,21 +139,15 @@ void WebhookModule::receive(const httplib::Request& request, httplib::Response& 
     return;
   }
 
-  // url-secret: the last segment is the secret, never kept with the request.
-  std::string path_secret;
-  if (config.scheme == "url-secret" && !rest.empty()) {
-    const auto slash = rest.rfind('/');
-    path_secret = rest.substr(slash + 1);
-    rest.erase(slash);
-  }
   campaign_hub::Headers headers(request.headers.begin(), request.headers.end());
   const std::string scheme = tls_ ? "https" : "http";
   const std::string url =
       (config.public_url.empty() ? scheme + "://" + request.get_header_value("Host")
                                  : config.public_url) +
       request.target;
-  const Verdict verdict = verify(config, {request.method, url, path_secret, headers, request.body},
-                                 std::chrono::system_clock::now());
+  const Verdict verdict =
+      verify(config, {request.method, url, target->path_secret, headers, request.body},
+             std::chrono::system_clock::now());
   if (!verdict.ok) {
     count(instance, "unauthorized");
     spdlog::warn("webhooks: a request for '{}' from {} refused: {}", instance, request.remote_addr,
@@ -150,13 +161,15 @@ void WebhookModule::receive(const httplib::Request& request, httplib::Response& 
       instance,
       verdict.delivery_id.size() <= 255 ? verdict.delivery_id : verdict.delivery_id.substr(0, 255),
       request.method,
-      rest,
+      target->rest,
       question == std::string::npos ? "" : request.target.substr(question + 1),
       headers_json(request.headers),
       request.body};
   try {
     const Kept kept = spool_->append(std::move(delivery));
     count(instance, kept == Kept::stored ? "accepted" : "duplicate");
+    if (kept == Kept::stored && kept_)
+      kept_(instance);
     answer(response, 200,
            kept == Kept::stored ? R"({"status":"accepted"})"
                                   "\n"
@@ -170,20 +183,13 @@ void WebhookModule::receive(const httplib::Request& request, httplib::Response& 
 }
 
 void WebhookModule::check_url(const httplib::Request& request, httplib::Response& response) {
-  const std::string instance = request.matches[1];
-  const std::string rest = request.matches.size() > 2 ? std::string(request.matches[2]) : "";
-  WebhookConfig config;
-  {
-    std::lock_guard lock(mutex_);
-    auto found = webhooks_.find(instance);
-    if (found == webhooks_.end() || found->second.scheme != "url-secret") {
-      answer(response, 404, error_json("no webhook is configured for this instance"));
-      return;
-    }
-    config = found->second;
+  auto target = this->target(request);
+  if (!target || target->endpoint.scheme != Scheme::url_secret) {
+    answer(response, 404, error_json("no webhook is configured for this instance"));
+    return;
   }
-  const std::string secret = rest.empty() ? "" : rest.substr(rest.rfind('/') + 1);
-  if (secret.empty() || !same_bytes(secret, config.secret)) {
+  if (target->path_secret.empty() ||
+      !same_bytes(target->path_secret, target->endpoint.config.secret)) {
     answer(response, 401, error_json("the URL's secret does not match"));
     return;
   }

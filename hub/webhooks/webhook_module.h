@@ -8,13 +8,16 @@
 // `GET` on a url-secret URL answers 200 when the secret matches (Mailchimp checks the URL so).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "hub/config/config.h"
 #include "hub/serve/listener.h"
+#include "hub/webhooks/signatures.h"
 #include "hub/webhooks/spool.h"
 
 namespace httplib {
@@ -33,7 +36,25 @@ class WebhookModule : public HttpModule {
   void count_into(ServeMetrics& metrics) override { metrics_ = &metrics; }
   void reconfigure(const Config& config) override;
 
+  // Called with the instance's name each time a new request is kept (not for a duplicate),
+  // from the listener's threads; set before the listener starts.
+  void when_kept(std::function<void(const std::string& instance)> kept) { kept_ = std::move(kept); }
+
  private:
+  struct Endpoint {
+    WebhookConfig config;
+    std::optional<Scheme> scheme;  // none: an unknown name, which verify refuses
+  };
+  // The request's instance and its webhook, and the path after /webhooks/{instance} with a
+  // url-secret instance's secret segment split off.
+  struct Target {
+    std::string instance;
+    Endpoint endpoint;
+    std::string rest;
+    std::string path_secret;
+  };
+  std::optional<Target> target(const httplib::Request& request);
+
   void receive(const httplib::Request& request, httplib::Response& response);
   void check_url(const httplib::Request& request, httplib::Response& response);
   void count(const std::string& instance, const char* outcome);
@@ -43,7 +64,8 @@ class WebhookModule : public HttpModule {
   std::unique_ptr<Spool> spool_;
   ServeMetrics* metrics_ = nullptr;
   std::mutex mutex_;
-  std::map<std::string, WebhookConfig> webhooks_;  // by instance
+  std::map<std::string, Endpoint> webhooks_;  // by instance
+  std::function<void(const std::string&)> kept_;
 };
 
 // The largest body any instance's webhook may have: the listener reads no more.

@@ -395,6 +395,56 @@ TEST_F(ServeTest, ServesHttpsWithAConfiguredCertificate) {
   EXPECT_EQ(hub->wait(10s), 0);
 }
 
+TEST_F(ServeTest, APushedRequestIsIngestedAtOnceAndOneKeptBeforeTheStartAtTheStart) {
+  const std::string secret = "pushy-path-secret-0123456789";
+  const std::string push = R"({"name": "push", "plugin": "pushy", "webhook": )"
+                           R"({"scheme": "url-secret", "secret": ")" +
+                           secret + R"("}})";
+  auto file = config({push});
+  auto hub = serve(file);
+  auto event = [](const std::string& id, const std::string& name, const std::string& updated) {
+    return R"({"type": "campaign.updated", "data": {"id": ")" + id + R"(", "name": ")" + name +
+           R"(", "state": "Live", "updated_at": ")" + updated + R"("}})";
+  };
+  auto kept = client().Post("/webhooks/push/" + secret,
+                            event("c-1", "Spring", "2026-03-01T09:00:00Z"), "application/json");
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->status, 200) << kept->body;
+  auto campaigns = [&](const std::string& where) {
+    try {
+      return count("hub.db", "SELECT COUNT(*) FROM campaigns WHERE " + where);
+    } catch (const std::exception&) {
+      return 0LL;
+    }
+  };
+  EXPECT_TRUE(eventually([&] { return campaigns("external_id = 'c-1' AND name = 'Spring'") == 1; }))
+      << read(dir_ / "serve.out");
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM webhook_spool WHERE state = 'taken'"), 1);
+  EXPECT_TRUE(eventually([&] { return runs("push", "succeeded") == 1; }))
+      << "one ingestion run, and no pull: push has no schedule\n"
+      << read(dir_ / "serve.out");
+  hub->signal(SIGTERM);
+  ASSERT_EQ(hub->wait(15s), 0) << read(dir_ / "serve.out");
+
+  // Kept while this serve was down (by another worker's listener, or just before a crash):
+  // the next start ingests it.
+  {
+    hub::Database database(url("hub.db"));
+    const std::string body = event("c-1", "Spring, renamed", "2026-03-01T10:00:00Z");
+    database.session() << "INSERT INTO webhook_spool (instance, delivery_id, received_at, method, "
+                          "path, query_text, headers, body, body_encoding, state) VALUES ('push', "
+                          "'kept-before', '2026-03-01T10:00:01Z', 'POST', '', '', '{}', :b, "
+                          "'text', 'pending')",
+        soci::use(body);
+  }
+  auto again = serve(file);
+  EXPECT_TRUE(eventually([&] { return campaigns("name = 'Spring, renamed'") == 1; }))
+      << read(dir_ / "serve.out");
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM webhook_spool WHERE state = 'pending'"), 0);
+  again->signal(SIGTERM);
+  EXPECT_EQ(again->wait(15s), 0) << read(dir_ / "serve.out");
+}
+
 TEST_F(ServeTest, AListenAddressInUseIsAClearStartError) {
   httplib::Server taken;
   int port = taken.bind_to_any_port("127.0.0.1");

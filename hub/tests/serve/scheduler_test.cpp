@@ -20,6 +20,15 @@ Schedule cron(const std::string& text) {
   return Schedule::parse({"", text, "UTC", 0s});
 }
 
+using Due = Scheduler::Due;
+
+std::vector<Due> pulls(std::initializer_list<const char*> names) {
+  std::vector<Due> due;
+  for (const char* name : names)
+    due.push_back({name, RunKind::pull});
+  return due;
+}
+
 // Jitter that is always its whole range: the tests see where a start can land at the latest.
 Scheduler scheduler(Scheduler::Retry retry = {60s, 3600s}) {
   return Scheduler(retry, [](std::chrono::seconds up_to) { return up_to; });
@@ -28,14 +37,14 @@ Scheduler scheduler(Scheduler::Retry retry = {60s, 3600s}) {
 TEST(SchedulerTest, AnIntervalInstanceIsDueAtStartThenOneIntervalAfterItsRunStarted) {
   auto plan = scheduler();
   plan.configure({{"a", every("15m")}}, kStart);
-  EXPECT_EQ(plan.take_due(kStart, 4), std::vector<std::string>{"a"});
+  EXPECT_EQ(plan.take_due(kStart, 4), pulls({"a"}));
   EXPECT_TRUE(plan.running("a"));
   EXPECT_TRUE(plan.take_due(kStart + 1h, 4).empty()) << "due again while it runs";
   auto state = plan.finished("a", Outcome::succeeded, kStart, kStart + 2min);
   EXPECT_EQ(state.next, kStart + 15min);
   EXPECT_FALSE(plan.running("a"));
   EXPECT_TRUE(plan.take_due(kStart + 15min - 1s, 4).empty());
-  EXPECT_EQ(plan.take_due(kStart + 15min, 4), std::vector<std::string>{"a"});
+  EXPECT_EQ(plan.take_due(kStart + 15min, 4), pulls({"a"}));
 }
 
 TEST(SchedulerTest, ARunLongerThanItsIntervalIsFollowedAtOnce) {
@@ -95,10 +104,10 @@ TEST(SchedulerTest, AskingRunsAnInstanceNowOrRightAfterItsRun) {
   auto plan = scheduler();
   plan.configure({{"manual", std::nullopt}, {"a", every("1h")}}, kStart);
   EXPECT_FALSE(plan.state("manual")->next.has_value());
-  EXPECT_EQ(plan.take_due(kStart + 24h, 4), std::vector<std::string>{"a"});
+  EXPECT_EQ(plan.take_due(kStart + 24h, 4), pulls({"a"}));
   EXPECT_FALSE(plan.ask("nope", kStart));
   EXPECT_TRUE(plan.ask("manual", kStart + 1min));
-  EXPECT_EQ(plan.take_due(kStart + 1min, 4), std::vector<std::string>{"manual"});
+  EXPECT_EQ(plan.take_due(kStart + 1min, 4), pulls({"manual"}));
   // Asked again while it runs: it runs again as soon as it ends.
   EXPECT_TRUE(plan.ask("manual", kStart + 2min));
   auto state = plan.finished("manual", Outcome::succeeded, kStart + 1min, kStart + 3min);
@@ -114,9 +123,52 @@ TEST(SchedulerTest, TakesNoMoreThanTheFreeSlotsLongestWaitingFirst) {
   plan.ask("c", kStart);
   plan.ask("a", kStart + 1s);
   plan.ask("b", kStart + 2s);
-  EXPECT_EQ(plan.take_due(kStart + 3s, 2), (std::vector<std::string>{"c", "a"}));
-  EXPECT_EQ(plan.take_due(kStart + 3s, 2), std::vector<std::string>{"b"});
+  EXPECT_EQ(plan.take_due(kStart + 3s, 2), pulls({"c", "a"}));
+  EXPECT_EQ(plan.take_due(kStart + 3s, 2), pulls({"b"}));
   EXPECT_EQ(plan.next_due(), std::nullopt);
+}
+
+TEST(SchedulerTest, PushedRequestsMakeAWebhooksRunDueBeforeAPullDueAsEarly) {
+  auto plan = scheduler({60s, 3600s});
+  plan.configure({{"a", every("15m")}, {"b", std::nullopt}}, kStart);
+  EXPECT_FALSE(plan.pushed("nope", kStart));
+  EXPECT_TRUE(plan.pushed("b", kStart - 1s));
+  EXPECT_TRUE(plan.pushed("a", kStart));
+  // b's requests waited longest; a's pull and its ingestion are due at once: one run each
+  // time, the ingestion first.
+  EXPECT_EQ(plan.take_due(kStart, 4),
+            (std::vector<Due>{{"b", RunKind::webhooks}, {"a", RunKind::webhooks}}));
+  EXPECT_FALSE(plan.state("a")->pushed.has_value()) << "taken";
+  // Pushed while its ingestion runs: due again once it ends; the pull stays due meanwhile.
+  EXPECT_TRUE(plan.pushed("a", kStart + 1s));
+  EXPECT_TRUE(plan.take_due(kStart + 2s, 4).empty());
+  auto state = plan.ingested("a", Outcome::succeeded, kStart + 2s);
+  EXPECT_EQ(state.pushed, kStart + 1s);
+  EXPECT_EQ(state.next, kStart) << "an ingestion leaves the pull schedule alone";
+  EXPECT_EQ(state.failures, 0);
+  EXPECT_EQ(plan.take_due(kStart + 2s, 4), (std::vector<Due>{{"a", RunKind::pull}}))
+      << "the pull was due first";
+  plan.finished("a", Outcome::succeeded, kStart + 2s, kStart + 3s);
+  EXPECT_EQ(plan.take_due(kStart + 3s, 4), (std::vector<Due>{{"a", RunKind::webhooks}}));
+  plan.ingested("a", Outcome::succeeded, kStart + 4s);
+  EXPECT_EQ(plan.next_due(), kStart + 15min + 2s);
+}
+
+TEST(SchedulerTest, AFailedIngestionWaitsTheFirstRetryAndASkippedOneAMoment) {
+  auto plan = scheduler({60s, 3600s});
+  plan.configure({{"a", std::nullopt}}, kStart);
+  plan.pushed("a", kStart);
+  plan.take_due(kStart, 1);
+  auto state = plan.ingested("a", Outcome::failed, kStart + 1s);
+  EXPECT_EQ(state.pushed, kStart + 61s);
+  EXPECT_EQ(state.failures, 0) << "the pull's backoff is its own";
+  plan.pushed("a", kStart + 2s);
+  EXPECT_EQ(plan.state("a")->pushed, kStart + 61s) << "a new push does not cut the wait short";
+  EXPECT_TRUE(plan.take_due(kStart + 60s, 1).empty());
+  EXPECT_EQ(plan.take_due(kStart + 61s, 1).size(), 1u);
+  state = plan.ingested("a", Outcome::skipped, kStart + 62s);
+  EXPECT_EQ(state.pushed, kStart + 64s);
+  EXPECT_EQ(plan.next_due(), kStart + 64s);
 }
 
 TEST(SchedulerTest, ReconfiguringKeepsWhatStaysAddsAndDrops) {

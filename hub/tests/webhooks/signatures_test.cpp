@@ -179,6 +179,9 @@ TEST(UrlSecret, OnlyTheConfiguredSecretAsTheLastSegmentPasses) {
   EXPECT_EQ(check(config, {}, body, Clock::now(), "", "s3cr3t").reason,
             "the URL's secret does not match");
   EXPECT_EQ(check(config, {}, body, Clock::now()).reason, "the URL has no secret segment");
+  config.secret = "fifteen-chars-x";
+  EXPECT_EQ(check(config, {}, body, Clock::now(), "", "fifteen-chars-x").reason,
+            "the instance's url-secret is shorter than 16 characters: the hub takes nothing");
 }
 
 TEST(Schemes, AnUnknownSchemeOrAnEmptySecretRefusesEverything) {
