@@ -121,6 +121,12 @@ ListedCampaign listed_campaign(const Value& item) {
 
 }  // namespace
 
+ListedCampaign parse_campaign(std::string_view body, std::string_view request) {
+  rapidjson::Document document;
+  parse(document, body, request);
+  return listed_campaign(document);
+}
+
 CampaignPage parse_campaign_page(std::string_view body, std::string_view request) {
   rapidjson::Document document;
   parse(document, body, request);

@@ -40,6 +40,9 @@ struct CampaignPage {
 // names the page in errors ("GET campaigns?count=1000&offset=2000").
 CampaignPage parse_campaign_page(std::string_view body, std::string_view request);
 
+// GET /campaigns/{id}: one campaign, as the list gives it.
+ListedCampaign parse_campaign(std::string_view body, std::string_view request);
+
 // GET /reports/{id} to a metrics snapshot: sent = emails_sent, opens = opens.opens_total,
 // unique_opens, clicks = clicks.clicks_total, bounces = hard + soft bounces (syntax errors
 // were never sent), unsubscribes = unsubscribed, abuse_reports. raw is the report without

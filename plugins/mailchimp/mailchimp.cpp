@@ -14,6 +14,7 @@
 #include "connectors/http/paging.h"
 #include "connectors/http/prefetch.h"
 #include "plugins/mailchimp/campaign_records.h"
+#include "plugins/mailchimp/list_webhooks.h"
 #include "plugins/mailchimp/settings.h"
 #include "plugins/mailchimp/sync_cursor.h"
 
@@ -238,6 +239,64 @@ void Mailchimp::read(campaign_hub::Host& host, campaign_hub::Emitter& emit) {
               std::to_string(counts.reports_skipped) + " unchanged reports skipped");
 }
 
+std::optional<campaign_hub::Metrics> Mailchimp::report_once(campaign_hub::Host& host,
+                                                            const std::string& id) {
+  if (reports_read_.count(id))
+    return std::nullopt;
+  const Settings settings = parse_settings(host.settings());
+  const std::string url = url_of(settings, "reports/" + paging::percent_encode(id));
+  const HttpResponse report = get(host.http(), url, "report of campaign " + id);
+  std::optional<campaign_hub::Metrics> figures;
+  if (report.status == 200) {
+    figures = parse_report(report.body, id, shown(url));
+  } else if (report.status != 404 && report.status != 410) {  // 404: not sent, no figures
+    throw std::runtime_error(shown(url) + ": " + problem_message(report.body, report.status));
+  }
+  reports_read_.insert(id);
+  return figures;
+}
+
+campaign_hub::WebhookResult Mailchimp::receive(campaign_hub::Host& host,
+                                               const campaign_hub::WebhookRequest& request,
+                                               campaign_hub::Emitter& emit) {
+  const ListEvent event = parse_list_event(request.body);
+  if (event.type == "campaign") {
+    const auto id = event.get("id");
+    if (!id)
+      throw std::runtime_error("a campaign event without data[id]");
+    // The event carries the id, subject and new status only. The whole campaign is read back,
+    // so no field the event lacks is emptied, and a late or repeated event writes the state
+    // the campaign has now, never an older one (Mailchimp campaigns have no update time).
+    const Settings settings = parse_settings(host.settings());
+    const std::string url = url_of(settings, "campaigns/" + paging::percent_encode(*id));
+    const HttpResponse response = get(host.http(), url, "campaign " + *id);
+    if (response.status == 404 || response.status == 410) {
+      host.logger().log(LogLevel::info, "campaign " + *id +
+                                            " of a campaign event is gone from Mailchimp; the "
+                                            "next complete listing marks it deleted");
+      return campaign_hub::WebhookResult::ignored;
+    }
+    if (response.status != 200)
+      throw std::runtime_error(shown(url) + ": " + problem_message(response.body, response.status));
+    ListedCampaign listed = parse_campaign(response.body, shown(url));
+    // Read before anything is emitted: a report that fails leaves the request whole.
+    auto figures = listed.may_have_report ? report_once(host, *id) : std::nullopt;
+    emit.campaign(std::move(listed.record));
+    if (figures)
+      emit.metrics(std::move(*figures));
+    return campaign_hub::WebhookResult::taken;
+  }
+  if (event.type == "unsubscribe" || event.type == "cleaned") {
+    const auto campaign = event.get("campaign_id");
+    if (!campaign)
+      return campaign_hub::WebhookResult::ignored;  // a form or the API, not a campaign
+    if (auto figures = report_once(host, *campaign))
+      emit.metrics(std::move(*figures));
+    return campaign_hub::WebhookResult::taken;
+  }
+  return campaign_hub::WebhookResult::ignored;  // subscribe, profile, upemail
+}
+
 campaign_hub::CheckResult Mailchimp::check(campaign_hub::Host& host) {
   try {
     const Settings settings = parse_settings(host.settings());
@@ -283,7 +342,7 @@ const campaign_hub::Descriptor descriptor{
     .settings_schema = settings_schema,
     .status_map = status_map,
     .status_map_size = std::size(status_map),
-    .capabilities = campaign_hub::capability_check,
+    .capabilities = campaign_hub::capability_check | campaign_hub::capability_webhook,
 };
 
 }  // namespace mailchimp

@@ -1,6 +1,10 @@
 // The mailchimp plugin: e-mail campaigns, their statuses and a metrics snapshot per report.
 #pragma once
 
+#include <optional>
+#include <set>
+#include <string>
+
 #include "campaign_hub/plugin.h"
 
 namespace mailchimp {
@@ -13,6 +17,20 @@ class Mailchimp : public campaign_hub::Provider {
   void read(campaign_hub::Host& host, campaign_hub::Emitter& emit) override;
   // One request: reaches the API, authenticates, counts the campaigns.
   campaign_hub::CheckResult check(campaign_hub::Host& host) override;
+  // A list webhook (webhooks.md, 2). `campaign` (sent or cancelled): the campaign is read back
+  // and emitted with its report's figures. `unsubscribe` and `cleaned` from a campaign: that
+  // campaign's report is read, whose unsubscribed, bounce and abuse counts include them. Other
+  // types, and audience events no campaign caused, are ignored.
+  campaign_hub::WebhookResult receive(campaign_hub::Host& host,
+                                      const campaign_hub::WebhookRequest& request,
+                                      campaign_hub::Emitter& emit) override;
+
+ private:
+  // Campaign `id`'s report figures, read once per run (a report read after the events were
+  // kept already counts every one of them): nothing when read before, or not sent.
+  std::optional<campaign_hub::Metrics> report_once(campaign_hub::Host& host, const std::string& id);
+
+  std::set<std::string> reports_read_;
 };
 
 extern const campaign_hub::Descriptor descriptor;

@@ -159,6 +159,27 @@ Answer campaigns(Simulator::State& state, const httplib::Request& request, const
   return answer;
 }
 
+// GET /campaigns/{id}: one campaign, as the list writes it (a receiver reads it back after a
+// webhook that names it).
+Answer one_campaign(Simulator::State& state, const httplib::Request& request) {
+  if (!authorized(request)) {
+    return error_answer(Provider::mailchimp, 401, "API Key Invalid",
+                        "Your API key may be invalid.");
+  }
+  const Table& table = state.table(tables::mailchimp_campaigns);
+  const std::int64_t index = record_index(tables::mailchimp_campaigns, request.matches[1].str());
+  if (index < 0 || index >= table.count() || table.row(index).deleted) {
+    return error_answer(Provider::mailchimp, 404, "Resource Not Found",
+                        "The requested resource could not be found.");
+  }
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  write_campaign(w, state, describe(state, table, index));
+  Answer answer;
+  answer.body.assign(buffer.GetString(), buffer.GetSize());
+  return answer;
+}
+
 Answer report(Simulator::State& state, const httplib::Request& request) {
   if (!authorized(request)) {
     return error_answer(Provider::mailchimp, 401, "API Key Invalid",
@@ -233,6 +254,9 @@ void add_mailchimp(Simulator::State& state) {
   state.route(
       "GET", "/3.0/campaigns", Provider::mailchimp,
       [&state](const httplib::Request& r, const FaultPlan& p) { return campaigns(state, r, p); });
+  state.route(
+      "GET", R"(/3.0/campaigns/([0-9a-zA-Z_-]+))", Provider::mailchimp,
+      [&state](const httplib::Request& r, const FaultPlan&) { return one_campaign(state, r); });
   state.route("GET", R"(/3.0/reports/([0-9a-zA-Z_-]+))", Provider::mailchimp,
               [&state](const httplib::Request& r, const FaultPlan&) { return report(state, r); });
 }

@@ -71,8 +71,9 @@ class MailchimpSimTest : public test_support::SyncFixture {
               R"(, "http": {"base_url": "${SIM}/3.0", )" + auth + ", " + kHttpLimits + "}}]");
   }
 
-  // A sync whose connector answers go through `rewrite` first.
-  hub::InstanceResult sync_rewritten(RewritingHttp::Rewrite rewrite) {
+  // A sync whose connector answers go through `rewrite` first; with `webhooks`, the ingestion
+  // of the requests kept for "mc" (sync --webhooks).
+  hub::InstanceResult sync_rewritten(RewritingHttp::Rewrite rewrite, bool webhooks = false) {
     auto real = hub::connector_http_factory();
     hub::HttpFactory factory = [real, rewrite](const std::string& json,
                                                campaign_hub::Logger& logger) {
@@ -82,7 +83,18 @@ class MailchimpSimTest : public test_support::SyncFixture {
     hub::SyncEngine engine(config_, *database_, plugins_, factory);
     hub::SyncOptions options;
     options.instances = {"mc"};
+    options.webhooks = webhooks;
     return engine.run(options).at(0);
+  }
+
+  // Keeps a list webhook for "mc" as serve's receiver does (a form body, as Mailchimp posts).
+  void keep(const std::string& delivery_id, const std::string& body) {
+    database().session() << "INSERT INTO webhook_spool (instance, delivery_id, received_at, "
+                            "method, path, query_text, headers, body, body_encoding, state) "
+                            "VALUES ('mc', :d, '2026-03-26T21:31:22Z', 'POST', '', '', "
+                            "'{\"Content-Type\": \"application/x-www-form-urlencoded\"}', :b, "
+                            "'text', 'pending')",
+        soci::use(delivery_id), soci::use(body);
   }
 
   long long campaigns() { return count("SELECT COUNT(*) FROM campaigns WHERE instance = 'mc'"); }
