@@ -294,6 +294,19 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
         store_failure = error.what();
       }
     }
+    if (store_failure.empty() && options.webhooks && !options.dry_run) {
+      try {
+        const int window =
+            instance.webhook ? instance.webhook->dedup_hours : WebhookConfig{}.dedup_hours;
+        if (auto pruned =
+                prune_settled(database_, instance.name, window, std::chrono::system_clock::now())) {
+          spdlog::info("instance '{}': {} settled pushed requests older than {} h pruned",
+                       instance.name, pruned, window);
+        }
+      } catch (const std::exception& error) {
+        store_failure = error.what();
+      }
+    }
     counts.fill(summary);
     auto http = host.http_counters();
     summary.http_requests = http.requests;

@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 
 #include "connectors/text/base64.h"
+#include "hub/model/time.h"
 
 namespace hub {
 namespace {
@@ -86,6 +87,17 @@ IngestCounts ingest(campaign_hub::Provider& provider, campaign_hub::Host& host,
     }
   }
   return counts;
+}
+
+std::int64_t prune_settled(Database& database, const std::string& instance, int dedup_hours,
+                           std::chrono::system_clock::time_point now) {
+  const std::string cutoff = format_utc(now - std::chrono::hours(dedup_hours));
+  soci::statement prune =
+      (database.session().prepare << "DELETE FROM webhook_spool WHERE instance = :i AND state IN "
+                                     "('taken', 'ignored') AND received_at < :c",
+       soci::use(instance), soci::use(cutoff));
+  prune.execute(true);
+  return prune.get_affected_rows();
 }
 
 }  // namespace hub

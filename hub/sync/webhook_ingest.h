@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -39,5 +40,12 @@ IngestCounts ingest(campaign_hub::Provider& provider, campaign_hub::Host& host,
                     campaign_hub::Emitter& emit, RecordSink& sink,
                     const std::vector<PendingRequest>& requests,
                     const std::atomic<bool>* stop = nullptr);
+
+// Deletes the instance's requests settled `taken` or `ignored` that were received more than
+// `dedup_hours` before `now`: the de-duplication window is over for them, and what they said
+// is in the canonical tables. Pending ones wait for ingestion; failed ones stay, with their
+// reason, for the operator. Answers how many went. Throws DatabaseError.
+std::int64_t prune_settled(Database& database, const std::string& instance, int dedup_hours,
+                           std::chrono::system_clock::time_point now);
 
 }  // namespace hub

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include "hub/model/time.h"
 #include "hub/store/migrations.h"
 #include "hub/sync/sync_engine.h"
 
@@ -31,13 +32,16 @@ class WebhookIngestTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  // Keeps a request as serve's receiver does.
-  void keep(const std::string& instance, const std::string& id, const std::string& body) {
+  // Keeps a request as serve's receiver does: received now, or at `received_at`, and pending
+  // or already in `state`.
+  void keep(const std::string& instance, const std::string& id, const std::string& body,
+            const std::string& received_at = utc_now(), const std::string& state = "pending") {
     database_->session() << "INSERT INTO webhook_spool (instance, delivery_id, received_at, "
                             "method, path, query_text, headers, body, body_encoding, state) "
-                            "VALUES (:i, :d, '2026-03-01T12:00:00Z', 'POST', '', '', "
-                            "'{\"Content-Type\": \"application/json\"}', :b, 'text', 'pending')",
-        soci::use(instance), soci::use(id), soci::use(body);
+                            "VALUES (:i, :d, :r, 'POST', '', '', "
+                            "'{\"Content-Type\": \"application/json\"}', :b, 'text', :s)",
+        soci::use(instance), soci::use(id), soci::use(received_at), soci::use(body),
+        soci::use(state);
   }
 
   InstanceResult ingest(const std::string& instance) {
@@ -104,6 +108,30 @@ TEST_F(WebhookIngestTest, EachKeptRequestIsWrittenAndSettledInOrder) {
   EXPECT_EQ(again.outcome, Outcome::succeeded) << again.message;
   EXPECT_EQ(again.summary.read, 0);
   EXPECT_EQ(again.summary.details, R"({"webhooks":"0 taken, 0 ignored, 0 failed"})");
+}
+
+TEST_F(WebhookIngestTest, SettledRequestsPastTheDedupWindowArePrunedAndNothingElse) {
+  using namespace std::chrono_literals;
+  const auto now = std::chrono::system_clock::now();
+  const std::string old = format_utc(now - 73h);  // the default window is 72 h
+  const std::string recent = format_utc(now - 71h);
+  keep("push", "old-taken", "{}", old, "taken");
+  keep("push", "old-ignored", "{}", old, "ignored");
+  keep("push", "old-failed", "{}", old, "failed");
+  keep("push", "old-pending", updated("c-1", "Live", "2026-03-01T10:00:00Z"), old);
+  keep("push", "recent-taken", "{}", recent, "taken");
+  keep("feed", "other-instance", "{}", old, "taken");
+  const InstanceResult result = ingest("push");
+  ASSERT_EQ(result.outcome, Outcome::succeeded) << result.message;
+  EXPECT_EQ(text("SELECT name FROM campaigns WHERE external_id = 'c-1'"), "Campaign c-1")
+      << "a pending request is ingested, never pruned unread";
+  std::string left;
+  soci::rowset<std::string> ids = database_->session().prepare
+                                  << "SELECT delivery_id FROM webhook_spool ORDER BY delivery_id";
+  for (const auto& id : ids)
+    left += id + " ";
+  EXPECT_EQ(left, "old-failed other-instance recent-taken ")
+      << "old-pending was settled in this run, and its window is over too";
 }
 
 TEST_F(WebhookIngestTest, APluginWithoutTheCapabilityFailsTheRunAndLeavesRequestsPending) {

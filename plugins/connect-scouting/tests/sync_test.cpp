@@ -7,10 +7,12 @@
 #include <string>
 
 #include <gtest/gtest.h>
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "hub/model/time.h"
 #include "hub/sync/http_factory.h"
 #include "hub/sync/instance_host.h"
 #include "hub/sync/settings_check.h"
@@ -271,11 +273,12 @@ TEST_F(ConnectScoutingSync, AWebhookAndAPullRacingEndInTheProvidersLatestState) 
   for (const std::string& body :
        {event("Declined", "2030-01-01T00:00:00Z"), event("On-hold", "2000-01-01T00:00:00Z")}) {
     const std::string delivery_id = "msg_" + std::to_string(++delivery);
+    const std::string received_at = hub::utc_now();
     database().session() << "INSERT INTO webhook_spool (instance, delivery_id, received_at, "
                             "method, path, query_text, headers, body, body_encoding, state) "
-                            "VALUES ('connect', :d, '2026-03-01T12:00:00Z', 'POST', '', '', "
+                            "VALUES ('connect', :d, :r, 'POST', '', '', "
                             "'{}', :b, 'text', 'pending')",
-        soci::use(delivery_id), soci::use(body);
+        soci::use(delivery_id), soci::use(received_at), soci::use(body);
   }
   hub::SyncOptions pushed;
   pushed.instances = {"connect"};

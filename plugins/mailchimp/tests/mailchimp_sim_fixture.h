@@ -10,6 +10,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "hub/model/time.h"
 #include "hub/sync/http_factory.h"
 #include "tests/support/sync_fixture.h"
 
@@ -89,12 +90,13 @@ class MailchimpSimTest : public test_support::SyncFixture {
 
   // Keeps a list webhook for "mc" as serve's receiver does (a form body, as Mailchimp posts).
   void keep(const std::string& delivery_id, const std::string& body) {
+    const std::string received_at = hub::utc_now();
     database().session() << "INSERT INTO webhook_spool (instance, delivery_id, received_at, "
                             "method, path, query_text, headers, body, body_encoding, state) "
-                            "VALUES ('mc', :d, '2026-03-26T21:31:22Z', 'POST', '', '', "
+                            "VALUES ('mc', :d, :r, 'POST', '', '', "
                             "'{\"Content-Type\": \"application/x-www-form-urlencoded\"}', :b, "
                             "'text', 'pending')",
-        soci::use(delivery_id), soci::use(body);
+        soci::use(delivery_id), soci::use(received_at), soci::use(body);
   }
 
   long long campaigns() { return count("SELECT COUNT(*) FROM campaigns WHERE instance = 'mc'"); }
