@@ -17,6 +17,7 @@
 #include "connectors/http/client.h"
 #include "plugins/rest-json/mapping.h"
 #include "plugins/rest-json/probe.h"
+#include "plugins/rest-json/webhook_events.h"
 
 namespace {
 
@@ -122,7 +123,9 @@ int main(int argc, char** argv) {
     try {
       auto mapping = rest_json::load_mapping(std::string(file));
       std::cout << "ok: " << file << " (" << mapping.provider << "), " << mapping.streams.size()
-                << " top-level stream(s)\n";
+                << " top-level stream(s)"
+                << (mapping.webhook ? "; " + rest_json::webhook_summary(*mapping.webhook) : "")
+                << "\n";
     } catch (const rest_json::MappingError& error) {
       std::cout << error.what() << "\n";
       code = 1;

@@ -89,6 +89,8 @@ class Compiler {
       std::vector<Level> levels;
       mapping.streams.push_back(stream_of(streams[i], "/streams/" + std::to_string(i), levels));
     }
+    if (const Value* webhook = member(root, "webhook"))
+      mapping.webhook = webhook_of(*webhook, mapping.streams);
     mapping.statuses = std::move(statuses_);
     return mapping;
   }
@@ -580,22 +582,7 @@ class Compiler {
     stream.name = text_of(spec, "name");
     if (!names_.insert(stream.name).second)
       fail(where + "/name", "stream name " + quoted(stream.name) + " is used twice", "name");
-    const Value& request = spec["request"];
-    stream.method = text_of(request, "method", "GET");
-    stream.path = template_of(view(request["path"]), where + "/request/path", levels);
-    if (const Value* body = member(request, "body")) {
-      if (stream.method != "POST")
-        fail(where + "/request/body", "a request body needs \"method\": \"POST\"", "body");
-      stream.body = body_of(*body, where + "/request/body", levels, false);
-    }
-    if (const Value* query = member(request, "query")) {
-      for (const auto& each : query->GetObject()) {
-        std::string key(view(each.name));
-        stream.query.emplace_back(
-            key,
-            template_of(view(each.value), where + "/request/query/" + pointer_token(key), levels));
-      }
-    }
+    request_of(spec["request"], where + "/request", stream, levels);
     if (const Value* paging = member(spec, "paging"))
       stream.paging = paging_of(*paging, where + "/paging");
     if (stream.paging.in_body && stream.method != "POST")
@@ -626,6 +613,144 @@ class Compiler {
     return stream;
   }
 
+  Webhook webhook_of(const Value& spec, const std::vector<Stream>& streams) const {
+    Webhook webhook;
+    webhook.scheme = text_of(spec, "scheme");
+    if (member(spec, "events"))
+      webhook.events = pointer_of(spec, "events", "/webhook", webhook.events_text);
+    webhook.type = pointer_of(spec, "type", "/webhook", webhook.type_text);
+    for (const auto& each : spec["on"].GetObject()) {
+      std::string type(view(each.name));
+      webhook.actions.push_back(
+          action_of(type, each.value, "/webhook/on/" + pointer_token(type), streams));
+    }
+    return webhook;
+  }
+
+  // One event type's action. Its record is built by a top-level pull stream's own rule, so that
+  // a pushed record and a pulled one are the same record.
+  WebhookAction action_of(const std::string& type, const Value& spec, const std::string& where,
+                          const std::vector<Stream>& streams) const {
+    WebhookAction action;
+    action.type = type;
+    action.where = where;
+    const std::string name = text_of(spec, "stream");
+    const Stream* stream = nullptr;
+    std::string top_level;
+    for (const auto& each : streams) {
+      if (each.name == name)
+        stream = &each;
+      top_level += (top_level.empty() ? "" : ", ") + each.name;
+    }
+    if (stream == nullptr) {
+      if (names_.contains(name)) {
+        fail(where + "/stream",
+             quoted(name) +
+                 " is a child stream, whose fields may read its parent record; a pushed record "
+                 "has none: name a top-level stream (" +
+                 top_level + ")",
+             "webhook");
+      }
+      fail(where + "/stream",
+           "no stream named " + quoted(name) + "; the top-level streams are " + top_level,
+           "webhook");
+    }
+    const Value* record = member(spec, "record");
+    const Value* fetch = member(spec, "fetch");
+    const Value* remove = member(spec, "delete");
+    if ((record != nullptr) + (fetch != nullptr) + (remove != nullptr) != 1)
+      fail(where, "give exactly one of \"record\", \"fetch\" and \"delete\"", "webhook");
+    // The event is the one record around a fetch's templates, as a parent is a child stream's.
+    const std::vector<Level> event = {{Shape::one}};
+    action.rule.name = stream->name;
+    if (remove != nullptr) {
+      action.kind = WebhookAction::Kind::remove;
+      tombstone_of(*remove, where + "/delete", *stream, action.rule);
+      return action;
+    }
+    static_cast<RecordRule&>(action.rule) = static_cast<const RecordRule&>(*stream);
+    action.uses_lookups = reads_lookups(action.rule);
+    const auto& slots = entity_fields(stream->entity);
+    const bool has_updated_at = std::any_of(
+        slots.begin(), slots.end(), [](const auto& slot) { return slot.name == "updated_at"; });
+    const bool maps_updated_at =
+        std::any_of(stream->fields.begin(), stream->fields.end(),
+                    [](const auto& field) { return field.field == "updated_at"; });
+    if (has_updated_at && !maps_updated_at) {
+      fail(where + "/stream",
+           "stream " + quoted(stream->name) +
+               " maps no updated_at: the hub orders pushed and pulled states by the provider's "
+               "updated time, so a late event would overwrite a newer state",
+           "webhook");
+    }
+    // The record's pointer: in the event, or in the answer of the fetch ("" the answer itself).
+    const Value* records = record;
+    std::string records_where = where + "/record";
+    if (fetch != nullptr) {
+      action.kind = WebhookAction::Kind::fetch;
+      action.path_text = text_of(*fetch, "path");
+      request_of(*fetch, where + "/fetch", action.rule, event);
+      records = member(*fetch, "records");
+      records_where = where + "/fetch/records";
+    }
+    action.rule.records_text = records != nullptr ? std::string(view(*records)) : std::string();
+    action.rule.records =
+        rapidjson::Pointer(action.rule.records_text.data(), action.rule.records_text.size());
+    if (!action.rule.records.IsValid())
+      fail(records_where, quoted(action.rule.records_text) + " is not a valid JSON pointer",
+           "pointer");
+    action.rule.shape = Shape::one;
+    return action;
+  }
+
+  // A deletion: a record of the stream's entity with its id, its time when the event gives one,
+  // and `deleted`, built by the record builder as any other record.
+  void tombstone_of(const Value& spec, const std::string& where, const Stream& stream,
+                    Stream& rule) const {
+    if (stream.entity == Entity::metrics)
+      fail(where, "metrics snapshots are never deleted", "webhook");
+    rule.entity = stream.entity;
+    rule.where = where;
+    rule.records = rapidjson::Pointer("");  // the event itself
+    rule.shape = Shape::one;
+    const std::vector<Level> event = {{Shape::one}};
+    for (const char* name : {"external_id", "updated_at"}) {
+      if (const Value* source = member(spec, name))
+        rule.fields.push_back(field_of(name, *source, where + "/" + name, rule.entity, event));
+    }
+    rapidjson::Document deleted;
+    deleted.Parse(R"({"const": true})");
+    rule.fields.push_back(field_of("deleted", deleted, where, rule.entity, event));
+  }
+
+  static bool reads_lookups(const RecordRule& rule) {
+    const auto looks_up = [](const FieldRule& field) {
+      return field.source == FieldRule::Source::lookup;
+    };
+    return std::any_of(rule.fields.begin(), rule.fields.end(), looks_up) ||
+           std::any_of(rule.attributes.begin(), rule.attributes.end(), looks_up) ||
+           std::any_of(rule.nested.begin(), rule.nested.end(), reads_lookups);
+  }
+
+  // A request's method, path, JSON body and query; `where` is the request object's pointer.
+  void request_of(const Value& spec, const std::string& where, Stream& stream,
+                  const std::vector<Level>& levels) const {
+    stream.method = text_of(spec, "method", "GET");
+    stream.path = template_of(view(spec["path"]), where + "/path", levels);
+    if (const Value* body = member(spec, "body")) {
+      if (stream.method != "POST")
+        fail(where + "/body", "a request body needs \"method\": \"POST\"", "body");
+      stream.body = body_of(*body, where + "/body", levels, false);
+    }
+    if (const Value* query = member(spec, "query")) {
+      for (const auto& each : query->GetObject()) {
+        std::string key(view(each.name));
+        stream.query.emplace_back(
+            key, template_of(view(each.value), where + "/query/" + pointer_token(key), levels));
+      }
+    }
+  }
+
   rapidjson::Pointer pointer_of(const Value& spec, const char* key, const std::string& where,
                                 std::string& text) const {
     text = text_of(spec, key);
@@ -645,23 +770,7 @@ class Compiler {
     Stream& request = lookup.request;
     request.name = "lookup " + lookup.name;
     request.where = where;
-    std::vector<Level> none;
-    const Value& call = spec["request"];
-    request.method = text_of(call, "method", "GET");
-    request.path = template_of(view(call["path"]), where + "/request/path", none);
-    if (const Value* query = member(call, "query")) {
-      for (const auto& each : query->GetObject()) {
-        std::string key(view(each.name));
-        request.query.emplace_back(
-            key,
-            template_of(view(each.value), where + "/request/query/" + pointer_token(key), none));
-      }
-    }
-    if (const Value* body = member(call, "body")) {
-      if (request.method != "POST")
-        fail(where + "/request/body", "a request body needs \"method\": \"POST\"", "body");
-      request.body = body_of(*body, where + "/request/body", none, false);
-    }
+    request_of(spec["request"], where + "/request", request, {});
     if (const Value* paging = member(spec, "paging"))
       request.paging = paging_of(*paging, where + "/paging");
     if (request.paging.in_body && request.method != "POST")

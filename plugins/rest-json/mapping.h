@@ -136,6 +136,35 @@ struct Lookup {
   std::string key_text, value_text;  // as written, for messages
 };
 
+// What a pushed event of one type makes (the mapping's /webhook/on/<type>): a record of a pull
+// stream, built by that stream's own rule, found in the event or read back from the provider;
+// or a tombstone.
+struct WebhookAction {
+  enum class Kind { record, fetch, remove };
+  std::string type;   // the event type, as the provider sends it
+  std::string where;  // the action's pointer in the mapping, for messages
+  Kind kind = Kind::record;
+  // Named after the pull stream whose rule builds the record. record: the stream's rule, reading
+  // the one record at `records` in the event; fetch: the stream's rule, with a GET whose path and
+  // query take the event's values ({/objectId}), reading the one record at `records` in the answer;
+  // remove: external_id and updated_at from the event, and deleted true.
+  Stream rule;
+  std::string path_text;      // fetch: the path as written, for messages
+  bool uses_lookups = false;  // the rule reads a lookup: the lookups are read first
+};
+
+// How the provider pushes (the mapping's /webhook). The hub verifies the signature with the
+// instance's `webhook` config; `scheme` says which one the instance must set.
+struct Webhook {
+  std::string scheme;  // standard-webhooks, hubspot-v3 or url-secret
+  // Where the events are in the body: an array; none when the body is one event.
+  std::optional<rapidjson::Pointer> events;
+  std::string events_text;
+  rapidjson::Pointer type;  // in each event: its type
+  std::string type_text;
+  std::vector<WebhookAction> actions;
+};
+
 struct Mapping {
   std::string file;  // as named in messages
   std::string provider;
@@ -145,6 +174,7 @@ struct Mapping {
   std::optional<Zone> zone;
   std::vector<Lookup> lookups;
   std::vector<Stream> streams;
+  std::optional<Webhook> webhook;
   // Every record rule's status map, for the hub to apply (Provider::statuses): a record keeps
   // the provider's word, and no two rules of one entity disagree on a text.
   std::vector<campaign_hub::StatusRule> statuses;

@@ -1,11 +1,14 @@
 // The entry file of the rest-json plugin: a REST/JSON provider described by a mapping file
 // (config/providers/README.md), and its descriptor.
 #include <iterator>
+#include <optional>
+#include <string>
 
 #include <campaign_hub/plugin.h>
 
 #include "plugins/rest-json/mapping.h"
 #include "plugins/rest-json/stream_reader.h"
+#include "plugins/rest-json/webhook_events.h"
 
 namespace rest_json {
 namespace {
@@ -31,6 +34,19 @@ class RestJson : public campaign_hub::Provider {
     return mapping_for(parse_settings(host.settings())).statuses;
   }
 
+  // One provider object takes a run's pushed requests one after another: the mapping is loaded
+  // once for them all.
+  campaign_hub::WebhookResult receive(campaign_hub::Host& host,
+                                      const campaign_hub::WebhookRequest& request,
+                                      campaign_hub::Emitter& emit) override {
+    if (!pushed_ || pushed_->settings_text != host.settings()) {
+      Settings settings = parse_settings(host.settings());
+      Mapping mapping = mapping_for(settings);
+      pushed_.emplace(Loaded{host.settings(), std::move(settings), std::move(mapping)});
+    }
+    return receive_events(pushed_->mapping, pushed_->settings, host, request, emit);
+  }
+
   campaign_hub::CheckResult check(campaign_hub::Host& host) override {
     try {
       const Settings settings = parse_settings(host.settings());
@@ -39,11 +55,20 @@ class RestJson : public campaign_hub::Provider {
       return {true, "mapping " + mapping.file + " (" + mapping.provider +
                         "): " + std::to_string(count_streams(mapping.streams)) +
                         " stream(s); first page of " + mapping.streams.front().name + ": " +
-                        std::to_string(records) + " record(s)"};
+                        std::to_string(records) + " record(s)" +
+                        (mapping.webhook ? "; " + webhook_summary(*mapping.webhook) : "")};
     } catch (const std::exception& error) {
       return {false, error.what()};
     }
   }
+
+ private:
+  struct Loaded {
+    std::string settings_text;
+    Settings settings;
+    Mapping mapping;
+  };
+  std::optional<Loaded> pushed_;
 };
 
 const campaign_hub::Descriptor kDescriptor{
@@ -52,7 +77,7 @@ const campaign_hub::Descriptor kDescriptor{
     .kind = "partner",
     .summary = "Any REST/JSON provider described by a mapping file (config/providers/)",
     .settings_schema = settings_schema,
-    .capabilities = campaign_hub::capability_check,
+    .capabilities = campaign_hub::capability_check | campaign_hub::capability_webhook,
 };
 
 }  // namespace

@@ -115,6 +115,9 @@ struct StreamReader::Call {
 
 namespace {
 
+// Why a child stream's answer 404 or 410 is skipped.
+constexpr std::string_view kParentGone = "its parent record is gone";
+
 // Threads fetching child pages (or a stream's later pages), and how far ahead of the records
 // being emitted: the connector's own max_in_flight still caps what is on the wire.
 constexpr std::size_t kFetchThreads = 8;
@@ -306,7 +309,7 @@ StreamReader::Call StreamReader::first_call(const Stream& stream, const Scope* p
 }
 
 std::optional<StreamReader::Page> StreamReader::fetch(const Stream& stream, const Call& call,
-                                                      bool child) {
+                                                      std::string_view gone) {
   const std::string& url = call.url;
   campaign_hub::HttpRequest request;
   request.method = stream.method;
@@ -331,10 +334,10 @@ std::optional<StreamReader::Page> StreamReader::fetch(const Stream& stream, cons
     throw;
   }
   const int status = page.response.status;
-  if (child && (status == 404 || status == 410)) {
+  if (!gone.empty() && (status == 404 || status == 410)) {
     host_.logger().log(LogLevel::info, "stream " + stream.name + ": " + stream.method + " " +
                                            shown_url(url) + " answered " + std::to_string(status) +
-                                           "; its parent record is gone, skipped");
+                                           "; " + std::string(gone) + ", skipped");
     return std::nullopt;
   }
   if (status < 200 || status > 299) {
@@ -359,7 +362,7 @@ std::optional<StreamReader::Page> StreamReader::first_child_page(const Stream& s
     if (auto fetched = children_ahead_->take(stream, call))
       return std::move(*fetched);
   }
-  return fetch(stream, call, true);
+  return fetch(stream, call, kParentGone);
 }
 
 std::unique_ptr<StreamReader::ChildPages> StreamReader::fetch_children_ahead(const Stream& stream,
@@ -374,7 +377,7 @@ std::unique_ptr<StreamReader::ChildPages> StreamReader::fetch_children_ahead(con
       if (call->url.empty())
         continue;
       index[call_key(child, call->url, call->body)].push_back(tasks.size());
-      tasks.emplace_back([this, &child, call] { return fetch(child, *call, true); });
+      tasks.emplace_back([this, &child, call] { return fetch(child, *call, kParentGone); });
     }
   };
   if (records.IsArray()) {
@@ -391,11 +394,43 @@ std::unique_ptr<StreamReader::ChildPages> StreamReader::fetch_children_ahead(con
 }
 
 void StreamReader::read_all() {
+  read_lookups();
+  for (const auto& stream : mapping_.streams)
+    read_stream(stream, nullptr);
+  note_counts();
+}
+
+void StreamReader::read_lookups() {
   lookups_.assign(mapping_.lookups.size(), {});
   for (const auto& lookup : mapping_.lookups)
     read_stream(lookup.request, nullptr, &lookup);
-  for (const auto& stream : mapping_.streams)
-    read_stream(stream, nullptr);
+}
+
+void StreamReader::emit_from(const RecordRule& rule, const Value& event) {
+  static const std::string kNoUrl;
+  emit_records(rule, event, nullptr, nullptr, nullptr, kNoUrl);
+}
+
+void StreamReader::read_back(const Stream& request, const Value& event) {
+  const Scope scope{&event, {}, nullptr};
+  const Call call = first_call(request, &scope, request.name);
+  if (call.url.empty()) {
+    throw std::runtime_error("stream " + request.name +
+                             ": the event lacks a value the read-back request takes");
+  }
+  auto page = fetch(request, call, "the record is gone since the event");
+  if (!page)
+    return;
+  const Value* record = request.records.Get(page->body);
+  if (record == nullptr || !record->IsObject()) {
+    throw std::runtime_error("stream " + request.name + ": " + request.method + " " +
+                             shown_url(call.url) + ": no record (an object) at " +
+                             quoted(request.records_text) + " in the answer");
+  }
+  emit_records(request, page->body, &scope, nullptr, nullptr, call.url);
+}
+
+void StreamReader::note_counts() {
   if (unfit_ > 0)
     host_.note("records_not_fitting_mapping", std::to_string(unfit_));
   if (lookup_misses_ > 0)
@@ -458,7 +493,7 @@ std::size_t StreamReader::keep_entries(const Lookup& lookup, std::size_t index, 
 
 std::size_t StreamReader::first_page_records() {
   const Stream& stream = mapping_.streams.front();
-  auto page = fetch(stream, first_call(stream, nullptr, stream.name), false);
+  auto page = fetch(stream, first_call(stream, nullptr, stream.name), {});
   const Value* records = stream.records.Get(page->body);
   if (records == nullptr || records->IsNull())
     return 0;
@@ -508,8 +543,9 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent, const 
       page = ahead->take(ahead_at++);
     } else {
       ahead.reset();
-      page = pages == 0 && parent != nullptr ? first_child_page(stream, call)
-                                             : fetch(stream, call, parent != nullptr);
+      page = pages == 0 && parent != nullptr
+                 ? first_child_page(stream, call)
+                 : fetch(stream, call, parent != nullptr ? kParentGone : std::string_view());
     }
     if (!page)
       return;
@@ -611,7 +647,7 @@ void StreamReader::read_stream(const Stream& stream, const Scope* parent, const 
           tasks.emplace_back([this, &stream, url] {
             Call each;
             each.url = url;
-            return fetch(stream, each, false);
+            return fetch(stream, each, {});
           });
         }
         host_.http();  // made before the threads share it

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <campaign_hub/host.h>
@@ -31,6 +32,18 @@ class StreamReader {
   // The number of records on the first page of the first stream (for check).
   std::size_t first_page_records();
 
+  // For pushed events (webhook_events.h). The mapping's lookups, read whole, before records
+  // that use them.
+  void read_lookups();
+  // The one record `rule` finds at its records pointer in `event`, emitted as a page's record.
+  void emit_from(const RecordRule& rule, const rapidjson::Value& event);
+  // The record an event names, read back with `request`'s one GET (its path and query take
+  // the event's values) and emitted; an answer 404 or 410 (the record is gone since) is logged
+  // and skipped.
+  void read_back(const Stream& request, const rapidjson::Value& event);
+  // Adds to the run's details what did not fit and what lookups missed.
+  void note_counts();
+
  private:
   struct Page;
   struct Call;
@@ -40,7 +53,8 @@ class StreamReader {
   void read_stream(const Stream& stream, const Scope* parent, const Lookup* lookup = nullptr);
   std::size_t keep_entries(const Lookup& lookup, std::size_t index, const rapidjson::Value& body,
                            const std::string& url);
-  std::optional<Page> fetch(const Stream& stream, const Call& call, bool child);
+  // `gone`: why an answer 404 or 410 is skipped (logged), else empty: such an answer fails.
+  std::optional<Page> fetch(const Stream& stream, const Call& call, std::string_view gone);
   // A child stream's first page: fetched ahead with its siblings when it was, else now.
   std::optional<Page> first_child_page(const Stream& stream, const Call& call);
   // Starts fetching the first page of every child stream of every record of a page.

@@ -1,6 +1,7 @@
 // A mapping with a mistake: each kind of mistake gets one line naming the file, the JSON
-// pointer and what is expected. The presets load.
+// pointer and what is expected, in the streams and in the webhook section. The presets load.
 #include "plugins/rest-json/mapping.h"
+#include "plugins/rest-json/webhook_events.h"
 
 #include <string>
 
@@ -220,6 +221,133 @@ TEST(PresetTest, EveryPresetFileLoadsAndMatchesItsBuiltInCopy) {
 
 TEST(PresetTest, SchemaIsTheOneInConfig) {
   EXPECT_NE(mapping_schema().find("\"title\": \"rest-json mapping file\""), std::string::npos);
+}
+
+// The webhook section: each mistake in one line, the file, the pointer and the rule.
+
+// A mapping with a campaigns stream (a child stream under it) and a metrics stream, and `on`
+// as the webhook's actions.
+std::string with_webhook(const std::string& on, const std::string& webhook_extra = "") {
+  return R"({"provider": "Test", "streams": [
+    {"name": "campaigns", "entity": "campaign", "request": {"path": "/v1/campaigns"},
+     "records": "/items", "fields": {"external_id": "/id", "updated_at": "/updated"},
+     "children": [{"name": "tasks", "entity": "participant",
+       "request": {"path": "/v1/campaigns/{/id}/tasks"}, "records": "/items",
+       "fields": {"external_id": "/id", "campaign_id": "^/id", "updated_at": "/updated"}}]},
+    {"name": "kpis", "entity": "metrics", "request": {"path": "/v1/kpis"}, "records": "/items",
+     "fields": {"campaign_id": "/id"}},
+    {"name": "undated", "entity": "campaign", "request": {"path": "/v1/old"}, "records": "/items",
+     "fields": {"external_id": "/id"}}],
+   "webhook": {"scheme": "standard-webhooks", "type": "/type", )" +
+         webhook_extra + R"("on": )" + on + "}}";
+}
+
+TEST(WebhookMappingTest, AWellFormedSectionLoads) {
+  const Mapping mapping =
+      parse_mapping(with_webhook(R"({"c.updated": {"stream": "campaigns", "record": "/data"},
+                       "k.updated": {"stream": "kpis", "fetch": {"path": "/v1/kpis/{/id}",
+                                     "records": "/kpi"}},
+                       "c.deleted": {"stream": "campaigns", "delete": {"external_id": "/id"}}})"),
+                    "test.json");
+  ASSERT_TRUE(mapping.webhook);
+  EXPECT_EQ(webhook_summary(*mapping.webhook),
+            "webhook: 3 event type(s), signed standard-webhooks (the instance's webhook.scheme)");
+  EXPECT_FALSE(mapping.webhook->events);
+  ASSERT_EQ(mapping.webhook->actions.size(), 3u);
+  EXPECT_EQ(mapping.webhook->actions[1].kind, WebhookAction::Kind::fetch);
+  EXPECT_EQ(mapping.webhook->actions[1].rule.entity, Entity::metrics);
+  EXPECT_EQ(mapping.webhook->actions[1].rule.records_text, "/kpi");
+  EXPECT_EQ(mapping.webhook->actions[2].kind, WebhookAction::Kind::remove);
+}
+
+TEST(WebhookMappingTest, AnActionNamesAStreamThatIsNotThere) {
+  EXPECT_EQ(error_of(with_webhook(R"({"c.updated": {"stream": "campaign", "record": "/data"}})")),
+            "test.json: /webhook/on/c.updated/stream: no stream named \"campaign\"; the top-level "
+            "streams are campaigns, kpis, undated (webhook)");
+}
+
+TEST(WebhookMappingTest, AnActionNamesAChildStream) {
+  EXPECT_EQ(error_of(with_webhook(R"({"t.updated": {"stream": "tasks", "record": "/data"}})")),
+            "test.json: /webhook/on/t.updated/stream: \"tasks\" is a child stream, whose fields "
+            "may read its parent record; a pushed record has none: name a top-level stream "
+            "(campaigns, kpis, undated) (webhook)");
+}
+
+TEST(WebhookMappingTest, AnActionDoesExactlyOneThing) {
+  EXPECT_EQ(error_of(with_webhook(R"({"c.updated": {"stream": "campaigns"}})")),
+            "test.json: /webhook/on/c.updated: give exactly one of \"record\", \"fetch\" and "
+            "\"delete\" (webhook)");
+  EXPECT_EQ(error_of(with_webhook(R"({"c.updated": {"stream": "campaigns", "record": "/data",
+                                      "delete": {"external_id": "/id"}}})")),
+            "test.json: /webhook/on/c.updated: give exactly one of \"record\", \"fetch\" and "
+            "\"delete\" (webhook)");
+}
+
+TEST(WebhookMappingTest, MetricsAreNeverDeleted) {
+  EXPECT_EQ(error_of(with_webhook(R"({"k.deleted": {"stream": "kpis",
+                                      "delete": {"external_id": "/id"}}})")),
+            "test.json: /webhook/on/k.deleted/delete: metrics snapshots are never deleted "
+            "(webhook)");
+}
+
+TEST(WebhookMappingTest, APushedRecordNeedsTheProvidersUpdatedTime) {
+  EXPECT_EQ(error_of(with_webhook(R"({"u.updated": {"stream": "undated", "record": "/data"}})")),
+            "test.json: /webhook/on/u.updated/stream: stream \"undated\" maps no updated_at: the "
+            "hub orders pushed and pulled states by the provider's updated time, so a late event "
+            "would overwrite a newer state (webhook)");
+}
+
+TEST(WebhookMappingTest, AFetchPathTakesTheEventsValuesAsPointers) {
+  EXPECT_EQ(error_of(with_webhook(R"({"c.updated": {"stream": "campaigns",
+                                      "fetch": {"path": "/v1/campaigns/{id}"}}})")),
+            "test.json: /webhook/on/c.updated/fetch/path: \"id\" is not a JSON pointer: it must "
+            "start with '/' (\"/id\"), '^' for the parent record (\"^/id\"), or be \"#key\" "
+            "(template)");
+  EXPECT_EQ(error_of(with_webhook(R"({"c.updated": {"stream": "campaigns",
+                                      "fetch": {"path": "/v1/campaigns/{^/id}"}}})")),
+            "test.json: /webhook/on/c.updated/fetch/path: \"^/id\" goes 1 record(s) up, but only "
+            "0 parent record(s) are around it here (template)");
+  EXPECT_EQ(error_of(with_webhook(R"({"c.updated": {"stream": "campaigns",
+                                      "fetch": {"path": "/v1/campaigns/{/id}",
+                                                "query": {"since": "{/at"}}}})")),
+            "test.json: /webhook/on/c.updated/fetch/query/since: \"{/at\": '{' at character 1 is "
+            "not closed (template)");
+}
+
+TEST(WebhookMappingTest, PointersAreChecked) {
+  EXPECT_EQ(error_of(with_webhook(R"({"c.updated": {"stream": "campaigns", "record": "/a~2"}})")),
+            "test.json: /webhook/on/c.updated/record: \"/a~2\" is not a valid JSON pointer "
+            "(pointer)");
+  EXPECT_EQ(error_of(with_webhook(R"({"c.updated": {"stream": "campaigns",
+                                      "fetch": {"path": "/v1/c/{/id}", "records": "/b~"}}})")),
+            "test.json: /webhook/on/c.updated/fetch/records: \"/b~\" is not a valid JSON pointer "
+            "(pointer)");
+  EXPECT_EQ(error_of(with_webhook(R"({"c.updated": {"stream": "campaigns", "record": "/data"}})",
+                                  R"("events": "/e~9", )")),
+            "test.json: /webhook/events: \"/e~9\" is not a valid JSON pointer (pointer)");
+  EXPECT_EQ(error_of(with_webhook(R"({"c.deleted": {"stream": "campaigns",
+                                      "delete": {"external_id": "id"}}})")),
+            "test.json: /webhook/on/c.deleted/delete/external_id: \"id\" is not a JSON pointer: it "
+            "must start with '/' (\"/id\"), '^' for the parent record (\"^/id\"), or be \"#key\" "
+            "(pointer)");
+}
+
+TEST(WebhookMappingTest, TheSchemaChecksTheSectionsShape) {
+  std::string mapping =
+      with_webhook(R"({"c.updated": {"stream": "campaigns", "record": "/data"}})");
+  mapping.replace(mapping.find("standard-webhooks"), 17, "svix");
+  EXPECT_EQ(error_of(mapping),
+            "test.json: /webhook/scheme: must be one of \"standard-webhooks\", \"hubspot-v3\", "
+            "\"url-secret\", not \"svix\" (enum)");
+  mapping = with_webhook(R"({"c.updated": {"stream": "campaigns", "record": "/data"}})");
+  mapping.replace(mapping.find(R"("/type")"), 7, R"("type")");
+  EXPECT_EQ(error_of(mapping), "test.json: /webhook/type: must match ^/, not \"type\" (pattern)");
+  EXPECT_EQ(error_of(with_webhook("{}")),
+            "test.json: /webhook/on: must have at least 1 properties (minProperties)");
+  EXPECT_EQ(error_of(with_webhook(R"({"c.deleted": {"stream": "campaigns",
+                                      "delete": {"external_id": "/id", "name": "/n"}}})")),
+            "test.json: /webhook/on/c.deleted/delete/name: unknown property \"name\"; known "
+            "properties: external_id, updated_at (additionalProperties)");
 }
 
 }  // namespace
