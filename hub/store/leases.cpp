@@ -4,7 +4,10 @@
 #include <csignal>
 #include <fstream>
 #include <iterator>
+#include <mutex>
+#include <set>
 #include <string_view>
+#include <utility>
 
 #include <unistd.h>
 
@@ -45,6 +48,34 @@ bool holder_is_gone(const std::string& holder) {
   return is_zombie(pid);
 }
 
+// The leases this process holds now. A lease the database says this process holds, for a
+// run not among them, belongs to a run of this process that ended without releasing it (the
+// database failed when it tried): stale, as a dead process's is.
+class HeldHere {
+ public:
+  void add(const std::string& instance, std::int64_t run) {
+    std::lock_guard lock(mutex_);
+    held_.emplace(instance, run);
+  }
+  void remove(const std::string& instance, std::int64_t run) {
+    std::lock_guard lock(mutex_);
+    held_.erase({instance, run});
+  }
+  bool has(const std::string& instance, std::int64_t run) const {
+    std::lock_guard lock(mutex_);
+    return held_.count({instance, run}) > 0;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::set<std::pair<std::string, std::int64_t>> held_;
+};
+
+HeldHere& held_here() {
+  static HeldHere held;
+  return held;
+}
+
 }  // namespace
 
 std::string this_holder() {
@@ -66,7 +97,8 @@ Leases::Outcome Leases::acquire(const std::string& instance, std::int64_t run_id
         soci::use(instance), soci::into(held_run, found), soci::into(held_by),
         soci::into(acquired_at), soci::into(held_until);
     if (sql.got_data() && found == soci::i_ok) {
-      bool stale = held_until < now || holder_is_gone(held_by);
+      bool stale = held_until < now || holder_is_gone(held_by) ||
+                   (held_by == holder && !held_here().has(instance, held_run));
       if (!stale) {
         outcome.holder = {held_run, held_by, acquired_at};
         return outcome;
@@ -84,6 +116,7 @@ Leases::Outcome Leases::acquire(const std::string& instance, std::int64_t run_id
              "VALUES (:i, :r, :h, :a, :x)",
           soci::use(instance), soci::use(run), soci::use(holder), soci::use(now),
           soci::use(expires_at);
+      held_here().add(instance, run_id);
       outcome.acquired = true;
       return outcome;
     } catch (const soci::soci_error&) {
@@ -94,6 +127,7 @@ Leases::Outcome Leases::acquire(const std::string& instance, std::int64_t run_id
 }
 
 void Leases::release(const std::string& instance, std::int64_t run_id) {
+  held_here().remove(instance, run_id);  // over, whether the database hears of it or not
   long long run = run_id;
   database_.session() << "DELETE FROM leases WHERE instance = :i AND run_id = :r",
       soci::use(instance), soci::use(run);

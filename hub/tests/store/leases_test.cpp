@@ -129,10 +129,23 @@ TEST_P(LeasesTest, LeaseOfAZombieProcessIsTakenOver) {
 }
 
 TEST_P(LeasesTest, LeaseOfALiveProcessOnThisHostIsKept) {
-  insert_lease(7, this_holder(), kFuture);  // this very process: alive
+  insert_lease(7, this_host() + ":" + std::to_string(::getppid()), kFuture);  // alive
 
   EXPECT_FALSE(leases_.acquire(kInstance, 8, kFuture).acquired);
   EXPECT_EQ(lease_run(), 7);
+}
+
+// serve's run ended while the database was down: its release never reached the table. The
+// process lives on, so neither its pid nor the deadline (15 minutes) frees the lease; its next
+// run of the instance knows the old one is over.
+TEST_P(LeasesTest, ALeaseThisProcessLeftBehindIsTakenOverByItsNextRun) {
+  insert_lease(7, this_holder(), kFuture);
+
+  auto outcome = leases_.acquire(kInstance, 8, kFuture);
+  EXPECT_TRUE(outcome.acquired);
+  EXPECT_EQ(outcome.taken_over, std::optional<std::int64_t>(7));
+  EXPECT_FALSE(leases_.acquire(kInstance, 9, kFuture).acquired)
+      << "run 8 of this process holds it now";
 }
 
 TEST_P(LeasesTest, ReleaseLetsAnotherRunTakeIt) {
