@@ -4,13 +4,16 @@
 # writes STATE_DIR/servers.env: the connection URLs the tests read (see README.md).
 #
 #   tests/db-servers/start.sh STATE_DIR     # ctest runs it as the `db-servers` setup test
+#   tests/db-servers/start.sh STATE_DIR postgresql   # PostgreSQL only: a private server for
+#                                           # a test that stops it (the webhook intake test)
 #   tests/db-servers/stop.sh STATE_DIR      # stops both, deletes STATE_DIR
 #
 # The servers refuse to run as root, so as root they run as the `postgres` and `mysql`
 # system users (created by their Debian packages); as anyone else, as that user.
 set -euo pipefail
 
-state=${1:?usage: start.sh STATE_DIR}
+state=${1:?usage: start.sh STATE_DIR [postgresql]}
+only=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 
 fail() {
@@ -24,8 +27,10 @@ pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || tr
 mariadbd=$(command -v mariadbd || command -v mysqld || ls /usr/sbin/mariadbd 2>/dev/null || true)
 install_db=$(command -v mariadb-install-db || command -v mysql_install_db || true)
 client=$(command -v mariadb || command -v mysql || true)
-[ -n "$mariadbd" ] && [ -n "$install_db" ] && [ -n "$client" ] ||
-  fail "MariaDB server not installed (no mariadbd or mariadb-install-db): install the Debian package mariadb-server (scripts/install-deps.sh does)"
+if [ "$only" != postgresql ]; then
+  [ -n "$mariadbd" ] && [ -n "$install_db" ] && [ -n "$client" ] ||
+    fail "MariaDB server not installed (no mariadbd or mariadb-install-db): install the Debian package mariadb-server (scripts/install-deps.sh does)"
+fi
 command -v python3 >/dev/null || fail "python3 is needed to find free ports"
 
 # Leftovers of an earlier run that was not cleaned up.
@@ -67,6 +72,10 @@ host all all 127.0.0.1/32 scram-sha-256
 HBA
 # A test database: durability traded for speed.
 pg_options="-c listen_addresses=127.0.0.1 -p $pg_port -k $pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
+# A private server is stopped as a crash would be by the test that started it: a commit it
+# answered must survive that, so it keeps the default durability.
+[ "$only" = postgresql ] &&
+  pg_options="-c listen_addresses=127.0.0.1 -p $pg_port -k $pg -c max_connections=50"
 # A control script the database-loss test uses to stop and restart the server.
 cat >"$pg/ctl" <<CTL
 #!/usr/bin/env bash
@@ -93,6 +102,17 @@ GRANT CONNECT, TEMPORARY ON DATABASE hub TO hub;
 \c hub
 GRANT USAGE, CREATE ON SCHEMA public TO hub;
 SQL
+
+if [ "$only" = postgresql ]; then
+  cat >"$state/servers.env.tmp" <<ENV
+postgresql=postgresql://host=127.0.0.1 port=$pg_port dbname=hub user=hub password=$hub_pg_password
+postgresql_admin=postgresql://host=127.0.0.1 port=$pg_port dbname=postgres user=hub_admin password=$hub_pg_password
+postgresql_ctl=$pg/ctl
+ENV
+  mv "$state/servers.env.tmp" "$state/servers.env"
+  echo "db-servers: PostgreSQL on 127.0.0.1:$pg_port ($state/servers.env)"
+  exit 0
+fi
 
 # ---- MariaDB -------------------------------------------------------------------------------
 my=$state/mariadb

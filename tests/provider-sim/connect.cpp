@@ -180,6 +180,17 @@ Handler list(Simulator::State& state, const char* table_name, RecordWriter write
 
 }  // namespace
 
+std::string connect_record_json(const Simulator::State& state, const Table& table, const Row& row) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  if (table.name() == tables::connect_campaigns) {
+    write_campaign(w, state, table, row);
+  } else {
+    write_opportunity(w, state, table, row);
+  }
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
 void add_connect(Simulator::State& state) {
   state.route("GET", "/v1/campaigns", Provider::connect,
               list(state, tables::connect_campaigns, &write_campaign));

@@ -4,6 +4,7 @@
 
 #include "ids.h"
 #include "sim.h"
+#include "webhook_sender.h"
 
 namespace provider_sim {
 namespace {
@@ -98,6 +99,37 @@ void add_control(Simulator::State& state) {
              ",\"faults_applied\":" + std::to_string(state.faults_applied.load()) +
              ",\"unauthorized\":" + std::to_string(state.unauthorized.load()) +
              ",\"tokens_issued\":" + std::to_string(state.tokens_issued) + "}");
+  });
+
+  // Webhooks pushed to the hub as Connect does (webhook_sender.h).
+  server.Post("/_sim/webhooks", [&state](const httplib::Request& req, httplib::Response& res) {
+    try {
+      const auto events = state.webhooks->push(PushPlan::parse(req.body));
+      json(res, 202, "{\"events\":" + std::to_string(events) + "}");
+    } catch (const std::exception& e) {
+      error(res, 400, e.what());
+    }
+  });
+  server.Get("/_sim/webhooks", [&state](const httplib::Request&, httplib::Response& res) {
+    const WebhookStats s = state.webhooks->stats();
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    w.StartObject();
+    for (const auto& [name, value] : {std::pair<const char*, std::int64_t>{"events", s.events},
+                                      {"deliveries", s.deliveries},
+                                      {"attempts", s.attempts},
+                                      {"delivered", s.delivered},
+                                      {"retried", s.retried},
+                                      {"gave_up", s.gave_up},
+                                      {"forged", s.forged},
+                                      {"forged_refused", s.forged_refused},
+                                      {"forged_accepted", s.forged_accepted},
+                                      {"queued", s.queued}}) {
+      w.Key(name);
+      w.Int64(value);
+    }
+    w.EndObject();
+    json(res, 200, buffer.GetString());
   });
 
   // Generic endpoints, faults apply to them like to the providers'.

@@ -13,6 +13,7 @@
 
 #include "ids.h"
 #include "sim.h"
+#include "webhook_sender.h"
 
 namespace provider_sim {
 namespace {
@@ -294,6 +295,7 @@ Simulator::State::State(Options o) : options(std::move(o)) {
   add(tables::artis_campagnes, c, kJan2026 + 5 * 86400, 1200);
   add(tables::medica_campaigns, c, kJan2026 + 86400, 2400);
   faults.set(options.faults_json);
+  webhooks = std::make_unique<WebhookSender>(*this);
   // Keep-alive for as long as a benchmark likes; stalled answers must not starve the others.
   server.set_keep_alive_max_count(100'000);
   server.set_keep_alive_timeout(10);
@@ -301,6 +303,8 @@ Simulator::State::State(Options o) : options(std::move(o)) {
   int threads = std::max(options.threads, 2);
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 }
+
+Simulator::State::~State() = default;  // WebhookSender is complete here
 
 Table& Simulator::State::table(std::string_view name) {
   auto it = tables.find(name);
@@ -517,6 +521,7 @@ int Simulator::start(int port) {
 void Simulator::stop() {
   State& s = *state_;
   s.stopping = true;
+  s.webhooks->stop();
   if (s.thread.joinable()) {
     s.server.stop();
     s.thread.join();
@@ -540,6 +545,18 @@ bool Simulator::remove(std::string_view table, std::string_view id) {
 }
 void Simulator::expire_tokens() {
   state_->expire_tokens();
+}
+
+std::int64_t Simulator::push_webhooks(std::string_view json) {
+  return state_->webhooks->push(PushPlan::parse(json));
+}
+
+WebhookStats Simulator::webhook_stats() const {
+  return state_->webhooks->stats();
+}
+
+bool Simulator::webhooks_idle(int limit_ms) {
+  return state_->webhooks->wait_idle(std::chrono::milliseconds(limit_ms));
 }
 
 Stats Simulator::stats() const {

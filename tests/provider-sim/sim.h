@@ -84,8 +84,11 @@ struct Answer {
 
 using Handler = std::function<Answer(const httplib::Request&, const FaultPlan&)>;
 
+class WebhookSender;
+
 struct Simulator::State {
   explicit State(Options o);
+  ~State();
 
   Options options;
   httplib::Server server;
@@ -101,6 +104,7 @@ struct Simulator::State {
 
   std::atomic<std::int64_t> requests{0}, in_flight{0}, max_in_flight{0}, faults_applied{0},
       unauthorized{0}, mailchimp_in_flight{0};
+  std::unique_ptr<WebhookSender> webhooks;  // pushes to the hub (webhook_sender.h)
 
   Table& table(std::string_view name);
   int page_size(int provider_default) const {
@@ -149,6 +153,9 @@ inline void put(JsonWriter& w, const char* key, std::string_view text) {
 // `error`) when it is not an integer.
 std::optional<std::int64_t> int_param(const httplib::Request& request, const char* name,
                                       std::int64_t fallback);
+
+// A Connect record of `table` (campaigns or opportunities) as GET /v1/... writes it.
+std::string connect_record_json(const Simulator::State& state, const Table& table, const Row& row);
 
 // Registration of each provider's endpoints.
 void add_connect(Simulator::State& state);

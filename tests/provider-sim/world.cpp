@@ -264,6 +264,25 @@ std::int64_t Table::touch(double fraction) {
   return touched;
 }
 
+std::optional<Row> Table::touch_one(std::int64_t index) {
+  std::unique_lock lock(mutex_);
+  if (index < 0 || index >= count_)
+    return std::nullopt;
+  if (changed_.empty())
+    changed_.assign(static_cast<std::size_t>(count_), 0);
+  if (changed_[index]) {
+    auto it = keys_.find(index);
+    if (changed_order_.at(it->second))
+      return std::nullopt;  // deleted stays deleted
+    changed_order_.erase(it->second);
+  }
+  Key key{clock_++, index};
+  changed_[index] = 1;
+  keys_[index] = key;
+  changed_order_[key] = false;
+  return Row{index, key.updated, false};
+}
+
 bool Table::remove(std::int64_t index) {
   std::unique_lock lock(mutex_);
   if (index < 0 || index >= count_)

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -80,6 +81,9 @@ class Table {
 
   // Bumps updated_at of about `fraction` of the live records; returns how many.
   std::int64_t touch(double fraction);
+  // Bumps updated_at of live record `index` (a change the provider pushes); its row after,
+  // or nothing when it is deleted or out of range.
+  std::optional<Row> touch_one(std::int64_t index);
   bool remove(std::int64_t index);
 
  private:

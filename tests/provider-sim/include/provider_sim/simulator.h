@@ -27,6 +27,20 @@ struct Stats {
   std::int64_t unauthorized = 0;
 };
 
+// What the simulator's webhook pushes did (GET /_sim/webhooks gives the same).
+struct WebhookStats {
+  std::int64_t events = 0;           // changes made and pushed
+  std::int64_t deliveries = 0;       // genuine deliveries queued, duplicates included
+  std::int64_t attempts = 0;         // POSTs of genuine deliveries, retries included
+  std::int64_t delivered = 0;        // genuine deliveries answered 2xx
+  std::int64_t retried = 0;          // attempts answered otherwise, tried again later
+  std::int64_t gave_up = 0;          // genuine deliveries the schedule ran out for
+  std::int64_t forged = 0;           // deliveries signed with a wrong key
+  std::int64_t forged_refused = 0;   // ... answered 401
+  std::int64_t forged_accepted = 0;  // ... answered 2xx: a receiver bug
+  std::int64_t queued = 0;           // not yet sent, or waiting for a retry
+};
+
 class Simulator {
  public:
   explicit Simulator(Options options);
@@ -48,6 +62,14 @@ class Simulator {
   void expire_tokens();
   Stats stats() const;
   void reset_stats();
+
+  // Pushes webhooks as Connect does (POST /_sim/webhooks takes the same JSON: url, secret,
+  // table, events, records, senders, retry_scale, duplicates, out_of_order, bad_signatures,
+  // seed; see README.md). Answers how many events; throws std::invalid_argument on a bad plan.
+  std::int64_t push_webhooks(std::string_view json);
+  WebhookStats webhook_stats() const;
+  // Until every queued delivery is delivered or given up, or `limit_ms`.
+  bool webhooks_idle(int limit_ms);
 
   struct State;
 

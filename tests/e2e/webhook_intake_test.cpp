@@ -1,0 +1,139 @@
+// Issue 13's end-to-end trial: the simulator pushes 10,000 Connect events at full speed, signed,
+// with duplicates, deliveries out of order and forged ones, into `campaign-hub serve` on a
+// PostgreSQL server of the test's own, which is stopped (as a crash would) and started again
+// midway. Nothing accepted may be lost or kept twice, every forged delivery is refused, and
+// the state the events leave equals what a pull of the same provider reads.
+#include <cstdlib>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "provider_sim/simulator.h"
+#include "tests/e2e/hub_process.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+using test_support::ScopedProcess;
+
+// base64 of the 24 bytes "campaign-hub-webhook-key", as Connect shows a secret.
+constexpr const char* kSecret = "whsec_Y2FtcGFpZ24taHViLXdlYmhvb2sta2V5";
+
+class WebhookIntakeTest : public test_support::HubProcessTest {
+ protected:
+  void SetUp() override {
+    HubProcessTest::SetUp();
+    // Short: the server's unix socket path must stay under 108 bytes.
+    servers_ = test_support::fs::temp_directory_path() / ("chpg-" + std::to_string(::getpid()));
+    const std::string start = "timeout 120 " + std::string(CAMPAIGN_HUB_SOURCE_DIR) +
+                              "/tests/db-servers/start.sh " + servers_.string() + " postgresql > " +
+                              (dir_ / "pg.log").string() + " 2>&1";
+    ASSERT_EQ(std::system(start.c_str()), 0) << read(dir_ / "pg.log");
+    std::istringstream lines(read(servers_ / "servers.env"));
+    for (std::string line; std::getline(lines, line);) {
+      const auto equals = line.find('=');
+      settings_[line.substr(0, equals)] = line.substr(equals + 1);
+    }
+  }
+  void TearDown() override {
+    const std::string stop = std::string(CAMPAIGN_HUB_SOURCE_DIR) + "/tests/db-servers/stop.sh " +
+                             servers_.string() + " > /dev/null 2>&1";
+    (void)std::system(stop.c_str());
+    HubProcessTest::TearDown();
+  }
+
+  bool ctl(const std::string& what) {
+    return std::system(("timeout 60 " + settings_["postgresql_ctl"] + " " + what).c_str()) == 0;
+  }
+
+  long long count_or(const std::string& sql, long long otherwise) {
+    try {
+      return count(settings_["postgresql"], sql);
+    } catch (const std::exception&) {
+      return otherwise;  // the server is down, or the schema not there yet
+    }
+  }
+
+  test_support::fs::path servers_;
+  std::map<std::string, std::string> settings_;
+};
+
+TEST_F(WebhookIntakeTest, TenThousandPushedThroughADatabaseRestartLoseAndDoubleNothing) {
+  provider_sim::Options options;
+  options.campaigns = 20;
+  options.opportunities = 2000;
+  provider_sim::Simulator simulator(options);
+  simulator.start();
+  const auto config = write_text(
+      "hub.json",
+      R"({"database": {"url": ")" + settings_["postgresql"] + R"("}, "plugin_dir": ")" +
+          CAMPAIGN_HUB_PLUGIN_DIR +
+          R"(", "logging": {"level": "info"}, "serve": {"listen": "127.0.0.1:0", )"
+          R"("retry_first_seconds": 1, "retry_max_seconds": 2, "max_parallel_runs": 2}, )"
+          R"("instances": [{"name": "connect", "plugin": "connect-scouting", "batch_size": 200, )"
+          R"("settings": {"page_size": 500}, "http": {"base_url": ")" +
+          simulator.base_url() +
+          R"(", "auth": {"type": "bearer", "token": "sim-connect-token"}}, )"
+          R"("webhook": {"scheme": "standard-webhooks", "secret": ")" +
+          kSecret + R"("}}]})");
+  ScopedProcess serve(start(config, {"serve"}, dir_ / "serve.out"));
+  const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
+  std::smatch match;
+  std::string said;
+  ASSERT_TRUE(eventually([&] {
+    said = read(dir_ / "serve.out");
+    return std::regex_search(said, match, listening);
+  })) << said;
+  const std::string port = match[1];
+
+  const std::int64_t events = simulator.push_webhooks(
+      R"({"url": "http://127.0.0.1:)" + port + R"(/webhooks/connect", "secret": ")" + kSecret +
+      R"(", "events": 10000, "records": 1500, "senders": 16, "retry_scale": 0.001, )"
+      R"("duplicates": 0.02, "out_of_order": 0.05, "bad_signatures": 0.01})");
+  ASSERT_EQ(events, 10000);
+
+  // Midway, the database stops as a crash would, and comes back 3 s later.
+  ASSERT_TRUE(eventually([&] { return simulator.webhook_stats().delivered >= 3000; }, 60s))
+      << read(dir_ / "serve.out");
+  ASSERT_TRUE(ctl("stop")) << "could not stop PostgreSQL";
+  const auto delivered_at_stop = simulator.webhook_stats().delivered;
+  std::this_thread::sleep_for(3s);
+  ASSERT_TRUE(ctl("start")) << "could not start PostgreSQL again";
+
+  ASSERT_TRUE(simulator.webhooks_idle(120'000)) << "deliveries still queued";
+  const provider_sim::WebhookStats pushed = simulator.webhook_stats();
+  EXPECT_LT(delivered_at_stop, pushed.deliveries) << "the outage came before the last delivery";
+  EXPECT_GT(pushed.retried, 0) << "the outage was answered 503, and retried";
+  EXPECT_EQ(pushed.gave_up, 0);
+  EXPECT_EQ(pushed.delivered, pushed.deliveries) << "every genuine delivery answered 2xx";
+  EXPECT_GT(pushed.deliveries, events) << "duplicates were sent";
+  EXPECT_GT(pushed.forged, 0);
+  EXPECT_EQ(pushed.forged_refused, pushed.forged);
+  EXPECT_EQ(pushed.forged_accepted, 0);
+
+  // Kept once each, and all ingested.
+  EXPECT_TRUE(eventually(
+      [&] { return count_or("SELECT COUNT(*) FROM webhook_spool WHERE state <> 'taken'", 1) == 0; },
+      120s))
+      << read(dir_ / "serve.out");
+  EXPECT_EQ(count_or("SELECT COUNT(*) FROM webhook_spool", -1), events) << "0 lost, 0 doubled";
+  serve.signal(SIGTERM);
+  ASSERT_EQ(serve.wait(30s), 0) << read(dir_ / "serve.out");
+
+  // A pull of the same provider finds every state the events left as it lists it.
+  ASSERT_EQ(wait_for(start(config, {"sync"}, dir_ / "pull.out")), 0) << read(dir_ / "pull.out");
+  EXPECT_EQ(count(settings_["postgresql"],
+                  "SELECT updated FROM runs WHERE state = 'succeeded' ORDER BY id DESC LIMIT 1"),
+            0)
+      << read(dir_ / "pull.out");
+  EXPECT_GT(count(settings_["postgresql"],
+                  "SELECT unchanged FROM runs WHERE state = 'succeeded' ORDER BY id DESC LIMIT 1"),
+            1000)
+      << "the records the events wrote were listed unchanged";
+  EXPECT_EQ(count(settings_["postgresql"], "SELECT COUNT(*) FROM quarantine"), 0);
+}
+
+}  // namespace

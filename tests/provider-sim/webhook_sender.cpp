@@ -1,0 +1,250 @@
+#include "webhook_sender.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <rapidjson/document.h>
+#include <algorithm>
+#include <array>
+
+#include "ids.h"
+
+namespace provider_sim {
+namespace {
+
+// Connect's retry schedule (webhooks.md): after each failed attempt, then it gives up.
+constexpr std::array<double, 6> kConnectSchedule = {5, 300, 1800, 7200, 18000, 36000};
+
+std::string hmac_base64(std::string_view key, std::string_view message) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest.data(),
+       &size);
+  return base64_encode(std::string_view(reinterpret_cast<const char*>(digest.data()), size));
+}
+
+// "http://127.0.0.1:8080/webhooks/x" -> ("http://127.0.0.1:8080", "/webhooks/x").
+std::pair<std::string, std::string> split_url(const std::string& url) {
+  const auto path = url.find('/', url.find("://") + 3);
+  return {url.substr(0, path), path == std::string::npos ? "/" : url.substr(path)};
+}
+
+double number_or(const rapidjson::Value& object, const char* name, double fallback) {
+  auto found = object.FindMember(name);
+  if (found == object.MemberEnd())
+    return fallback;
+  if (!found->value.IsNumber())
+    throw std::invalid_argument(std::string(name) + " must be a number");
+  return found->value.GetDouble();
+}
+
+std::string text_or(const rapidjson::Value& object, const char* name, const std::string& fallback) {
+  auto found = object.FindMember(name);
+  if (found == object.MemberEnd())
+    return fallback;
+  if (!found->value.IsString())
+    throw std::invalid_argument(std::string(name) + " must be a string");
+  return found->value.GetString();
+}
+
+}  // namespace
+
+PushPlan PushPlan::parse(std::string_view json) {
+  rapidjson::Document document;
+  document.Parse(json.data(), json.size());
+  if (document.HasParseError() || !document.IsObject())
+    throw std::invalid_argument("expected a JSON object");
+  PushPlan plan;
+  plan.url = text_or(document, "url", "");
+  if (!plan.url.starts_with("http://127.0.0.1:") && !plan.url.starts_with("https://127.0.0.1:"))
+    throw std::invalid_argument(
+        "url must be http://127.0.0.1:PORT/...: the simulator pushes "
+        "to loopback only");
+  plan.secret = text_or(document, "secret", "");
+  if (!plan.secret.starts_with("whsec_") || !base64_decode(plan.secret.substr(6)))
+    throw std::invalid_argument("secret must be whsec_ and the key in base64");
+  plan.table = text_or(document, "table", plan.table);
+  if (plan.table != tables::connect_opportunities && plan.table != tables::connect_campaigns)
+    throw std::invalid_argument("table must be connect.opportunities or connect.campaigns");
+  plan.events = static_cast<std::int64_t>(number_or(document, "events", 100));
+  plan.records = static_cast<std::int64_t>(number_or(document, "records", 0));
+  plan.senders = static_cast<int>(number_or(document, "senders", 8));
+  plan.retry_scale = number_or(document, "retry_scale", plan.retry_scale);
+  plan.duplicates = number_or(document, "duplicates", 0);
+  plan.out_of_order = number_or(document, "out_of_order", 0);
+  plan.bad_signatures = number_or(document, "bad_signatures", 0);
+  plan.seed = static_cast<std::uint64_t>(number_or(document, "seed", 7));
+  if (plan.events < 1 || plan.events > 10'000'000 || plan.senders < 1 || plan.senders > 64 ||
+      plan.retry_scale < 0 || plan.records < 0)
+    throw std::invalid_argument(
+        "events must be 1 to 10,000,000, senders 1 to 64, records and retry_scale not negative");
+  return plan;
+}
+
+WebhookSender::WebhookSender(Simulator::State& state) : state_(state) {}
+
+WebhookSender::~WebhookSender() {
+  stop();
+}
+
+void WebhookSender::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  for (auto& sender : senders_) {
+    if (sender.joinable())
+      sender.join();
+  }
+  senders_.clear();
+}
+
+std::int64_t WebhookSender::push(const PushPlan& plan) {
+  Table& table = state_.table(plan.table);
+  if (table.count() == 0)
+    throw std::invalid_argument(plan.table + " has no records");
+  const std::string key = *base64_decode(plan.secret.substr(6));
+  const bool campaigns = plan.table == tables::connect_campaigns;
+  const std::int64_t records = std::min(
+      table.count(), plan.records > 0 ? plan.records : std::max<std::int64_t>(1, plan.events / 4));
+  Dice dice(plan.seed, 99, plan.events);
+  auto chance = [&dice](double share) {
+    return share > 0 && static_cast<double>(dice.below(1'000'000)) < share * 1'000'000.0;
+  };
+
+  std::vector<Delivery> first, last;  // in order; then those sent after all the others
+  std::int64_t events = 0;
+  std::lock_guard lock(mutex_);
+  for (std::int64_t i = 0; i < plan.events; ++i) {
+    auto row = table.touch_one(dice.below(records));
+    if (!row)
+      continue;  // deleted meanwhile: no event
+    ++events;
+    const std::string body = std::string(R"({"type":")") +
+                             (campaigns ? "campaign.updated" : "opportunity.updated") +
+                             R"(","occurred_at":")" + rfc3339(row->updated) + R"(","data":)" +
+                             connect_record_json(state_, table, *row) + "}";
+    Delivery delivery{plan.url, "msg_" + std::to_string(++next_id_), body, key, false, 0};
+    if (chance(plan.bad_signatures)) {
+      Delivery forged = delivery;
+      forged.id = "msg_forged_" + std::to_string(++next_id_);
+      forged.key = key + "x";
+      forged.forged = true;
+      first.push_back(std::move(forged));
+      ++stats_.forged;
+    }
+    if (chance(plan.duplicates)) {
+      last.push_back(delivery);
+      ++stats_.deliveries;
+    }
+    ++stats_.deliveries;
+    (chance(plan.out_of_order) ? last : first).push_back(std::move(delivery));
+  }
+  stats_.events += events;
+  for (auto& each : first)
+    ready_.push_back(std::move(each));
+  for (auto& each : last)
+    ready_.push_back(std::move(each));
+  schedule_.clear();
+  for (double seconds : kConnectSchedule)
+    schedule_.push_back(seconds * plan.retry_scale);
+  stopping_ = false;
+  while (static_cast<int>(senders_.size()) < plan.senders)
+    senders_.emplace_back([this] { send_loop(); });
+  changed_.notify_all();
+  return events;
+}
+
+void WebhookSender::send_loop() {
+  std::map<std::string, std::unique_ptr<httplib::Client>> clients;  // keep-alive, per host
+  for (;;) {
+    Delivery delivery;
+    {
+      std::unique_lock lock(mutex_);
+      for (;;) {
+        if (stopping_)
+          return;
+        const auto now = std::chrono::steady_clock::now();
+        if (!retries_.empty() && retries_.begin()->first <= now) {
+          delivery = std::move(retries_.begin()->second);
+          retries_.erase(retries_.begin());
+          break;
+        }
+        if (!ready_.empty()) {
+          delivery = std::move(ready_.front());
+          ready_.pop_front();
+          break;
+        }
+        if (retries_.empty()) {
+          changed_.wait(lock);
+        } else {
+          changed_.wait_until(lock, retries_.begin()->first);
+        }
+      }
+      ++busy_;
+    }
+    const auto [host, path] = split_url(delivery.url);
+    auto& client = clients[host];
+    if (!client) {
+      client = std::make_unique<httplib::Client>(host);
+      client->set_keep_alive(true);
+      client->set_connection_timeout(2, 0);
+      client->set_read_timeout(15, 0);
+    }
+    const std::string timestamp =
+        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count());
+    const httplib::Headers headers = {
+        {"webhook-id", delivery.id},
+        {"webhook-timestamp", timestamp},
+        {"webhook-signature",
+         "v1," + hmac_base64(delivery.key, delivery.id + "." + timestamp + "." + delivery.body)}};
+    auto answer = client->Post(path, headers, delivery.body, "application/json");
+    const int status = answer ? answer->status : 0;  // 0: no answer (refused, reset, timeout)
+    const bool ok = status >= 200 && status < 300;
+
+    std::lock_guard lock(mutex_);
+    --busy_;
+    if (delivery.forged) {
+      if (ok) {
+        ++stats_.forged_accepted;
+      } else if (status == 401) {
+        ++stats_.forged_refused;
+      }
+    } else {
+      ++stats_.attempts;
+      ++delivery.attempts;
+      if (ok) {
+        ++stats_.delivered;
+      } else if (delivery.attempts > static_cast<int>(schedule_.size())) {
+        ++stats_.gave_up;
+      } else {
+        ++stats_.retried;
+        const auto wait = std::chrono::duration<double>(
+            schedule_[static_cast<std::size_t>(delivery.attempts - 1)]);
+        retries_.emplace(std::chrono::steady_clock::now() +
+                             std::chrono::duration_cast<std::chrono::steady_clock::duration>(wait),
+                         std::move(delivery));
+      }
+    }
+    changed_.notify_all();
+  }
+}
+
+WebhookStats WebhookSender::stats() const {
+  std::lock_guard lock(mutex_);
+  WebhookStats stats = stats_;
+  stats.queued = static_cast<std::int64_t>(ready_.size() + retries_.size()) + busy_;
+  return stats;
+}
+
+bool WebhookSender::wait_idle(std::chrono::milliseconds limit) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, limit,
+                           [this] { return ready_.empty() && retries_.empty() && busy_ == 0; });
+}
+
+}  // namespace provider_sim
