@@ -97,12 +97,20 @@ void RunRecorder::end(InstanceResult& result) {
     return;
   try {
     RunLog(database_).finish(summary);
-    if (leased_)
-      Leases(database_).release(result.instance, summary.id);
-    leased_ = false;
   } catch (const std::exception& error) {
     spdlog::error("instance '{}': could not record the end of run {}: {}", result.instance,
                   summary.id, redact(error.what()));
+  }
+  // Released even when the end could not be recorded: this process's next run of the
+  // instance then takes over a lease the database still shows (Leases::acquire).
+  if (leased_) {
+    leased_ = false;
+    try {
+      Leases(database_).release(result.instance, summary.id);
+    } catch (const std::exception& error) {
+      spdlog::error("instance '{}': could not release the lease of run {}: {}", result.instance,
+                    summary.id, redact(error.what()));
+    }
   }
 }
 
