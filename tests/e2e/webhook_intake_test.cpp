@@ -1,8 +1,9 @@
-// Issue 13's end-to-end trial: the simulator pushes 10,000 Connect events at full speed, signed,
+// Issue 13's end-to-end trials: the simulator pushes 10,000 Connect events at full speed, signed,
 // with duplicates, deliveries out of order and forged ones, into `campaign-hub serve` on a
 // PostgreSQL server of the test's own, which is stopped (as a crash would) and started again
 // midway. Nothing accepted may be lost or kept twice, every forged delivery is refused, and
-// the state the events leave equals what a pull of the same provider reads.
+// the state the events leave equals what a pull of the same provider reads. And Mailchimp's
+// list webhooks, unsigned to a secret URL after its GET check, the same way on SQLite.
 #include <cstdlib>
 #include <map>
 #include <regex>
@@ -22,10 +23,26 @@ using test_support::ScopedProcess;
 // base64 of the 24 bytes "campaign-hub-webhook-key", as Connect shows a secret.
 constexpr const char* kSecret = "whsec_Y2FtcGFpZ24taHViLXdlYmhvb2sta2V5";
 
-class WebhookIntakeTest : public test_support::HubProcessTest {
+class ServeFixture : public test_support::HubProcessTest {
+ protected:
+  // Waits for serve, started with its output in `out`, to listen; answers its port.
+  std::string serve_port(const test_support::fs::path& out) {
+    const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
+    std::smatch match;
+    std::string said;
+    const bool up = eventually([&] {
+      said = read(out);
+      return std::regex_search(said, match, listening);
+    });
+    EXPECT_TRUE(up) << said;
+    return up ? std::string(match[1]) : "0";
+  }
+};
+
+class WebhookIntakeTest : public ServeFixture {
  protected:
   void SetUp() override {
-    HubProcessTest::SetUp();
+    ServeFixture::SetUp();
     // Short: the server's unix socket path must stay under 108 bytes.
     servers_ = test_support::fs::temp_directory_path() / ("chpg-" + std::to_string(::getpid()));
     const std::string start = "timeout 120 " + std::string(CAMPAIGN_HUB_SOURCE_DIR) +
@@ -42,7 +59,7 @@ class WebhookIntakeTest : public test_support::HubProcessTest {
     const std::string stop = std::string(CAMPAIGN_HUB_SOURCE_DIR) + "/tests/db-servers/stop.sh " +
                              servers_.string() + " > /dev/null 2>&1";
     (void)std::system(stop.c_str());
-    HubProcessTest::TearDown();
+    ServeFixture::TearDown();
   }
 
   bool ctl(const std::string& what) {
@@ -80,14 +97,7 @@ TEST_F(WebhookIntakeTest, TenThousandPushedThroughADatabaseRestartLoseAndDoubleN
           R"("webhook": {"scheme": "standard-webhooks", "secret": ")" +
           kSecret + R"("}}]})");
   ScopedProcess serve(start(config, {"serve"}, dir_ / "serve.out"));
-  const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
-  std::smatch match;
-  std::string said;
-  ASSERT_TRUE(eventually([&] {
-    said = read(dir_ / "serve.out");
-    return std::regex_search(said, match, listening);
-  })) << said;
-  const std::string port = match[1];
+  const std::string port = serve_port(dir_ / "serve.out");
 
   const std::int64_t events = simulator.push_webhooks(
       R"({"url": "http://127.0.0.1:)" + port + R"(/webhooks/connect", "secret": ")" + kSecret +
@@ -134,6 +144,68 @@ TEST_F(WebhookIntakeTest, TenThousandPushedThroughADatabaseRestartLoseAndDoubleN
             1000)
       << "the records the events wrote were listed unchanged";
   EXPECT_EQ(count(settings_["postgresql"], "SELECT COUNT(*) FROM quarantine"), 0);
+}
+
+class MailchimpPushTest : public ServeFixture {};
+
+TEST_F(MailchimpPushTest, ListWebhooksThroughServeEndAsAPullWouldLeaveThem) {
+  provider_sim::Options options;
+  options.campaigns = 12;
+  provider_sim::Simulator simulator(options);
+  simulator.start();
+  const std::string secret = "mailchimp-url-secret-0123456789";
+  const auto config = write_text(
+      "hub.json",
+      R"({"database": {"url": ")" + url("hub.db") + R"("}, "plugin_dir": ")" +
+          CAMPAIGN_HUB_PLUGIN_DIR +
+          R"(", "logging": {"level": "info"}, "serve": {"listen": "127.0.0.1:0", )"
+          R"("retry_first_seconds": 1, "retry_max_seconds": 2}, )"
+          R"("instances": [{"name": "mc", "plugin": "mailchimp", )"
+          R"("settings": {"page_size": 5, "report_refresh_days": 0}, "http": {"base_url": ")" +
+          simulator.base_url() +
+          R"(/3.0", "auth": {"type": "basic", "username": "hub", "password": )"
+          R"("sim-mailchimp-key-us21"}}, "webhook": {"scheme": "url-secret", "secret": ")" +
+          secret + R"("}}]})");
+  ScopedProcess serve(start(config, {"serve"}, dir_ / "serve.out"));
+  const std::string port = serve_port(dir_ / "serve.out");
+
+  // A wrong secret fails Mailchimp's GET check: the webhook is never created.
+  EXPECT_THROW(simulator.push_webhooks(R"({"provider": "mailchimp", "url": "http://127.0.0.1:)" +
+                                       port + R"(/webhooks/mc/wrong-secret", "events": 1})"),
+               std::invalid_argument);
+  const std::int64_t events = simulator.push_webhooks(
+      R"({"provider": "mailchimp", "url": "http://127.0.0.1:)" + port + "/webhooks/mc/" + secret +
+      R"(", "events": 300, "records": 12, "senders": 4, "duplicates": 0.05, )"
+      R"("out_of_order": 0.1, "bad_signatures": 0.05})");
+  ASSERT_EQ(events, 300);
+  ASSERT_TRUE(simulator.webhooks_idle(60'000));
+  const provider_sim::WebhookStats pushed = simulator.webhook_stats();
+  EXPECT_EQ(pushed.delivered, pushed.deliveries);
+  EXPECT_GT(pushed.forged, 0);
+  EXPECT_EQ(pushed.forged_refused, pushed.forged) << "a guessed URL secret is refused";
+  EXPECT_TRUE(eventually([&] {
+    try {
+      return count("hub.db", "SELECT COUNT(*) FROM webhook_spool WHERE state = 'pending'") == 0;
+    } catch (const std::exception&) {
+      return false;
+    }
+  })) << read(dir_ / "serve.out");
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM webhook_spool"), events)
+      << "a duplicate is the same body: kept once";
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM webhook_spool WHERE state = 'failed'"), 0);
+  EXPECT_GT(count("hub.db", "SELECT COUNT(*) FROM webhook_spool WHERE state = 'ignored'"), 0)
+      << "subscribes are no campaign's";
+  EXPECT_GT(count("hub.db", "SELECT COUNT(*) FROM metrics_snapshots"), 0);
+  serve.signal(SIGTERM);
+  ASSERT_EQ(serve.wait(30s), 0) << read(dir_ / "serve.out");
+
+  // The campaigns and figures the events read back are what a pull reads.
+  ASSERT_EQ(wait_for(start(config, {"sync"}, dir_ / "pull.out")), 0) << read(dir_ / "pull.out");
+  EXPECT_EQ(count("hub.db",
+                  "SELECT updated FROM runs WHERE state = 'succeeded' AND details NOT "
+                  "LIKE '%webhooks%' ORDER BY id DESC LIMIT 1"),
+            0)
+      << read(dir_ / "pull.out");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <rapidjson/document.h>
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "ids.h"
 
@@ -14,6 +15,9 @@ namespace {
 
 // Connect's retry schedule (webhooks.md): after each failed attempt, then it gives up.
 constexpr std::array<double, 6> kConnectSchedule = {5, 300, 1800, 7200, 18000, 36000};
+// Mailchimp "does not retry failed deliveries for long" (webhooks.md); its exact times are not
+// published: three tries within a few minutes, ours.
+constexpr std::array<double, 3> kMailchimpSchedule = {15, 60, 300};
 
 std::string hmac_base64(std::string_view key, std::string_view message) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
@@ -61,12 +65,19 @@ PushPlan PushPlan::parse(std::string_view json) {
     throw std::invalid_argument(
         "url must be http://127.0.0.1:PORT/...: the simulator pushes "
         "to loopback only");
-  plan.secret = text_or(document, "secret", "");
-  if (!plan.secret.starts_with("whsec_") || !base64_decode(plan.secret.substr(6)))
-    throw std::invalid_argument("secret must be whsec_ and the key in base64");
-  plan.table = text_or(document, "table", plan.table);
-  if (plan.table != tables::connect_opportunities && plan.table != tables::connect_campaigns)
-    throw std::invalid_argument("table must be connect.opportunities or connect.campaigns");
+  plan.provider = text_or(document, "provider", plan.provider);
+  if (plan.provider == "mailchimp") {
+    plan.table = tables::mailchimp_campaigns;  // the URL holds the secret: Mailchimp signs nothing
+  } else if (plan.provider == "connect") {
+    plan.secret = text_or(document, "secret", "");
+    if (!plan.secret.starts_with("whsec_") || !base64_decode(plan.secret.substr(6)))
+      throw std::invalid_argument("secret must be whsec_ and the key in base64");
+    plan.table = text_or(document, "table", plan.table);
+    if (plan.table != tables::connect_opportunities && plan.table != tables::connect_campaigns)
+      throw std::invalid_argument("table must be connect.opportunities or connect.campaigns");
+  } else {
+    throw std::invalid_argument("provider must be connect or mailchimp");
+  }
   plan.events = static_cast<std::int64_t>(number_or(document, "events", 100));
   plan.records = static_cast<std::int64_t>(number_or(document, "records", 0));
   plan.senders = static_cast<int>(number_or(document, "senders", 8));
@@ -101,11 +112,81 @@ void WebhookSender::stop() {
   senders_.clear();
 }
 
+namespace {
+
+// "a b&c" -> "a+b%26c", as an HTML form writes a value.
+std::string form_value(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// Mailchimp's fired_at: "YYYY-MM-DD HH:MM:SS" in UTC.
+std::string fired_at(Epoch t) {
+  std::string text = rfc3339(t);
+  return text.substr(0, 10) + " " + text.substr(11, 8);
+}
+
+// A list webhook about campaign `id`: mostly unsubscribes from it, some cleaned addresses, a
+// few audience events no campaign caused, and the campaign's own sending status.
+std::string list_event(Dice& dice, const std::string& id, std::int64_t n) {
+  const std::string email = "reader" + std::to_string(n) + "@client.example";
+  const std::string when = form_value(fired_at(1'767'225'600 + n));
+  switch (dice.below(10)) {
+    case 0:
+      return "type=campaign&fired_at=" + when + "&data%5Bid%5D=" + id +
+             "&data%5Bsubject%5D=" + form_value("Nouveautés & offres") +
+             "&data%5Bstatus%5D=sent&data%5Breason%5D=&data%5Blist_id%5D=a6b5da1054";
+    case 1:
+      return "type=subscribe&fired_at=" + when + "&data%5Bemail%5D=" + form_value(email) +
+             "&data%5Blist_id%5D=a6b5da1054";
+    case 2:
+      return "type=cleaned&fired_at=" + when +
+             "&data%5Breason%5D=hard&data%5Bcampaign_id%5D=" + id +
+             "&data%5Bemail%5D=" + form_value(email);
+    default:
+      return "type=unsubscribe&fired_at=" + when +
+             "&data%5Baction%5D=unsub&data%5Breason%5D=manual&data%5Bcampaign_id%5D=" + id +
+             "&data%5Bemail%5D=" + form_value(email) + "&data%5Blist_id%5D=a6b5da1054";
+  }
+}
+
+// The same URL with a wrong last segment: a guess at a url-secret.
+std::string guessed_url(const std::string& url) {
+  return url.substr(0, url.rfind('/') + 1) + "guess";
+}
+
+}  // namespace
+
 std::int64_t WebhookSender::push(const PushPlan& plan) {
   Table& table = state_.table(plan.table);
   if (table.count() == 0)
     throw std::invalid_argument(plan.table + " has no records");
-  const std::string key = *base64_decode(plan.secret.substr(6));
+  const bool mailchimp = plan.provider == "mailchimp";
+  if (mailchimp) {
+    // Mailchimp checks the URL with a GET when the webhook is created, and refuses it unless
+    // it answers 200.
+    const auto [host, path] = split_url(plan.url);
+    httplib::Client client(host);
+    client.set_connection_timeout(2, 0);
+    auto check = client.Get(path);
+    if (!check || check->status != 200) {
+      throw std::invalid_argument("the URL did not answer 200 to Mailchimp's GET check (" +
+                                  (check ? std::to_string(check->status) : "no answer") + ")");
+    }
+  }
+  const std::string key = mailchimp ? "" : *base64_decode(plan.secret.substr(6));
   const bool campaigns = plan.table == tables::connect_campaigns;
   const std::int64_t records = std::min(
       table.count(), plan.records > 0 ? plan.records : std::max<std::int64_t>(1, plan.events / 4));
@@ -118,19 +199,30 @@ std::int64_t WebhookSender::push(const PushPlan& plan) {
   std::int64_t events = 0;
   std::lock_guard lock(mutex_);
   for (std::int64_t i = 0; i < plan.events; ++i) {
-    auto row = table.touch_one(dice.below(records));
-    if (!row)
-      continue;  // deleted meanwhile: no event
+    std::string body;
+    if (mailchimp) {
+      // Unsubscribes change no simulated record: the report's figures are what they are.
+      body = list_event(dice, record_id(plan.table, dice.below(records)), next_id_ + 1);
+    } else {
+      auto row = table.touch_one(dice.below(records));
+      if (!row)
+        continue;  // deleted meanwhile: no event
+      body = std::string(R"({"type":")") +
+             (campaigns ? "campaign.updated" : "opportunity.updated") + R"(","occurred_at":")" +
+             rfc3339(row->updated) + R"(","data":)" + connect_record_json(state_, table, *row) +
+             "}";
+    }
     ++events;
-    const std::string body = std::string(R"({"type":")") +
-                             (campaigns ? "campaign.updated" : "opportunity.updated") +
-                             R"(","occurred_at":")" + rfc3339(row->updated) + R"(","data":)" +
-                             connect_record_json(state_, table, *row) + "}";
-    Delivery delivery{plan.url, "msg_" + std::to_string(++next_id_), body, key, false, 0};
+    Delivery delivery{plan.url, "msg_" + std::to_string(++next_id_), body, key, mailchimp, false,
+                      0};
     if (chance(plan.bad_signatures)) {
       Delivery forged = delivery;
       forged.id = "msg_forged_" + std::to_string(++next_id_);
-      forged.key = key + "x";
+      if (mailchimp) {
+        forged.url = guessed_url(plan.url);
+      } else {
+        forged.key = key + "x";
+      }
       forged.forged = true;
       first.push_back(std::move(forged));
       ++stats_.forged;
@@ -148,7 +240,9 @@ std::int64_t WebhookSender::push(const PushPlan& plan) {
   for (auto& each : last)
     ready_.push_back(std::move(each));
   schedule_.clear();
-  for (double seconds : kConnectSchedule)
+  for (double seconds :
+       mailchimp ? std::vector<double>(kMailchimpSchedule.begin(), kMailchimpSchedule.end())
+                 : std::vector<double>(kConnectSchedule.begin(), kConnectSchedule.end()))
     schedule_.push_back(seconds * plan.retry_scale);
   stopping_ = false;
   while (static_cast<int>(senders_.size()) < plan.senders)
@@ -197,12 +291,16 @@ void WebhookSender::send_loop() {
         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count());
-    const httplib::Headers headers = {
-        {"webhook-id", delivery.id},
-        {"webhook-timestamp", timestamp},
-        {"webhook-signature",
-         "v1," + hmac_base64(delivery.key, delivery.id + "." + timestamp + "." + delivery.body)}};
-    auto answer = client->Post(path, headers, delivery.body, "application/json");
+    httplib::Result answer =
+        delivery.form
+            ? client->Post(path, delivery.body, "application/x-www-form-urlencoded")
+            : client->Post(path,
+                           {{"webhook-id", delivery.id},
+                            {"webhook-timestamp", timestamp},
+                            {"webhook-signature",
+                             "v1," + hmac_base64(delivery.key, delivery.id + "." + timestamp + "." +
+                                                                   delivery.body)}},
+                           delivery.body, "application/json");
     const int status = answer ? answer->status : 0;  // 0: no answer (refused, reset, timeout)
     const bool ok = status >= 200 && status < 300;
 

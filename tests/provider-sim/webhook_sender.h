@@ -1,11 +1,12 @@
 // The simulator pushing webhooks as Connect does (../shared/providers/webhooks.md, 1): each
 // push makes real changes to a table (so that a later pull sees the same latest states), and
 // sends one event per change as a Standard Webhooks-signed POST to the hub, from several sender
-// threads. A delivery answered with anything but 2xx, or not answered, is retried on Connect's
-// schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h) multiplied by `retry_scale`, then given up. On
-// request it also sends duplicates (the same delivery again, as a provider whose answer was
-// lost does), deliveries out of order (some sent after every other), and forged ones (signed
-// with a wrong key), which the hub must refuse.
+// threads; or as Mailchimp does (2): list webhooks about its campaigns, form bodies, unsigned,
+// to a URL holding a secret. A delivery answered with anything but 2xx, or not answered, is retried
+// on Connect's schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h) multiplied by `retry_scale`, then
+// given up. On request it also sends duplicates (the same delivery again, as a provider whose
+// answer was lost does), deliveries out of order (some sent after every other), and forged ones
+// (signed with a wrong key), which the hub must refuse.
 #pragma once
 
 #include <chrono>
@@ -23,8 +24,11 @@
 namespace provider_sim {
 
 struct PushPlan {
+  // connect: Standard Webhooks-signed JSON events. mailchimp: list webhooks, form bodies to a
+  // URL whose last segment is the secret, after Mailchimp's GET check of the URL.
+  std::string provider = "connect";
   std::string url;     // "http://127.0.0.1:PORT/webhooks/NAME": loopback only
-  std::string secret;  // "whsec_<base64 key>", as the hub's instance config holds it
+  std::string secret;  // connect: "whsec_<base64 key>", as the hub's instance config holds it
   std::string table = "connect.opportunities";  // or "connect.campaigns"
   std::int64_t events = 100;
   std::int64_t records = 0;  // distinct records changed; 0: a quarter of the events
@@ -58,7 +62,8 @@ class WebhookSender {
     std::string url;
     std::string id;
     std::string body;
-    std::string key;  // the HMAC key's bytes (a wrong one for a forged delivery)
+    std::string key;    // the HMAC key's bytes (a wrong one for a forged delivery)
+    bool form = false;  // Mailchimp's: a form body, no signature
     bool forged = false;
     int attempts = 0;
   };
