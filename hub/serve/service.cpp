@@ -10,6 +10,7 @@
 #include "hub/logging/logging.h"
 #include "hub/serve/listener.h"
 #include "hub/serve/ops_module.h"
+#include "hub/serve/serve_lock.h"
 #include "hub/store/database.h"
 #include "hub/store/migrations.h"
 #include "hub/supervise/supervisor.h"
@@ -116,6 +117,7 @@ void Service::look_at_spool(const std::vector<std::string>& only) {
 
 int Service::run() {
   signals_ = &install_signal_handlers();
+  const ServeLock single_node(config()->database_url);  // SQLite: this serve alone
   {
     // Fail at start, not at the first run, when the database cannot be opened or migrated.
     Database database(config()->database_url);

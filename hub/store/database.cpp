@@ -119,6 +119,11 @@ void on_notice(void*, const char* message) {
 
 }  // namespace
 
+std::optional<std::string> sqlite_path(const std::string& url) {
+  const Target target = parse_url(url);
+  return target.dialect == Dialect::sqlite3 ? sqlite_file(target.connect) : std::nullopt;
+}
+
 std::string redact_database_url(std::string_view url) {
   static const std::regex password(R"((password|pass|pwd)\s*=\s*('[^']*'|\S+))", std::regex::icase);
   static const std::regex user_info(R"(://([^:/@\s]+):[^@\s]+@)");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -56,6 +57,10 @@ class Database {
   std::string display_url_;
   soci::session session_;
 };
+
+// The file an sqlite3:// URL names; nothing for another backend or an in-memory database.
+// Throws DatabaseError for a URL without a known scheme.
+std::optional<std::string> sqlite_path(const std::string& url);
 
 // Removes `password=...` (and a user:password@ form) from a connection string.
 std::string redact_database_url(std::string_view url);

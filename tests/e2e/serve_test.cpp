@@ -10,9 +10,11 @@
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <poll.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -443,6 +445,40 @@ TEST_F(ServeTest, APushedRequestIsIngestedAtOnceAndOneKeptBeforeTheStartAtTheSta
   EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM webhook_spool WHERE state = 'pending'"), 0);
   again->signal(SIGTERM);
   EXPECT_EQ(again->wait(15s), 0) << read(dir_ / "serve.out");
+}
+
+TEST_F(ServeTest, ASecondServeOnOneSQLiteFileRefusesToStartAndMayOnceTheFirstIsGone) {
+  auto file = config({instance("feed", "", every("1h"))});
+  auto first = serve(file);
+  ScopedProcess second(start(file, {"serve"}, dir_ / "second.out"));
+  EXPECT_EQ(second.wait(15s), 2) << read(dir_ / "second.out");
+  const std::string said = read(dir_ / "second.out");
+  EXPECT_NE(said.find("another campaign-hub serve (pid " + std::to_string(first->pid()) +
+                      ") already serves the SQLite database"),
+            std::string::npos)
+      << said;
+  EXPECT_NE(said.find("SQLite is single-node"), std::string::npos) << said;
+  // `sync` beside it is still allowed: its lease keeps the instance to one run.
+  EXPECT_EQ(wait_for(start(file, {"sync"}, dir_ / "sync.out")), 0) << read(dir_ / "sync.out");
+
+  first->signal(SIGKILL);  // even a serve that dies frees the file
+  EXPECT_EQ(first->wait(10s), 128 + SIGKILL);
+  // The kernel frees an flock once no process holds the file open: within moments of the kill
+  // (a run's process it forked dies with it, by PR_SET_PDEATHSIG).
+  EXPECT_TRUE(eventually(
+      [&] {
+        const int fd = ::open((dir_ / "hub.db.serve-lock").c_str(), O_RDWR | O_CLOEXEC);
+        const bool free = fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+        if (fd >= 0)
+          ::close(fd);
+        return free;
+      },
+      5s));
+  test_support::fs::remove(dir_ / "serve.out");  // the first one's "listening on" is not this one's
+  auto third = serve(file);
+  EXPECT_GT(port_, 0);
+  third->signal(SIGTERM);
+  EXPECT_EQ(third->wait(15s), 0) << read(dir_ / "serve.out");
 }
 
 TEST_F(ServeTest, AListenAddressInUseIsAClearStartError) {
