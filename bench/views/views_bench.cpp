@@ -32,6 +32,7 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include "bench/machine.h"
 #include "hub/api/api_module.h"
 #include "hub/query/views.h"
 #include "hub/serve/listener.h"
@@ -914,31 +915,6 @@ struct Case {
   std::vector<double> hub_ms, peer_ms, http_ms;
 };
 
-std::string command_output(const char* command) {
-  std::string out;
-  if (FILE* pipe = popen(command, "r")) {
-    char buffer[256];
-    while (std::fgets(buffer, sizeof buffer, pipe))
-      out += buffer;
-    pclose(pipe);
-  }
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' '))
-    out.pop_back();
-  return out;
-}
-
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.starts_with("model name")) {
-      auto at = line.find(':');
-      return at == std::string::npos ? line : line.substr(at + 2);
-    }
-  }
-  return "unknown";
-}
-
 std::string utc_now_text() {
   std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -1220,17 +1196,18 @@ int run(const Options& options) {
   json.String("views");
   json.Key("date");
   json.String(utc_now_text().c_str());
-  const std::string commit = command_output("git rev-parse --short HEAD 2>/dev/null");
+  const std::string commit = bench::command_output("git rev-parse --short HEAD 2>/dev/null");
   json.Key("commit");
   json.String(commit.empty() ? "unknown" : commit.c_str());
   json.Key("uncommitted_changes");
-  json.Bool(!command_output("git status --porcelain --untracked-files=no 2>/dev/null").empty());
+  json.Bool(
+      !bench::command_output("git status --porcelain --untracked-files=no 2>/dev/null").empty());
   json.Key("machine");
   json.StartObject();
   json.Key("cores");
   json.Uint(std::thread::hardware_concurrency());
   json.Key("cpu");
-  json.String(cpu_model().c_str());
+  json.String(bench::cpu_model().c_str());
   json.Key("sqlite");
   json.String(sqlite3_libversion());
   json.EndObject();

@@ -34,6 +34,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <soci/soci.h>
 
+#include "bench/machine.h"
 #include "connectors/text/base64.h"
 #include "hub/serve/listener.h"
 #include "hub/serve/metrics.h"
@@ -119,38 +120,6 @@ Options parse_options(int argc, char** argv) {
 }
 
 // ---- the machine ----
-
-std::string command_output(const char* command) {
-  std::string out;
-  if (FILE* pipe = popen(command, "r")) {
-    char buffer[256];
-    while (std::fgets(buffer, sizeof buffer, pipe))
-      out += buffer;
-    pclose(pipe);
-  }
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' '))
-    out.pop_back();
-  return out;
-}
-
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.starts_with("model name")) {
-      const auto at = line.find(':');
-      return at == std::string::npos ? line : line.substr(at + 2);
-    }
-  }
-  return "unknown";
-}
-
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string one, five, fifteen;
-  in >> one >> five >> fifteen;
-  return one + " " + five + " " + fifteen;
-}
 
 // This process's threads now (/proc/self/status).
 int thread_count() {
@@ -585,7 +554,7 @@ int run(const Options& options) {
                                   ? "sqlite3 (a new file per round in " + work.string() + ")"
                                   : hub::Database(options.database_url).display_url();
   const double sign_us = signing_microseconds();
-  const std::string load_before = load_average();
+  const std::string load_before = bench::load_average();
   std::printf(
       "intake_bench: POST %s, Standard Webhooks, %d keep-alive connections, %.0f s warm-up + "
       "%.0f s timed, %d round(s)\n"
@@ -633,7 +602,7 @@ int run(const Options& options) {
     }
     rounds.emplace_back(std::move(baseline), std::move(hub));
   }
-  const std::string load_after = load_average();
+  const std::string load_after = bench::load_average();
 
   std::printf(
       "\nround  hub/baseline req/s  hub/baseline p99  hub >= %.0f req/s, p99 < %.0f ms, "
@@ -669,17 +638,18 @@ int run(const Options& options) {
     json.String("webhook-intake");
     json.Key("date");
     json.String(utc_text(std::time(nullptr)).c_str());
-    const std::string commit = command_output("git rev-parse --short HEAD 2>/dev/null");
+    const std::string commit = bench::command_output("git rev-parse --short HEAD 2>/dev/null");
     json.Key("commit");
     json.String(commit.empty() ? "unknown" : commit.c_str());
     json.Key("uncommitted_changes");
-    json.Bool(!command_output("git status --porcelain --untracked-files=no 2>/dev/null").empty());
+    json.Bool(
+        !bench::command_output("git status --porcelain --untracked-files=no 2>/dev/null").empty());
     json.Key("machine");
     json.StartObject();
     json.Key("cores");
     json.Uint(std::thread::hardware_concurrency());
     json.Key("cpu");
-    json.String(cpu_model().c_str());
+    json.String(bench::cpu_model().c_str());
     json.Key("load_average_before");
     json.String(load_before.c_str());
     json.Key("load_average_after");
