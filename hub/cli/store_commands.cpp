@@ -1,3 +1,4 @@
+#include <chrono>
 #include <iostream>
 #include <memory>
 
@@ -6,6 +7,7 @@
 #include "hub/cli/output.h"
 #include "hub/store/cursors.h"
 #include "hub/store/migrations.h"
+#include "hub/store/workers.h"
 #include "hub/supervise/child_process.h"
 #include "hub/supervise/replay_child.h"
 #include "hub/sync/replay.h"
@@ -50,6 +52,27 @@ void add_store_commands(CLI::App& app, Action& action) {
       return exit_code::success;
     };
   });
+  auto* workers = app.add_subcommand("workers", "The serve processes working on this database");
+  workers->require_subcommand(1);
+  workers
+      ->add_subcommand("list",
+                       "Every serve that registered: running, stopped, or lost (no heartbeat for "
+                       "30 s without having stopped: killed, its machine gone, cut off)")
+      ->callback([&action] {
+        action = [](Context& context) {
+          Table table;
+          table.columns = {"id", "host", "pid", "started_at", "heartbeat_at", "state"};
+          const auto now = std::chrono::system_clock::now();
+          for (const auto& worker : Workers(context.database()).list()) {
+            table.rows.push_back({worker.id, worker.host, std::to_string(worker.pid),
+                                  worker.started_at, worker.heartbeat_at,
+                                  worker_state(worker, now)});
+          }
+          print_table(std::cout, table);
+          return exit_code::success;
+        };
+      });
+
   auto run_id = std::make_shared<std::int64_t>(0);
   auto* show = runs->add_subcommand("show", "One run's summary");
   show->add_option("ID", *run_id, "The run's id")->required();

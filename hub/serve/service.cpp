@@ -8,11 +8,13 @@
 #include <systemd/sd-daemon.h>
 
 #include "hub/logging/logging.h"
+#include "hub/model/time.h"
 #include "hub/serve/listener.h"
 #include "hub/serve/ops_module.h"
 #include "hub/serve/serve_lock.h"
 #include "hub/store/database.h"
 #include "hub/store/migrations.h"
+#include "hub/store/workers.h"
 #include "hub/supervise/supervisor.h"
 
 namespace hub {
@@ -115,6 +117,24 @@ void Service::look_at_spool(const std::vector<std::string>& only) {
   }
 }
 
+void Service::beat(bool leaving) {
+  try {
+    if (!spool_database_)
+      spool_database_ = std::make_unique<Database>(config()->database_url);
+    Workers workers(*spool_database_);
+    if (leaving) {
+      workers.leave(worker_, utc_now());
+    } else {
+      workers.beat(worker_, utc_now());
+    }
+  } catch (const std::exception& error) {
+    spool_database_.reset();
+    spdlog::warn("serve: cannot {} worker {} in the database: {}",
+                 leaving ? "sign off" : "beat for", worker_,
+                 redact(redact_database_url(error.what())));
+  }
+}
+
 int Service::run() {
   signals_ = &install_signal_handlers();
   const ServeLock single_node(config()->database_url);  // SQLite: this serve alone
@@ -124,6 +144,11 @@ int Service::run() {
     migrate(database);
   }
   scheduler_.configure(schedules_of(*config()), Scheduler::Clock::now());
+  {
+    Database database(config()->database_url);
+    worker_ = Workers(database).join(utc_now());
+  }
+  auto last_beat = std::chrono::steady_clock::now();
 
   OpsModule ops({
                     [this] { return not_ready(); },
@@ -165,6 +190,10 @@ int Service::run() {
       sd_notify(0, "READY=1\nSTATUS=serving");
     }
     collect_finished();
+    if (std::chrono::steady_clock::now() - last_beat >= kHeartbeatEvery) {
+      beat();
+      last_beat = std::chrono::steady_clock::now();
+    }
     if (std::chrono::steady_clock::now() - last_spool_look >= kSpoolLook) {
       look_at_spool();
       last_spool_look = std::chrono::steady_clock::now();
@@ -210,6 +239,7 @@ int Service::run() {
     woken_ = false;
   }
   listener.stop();
+  beat(true);
   spdlog::info("serve: stopped");
   return 0;
 }
@@ -243,6 +273,7 @@ void Service::launch(const Scheduler::Due& due) {
       SyncOptions sync;
       sync.stop = &signals_->stop;
       sync.webhooks = kind == RunKind::webhooks;
+      sync.worker = worker_;
       result = RunSupervisor(database, command).run(instance, sync);
     } catch (const std::exception& error) {
       mark_failed(result, error.what());

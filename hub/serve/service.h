@@ -81,7 +81,11 @@ class Service {
 
   std::mutex ready_mutex_;  // the readiness check's own connection
   std::unique_ptr<class Database> ready_database_;
-  std::unique_ptr<class Database> spool_database_;  // the loop's, for look_at_spool
+  std::unique_ptr<class Database> spool_database_;  // the loop's: look_at_spool, heartbeats
+  std::string worker_;                              // this serve's id in the workers table
+  // Registers, beats or leaves (Workers); a database that does not answer is logged, and the
+  // next beat tries again.
+  void beat(bool leaving = false);
 };
 
 // The schedule an instance's config describes; none without one. Throws ScheduleError.

@@ -334,6 +334,19 @@ constexpr std::string_view kMigration10[] = {
     "CREATE INDEX webhook_spool_pending ON webhook_spool (instance, state, id)",
 };
 
+// Several serve workers on one database (issue 17): each registers itself and beats while it
+// runs; a run records which worker ran it.
+constexpr std::string_view kMigration11[] = {
+    R"(CREATE TABLE workers (
+  id {key} NOT NULL PRIMARY KEY,
+  host {key} NOT NULL,
+  pid {int} NOT NULL,
+  started_at {time} NOT NULL,
+  heartbeat_at {time} NOT NULL,
+  stopped_at {time}))",
+    "ALTER TABLE runs ADD worker {key}",
+};
+
 struct Migration {
   int version;
   std::vector<std::string_view> statements;
@@ -351,6 +364,7 @@ const std::vector<Migration>& migrations() {
       {8, {std::begin(kMigration8), std::end(kMigration8)}},
       {9, {std::begin(kMigration9), std::end(kMigration9)}},
       {10, {std::begin(kMigration10), std::end(kMigration10)}},
+      {11, {std::begin(kMigration11), std::end(kMigration11)}},
   };
   return all;
 }

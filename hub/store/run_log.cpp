@@ -61,22 +61,25 @@ const char* run_state_name(RunState state) {
   return "unknown";
 }
 
-std::int64_t RunLog::begin(const std::string& instance, bool full_refresh, bool dry_run) {
+std::int64_t RunLog::begin(const std::string& instance, bool full_refresh, bool dry_run,
+                           const std::string& worker) {
   auto& sql = database_.session();
   std::string now = utc_now();
   int full = full_refresh ? 1 : 0;
   int dry = dry_run ? 1 : 0;
   std::string state = run_state_name(RunState::running);
+  soci::indicator by_worker = worker.empty() ? soci::i_null : soci::i_ok;
   long long id = 0;
   if (database_.dialect() == Dialect::postgresql) {
-    sql << "INSERT INTO runs (instance, state, started_at, full_refresh, dry_run) "
-           "VALUES (:i, :s, :t, :f, :d) RETURNING id",
+    sql << "INSERT INTO runs (instance, state, started_at, full_refresh, dry_run, worker) "
+           "VALUES (:i, :s, :t, :f, :d, :w) RETURNING id",
         soci::use(instance), soci::use(state), soci::use(now), soci::use(full), soci::use(dry),
-        soci::into(id);
+        soci::use(worker, by_worker), soci::into(id);
   } else {
-    sql << "INSERT INTO runs (instance, state, started_at, full_refresh, dry_run) "
-           "VALUES (:i, :s, :t, :f, :d)",
-        soci::use(instance), soci::use(state), soci::use(now), soci::use(full), soci::use(dry);
+    sql << "INSERT INTO runs (instance, state, started_at, full_refresh, dry_run, worker) "
+           "VALUES (:i, :s, :t, :f, :d, :w)",
+        soci::use(instance), soci::use(state), soci::use(now), soci::use(full), soci::use(dry),
+        soci::use(worker, by_worker);
     if (!sql.get_last_insert_id("runs", id))
       throw DatabaseError("no id for the new run");
   }

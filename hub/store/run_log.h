@@ -52,8 +52,9 @@ class RunLog {
  public:
   explicit RunLog(Database& database) : database_(database) {}
 
-  // Inserts a running run and returns its id.
-  std::int64_t begin(const std::string& instance, bool full_refresh, bool dry_run);
+  // Inserts a running run and returns its id; `worker`: the serve worker running it, if any.
+  std::int64_t begin(const std::string& instance, bool full_refresh, bool dry_run,
+                     const std::string& worker = "");
   void finish(const RunSummary& summary);
   void mark_interrupted(std::int64_t run_id);
 

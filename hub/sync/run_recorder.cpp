@@ -49,7 +49,7 @@ bool RunRecorder::begin(const InstanceConfig& instance, const SyncOptions& optio
   try {
     RunLog runs(database_);
     Leases leases(database_);
-    summary.id = runs.begin(instance.name, options.full_refresh, options.dry_run);
+    summary.id = runs.begin(instance.name, options.full_refresh, options.dry_run, options.worker);
     auto lease = leases.acquire(instance.name, summary.id, lease_deadline());
     if (!lease.acquired) {
       result.outcome = Outcome::skipped;

@@ -21,6 +21,8 @@ struct SyncOptions {
   // Once set, the run commits what the plugin emitted up to its next checkpoint and ends
   // `interrupted`: the next run resumes from that cursor.
   const std::atomic<bool>* stop = nullptr;
+  // The serve worker that runs it (Workers::join), recorded with the run; empty outside serve.
+  std::string worker;
 };
 
 enum class Outcome { succeeded, partial, failed, skipped };

@@ -481,6 +481,26 @@ TEST_F(ServeTest, ASecondServeOnOneSQLiteFileRefusesToStartAndMayOnceTheFirstIsG
   EXPECT_EQ(third->wait(15s), 0) << read(dir_ / "serve.out");
 }
 
+TEST_F(ServeTest, ServeRegistersAsAWorkerItsRunsNameItAndItSignsOff) {
+  auto file = config({instance("feed", "", every("1h"))});
+  auto hub = serve(file);
+  ASSERT_TRUE(eventually([&] { return runs("feed", "succeeded") == 1; }))
+      << read(dir_ / "serve.out");
+  const std::string worker = text("SELECT id FROM workers");
+  EXPECT_EQ(worker.substr(worker.find(':') + 1, worker.find('@') - worker.find(':') - 1),
+            std::to_string(hub->pid()));
+  EXPECT_EQ(text("SELECT worker FROM runs WHERE instance = 'feed'"), worker);
+  ASSERT_EQ(wait_for(start(file, {"workers", "list"}, dir_ / "list.out")), 0);
+  EXPECT_NE(read(dir_ / "list.out").find(std::to_string(hub->pid())), std::string::npos)
+      << read(dir_ / "list.out");
+  EXPECT_NE(read(dir_ / "list.out").find("running"), std::string::npos) << read(dir_ / "list.out");
+
+  hub->signal(SIGTERM);
+  ASSERT_EQ(hub->wait(15s), 0) << read(dir_ / "serve.out");
+  ASSERT_EQ(wait_for(start(file, {"workers", "list"}, dir_ / "list.out")), 0);
+  EXPECT_NE(read(dir_ / "list.out").find("stopped"), std::string::npos) << read(dir_ / "list.out");
+}
+
 TEST_F(ServeTest, AListenAddressInUseIsAClearStartError) {
   httplib::Server taken;
   int port = taken.bind_to_any_port("127.0.0.1");
