@@ -3,7 +3,8 @@
 // PostgreSQL server of the test's own, which is stopped (as a crash would) and started again
 // midway. Nothing accepted may be lost or kept twice, every forged delivery is refused, and
 // the state the events leave equals what a pull of the same provider reads. And Mailchimp's
-// list webhooks, unsigned to a secret URL after its GET check, the same way on SQLite.
+// list webhooks, unsigned to a secret URL after its GET check, and a HubSpot-style CRM's signed
+// deal events read back from its API, the same way on SQLite.
 #include <cstdlib>
 #include <map>
 #include <regex>
@@ -206,6 +207,120 @@ TEST_F(MailchimpPushTest, ListWebhooksThroughServeEndAsAPullWouldLeaveThem) {
                   "LIKE '%webhooks%' ORDER BY id DESC LIMIT 1"),
             0)
       << read(dir_ / "pull.out");
+}
+
+// A HubSpot-style CRM described with rest-json (webhooks.md, 3): JSON arrays of deal events
+// signed with X-HubSpot-Signature-v3 over the URL and the body, each change read back from the
+// CRM's API, deletions kept as tombstones.
+class HubSpotPushTest : public ServeFixture {};
+
+// The mapping: a `deals` stream reading the CRM's list, and what each pushed event makes.
+constexpr const char* kHubSpotMapping = R"json({
+  "provider": "HubSpot (simulated)",
+  "streams": [{
+    "name": "deals", "entity": "opportunity",
+    "request": {"path": "/crm/v3/objects/deals",
+                "query": {"limit": "100",
+                          "properties": "dealname,amount,dealstage,pipeline,closedate"}},
+    "records": "/results",
+    "paging": {"kind": "cursor", "next": "/paging/next/after", "param": "after"},
+    "fields": {"external_id": "/id", "title": "/properties/dealname",
+               "amount": "/properties/amount", "status": "/properties/dealstage",
+               "updated_at": "/properties/hs_lastmodifieddate"},
+    "attributes": {"pipeline": "/properties/pipeline", "closedate": "/properties/closedate"},
+    "statuses": {"map": {"appointmentscheduled": "active", "qualifiedtobuy": "active",
+                         "presentationscheduled": "active", "decisionmakerboughtin": "active",
+                         "contractsent": "active", "closedwon": "won", "closedlost": "declined"}}
+  }],
+  "webhook": {
+    "scheme": "hubspot-v3", "events": "", "type": "/subscriptionType",
+    "on": {
+      "deal.creation": {"stream": "deals",
+        "fetch": {"path": "/crm/v3/objects/deals/{/objectId}",
+                  "query": {"properties": "dealname,amount,dealstage,pipeline,closedate"}}},
+      "deal.propertyChange": {"stream": "deals",
+        "fetch": {"path": "/crm/v3/objects/deals/{/objectId}",
+                  "query": {"properties": "dealname,amount,dealstage,pipeline,closedate"}}},
+      "deal.deletion": {"stream": "deals",
+        "delete": {"external_id": "/objectId",
+                   "updated_at": {"pointer": "/occurredAt", "format": "epoch_milliseconds"}}}
+    }
+  }
+})json";
+
+TEST_F(HubSpotPushTest, DealEventsThroughServeEndAsAPullWouldLeaveThem) {
+  provider_sim::Options options;
+  options.opportunities = 600;  // deals
+  provider_sim::Simulator simulator(options);
+  simulator.start();
+  const std::string secret = "hubspot-client-secret-6f1d2c";
+  const auto mapping = write_text("hubspot.json", kHubSpotMapping);
+  const auto config = write_text(
+      "hub.json",
+      R"({"database": {"url": ")" + url("hub.db") + R"("}, "plugin_dir": ")" +
+          CAMPAIGN_HUB_PLUGIN_DIR +
+          R"(", "logging": {"level": "info"}, "serve": {"listen": "127.0.0.1:0", )"
+          R"("retry_first_seconds": 1, "retry_max_seconds": 2}, )"
+          R"("instances": [{"name": "crm", "plugin": "rest-json", "settings": {"mapping": ")" +
+          mapping.string() + R"("}, "http": {"base_url": ")" + simulator.base_url() +
+          R"(", "auth": {"type": "bearer", "token": "sim-hubspot-token"}}, )"
+          R"("webhook": {"scheme": "hubspot-v3", "secret": ")" +
+          secret + R"("}}]})");
+  ScopedProcess serve(start(config, {"serve"}, dir_ / "serve.out"));
+  const std::string port = serve_port(dir_ / "serve.out");
+
+  const std::int64_t events = simulator.push_webhooks(
+      R"({"provider": "hubspot", "url": "http://127.0.0.1:)" + port +
+      R"(/webhooks/crm", "secret": ")" + secret +
+      R"(", "events": 400, "records": 150, "batch": 8, "senders": 4, "duplicates": 0.05, )"
+      R"("out_of_order": 0.1, "bad_signatures": 0.05})");
+  ASSERT_EQ(events, 400);
+  ASSERT_TRUE(simulator.webhooks_idle(60'000)) << read(dir_ / "serve.out");
+  const provider_sim::WebhookStats pushed = simulator.webhook_stats();
+  EXPECT_EQ(pushed.delivered, pushed.deliveries) << "every genuine delivery answered 2xx";
+  EXPECT_EQ(pushed.gave_up, 0);
+  EXPECT_GT(pushed.deliveries, pushed.bodies) << "duplicates were sent";
+  EXPECT_GT(pushed.forged, 0);
+  EXPECT_EQ(pushed.forged_refused, pushed.forged) << "a wrong client secret is refused";
+  EXPECT_EQ(pushed.forged_accepted, 0);
+
+  EXPECT_TRUE(eventually([&] {
+    try {
+      return count("hub.db", "SELECT COUNT(*) FROM webhook_spool WHERE state = 'pending'") == 0;
+    } catch (const std::exception&) {
+      return false;
+    }
+  })) << read(dir_ / "serve.out");
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM webhook_spool"), pushed.bodies)
+      << "a duplicate is the same body: kept once";
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM webhook_spool WHERE state = 'failed'"), 0)
+      << read(dir_ / "serve.out");
+  EXPECT_GT(count("hub.db", "SELECT COUNT(*) FROM webhook_spool WHERE state = 'taken'"), 0);
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM quarantine"), 0);
+  const long long live = count("hub.db", "SELECT COUNT(*) FROM opportunities WHERE deleted = 0");
+  const long long tombstones =
+      count("hub.db", "SELECT COUNT(*) FROM opportunities WHERE deleted = 1");
+  EXPECT_GT(live, 50) << "deals read back after their events";
+  EXPECT_GT(tombstones, 0) << "deal.deletion events";
+  serve.signal(SIGTERM);
+  ASSERT_EQ(serve.wait(30s), 0) << read(dir_ / "serve.out");
+
+  // The list gives every deal the events wrote as they left it, none of the deleted ones, and
+  // the deals no event named, new to the hub.
+  ASSERT_EQ(wait_for(start(config, {"sync"}, dir_ / "pull.out")), 0) << read(dir_ / "pull.out");
+  const std::string pull = "FROM runs ORDER BY id DESC LIMIT 1";  // after serve's ingestions
+  // rest-json's pull has no details; serve's ingestions say "webhooks" in theirs.
+  ASSERT_EQ(count("hub.db", "SELECT COUNT(*) FROM (SELECT state, details " + pull +
+                                ") WHERE state = 'succeeded' AND (details IS NULL OR details "
+                                "NOT LIKE '%webhooks%')"),
+            1)
+      << read(dir_ / "pull.out");
+  EXPECT_EQ(count("hub.db", "SELECT updated " + pull), 0) << read(dir_ / "pull.out");
+  EXPECT_EQ(count("hub.db", "SELECT unchanged " + pull), live);
+  EXPECT_EQ(count("hub.db", "SELECT inserted " + pull), options.opportunities - live - tombstones);
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM opportunities WHERE deleted = 1"), tombstones)
+      << "tombstoned deals stay deleted";
+  EXPECT_EQ(count("hub.db", "SELECT COUNT(*) FROM quarantine"), 0);
 }
 
 }  // namespace

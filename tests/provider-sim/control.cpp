@@ -119,6 +119,7 @@ void add_control(Simulator::State& state) {
                                       {"deliveries", s.deliveries},
                                       {"attempts", s.attempts},
                                       {"delivered", s.delivered},
+                                      {"bodies", s.bodies},
                                       {"retried", s.retried},
                                       {"gave_up", s.gave_up},
                                       {"forged", s.forged},

@@ -24,6 +24,18 @@ constexpr Scheme kSchemes[] = {
     {tables::clover_campaigns, "4c1e", 0x6A09E667u},
 };
 
+// HubSpot's deal ids are 12-digit numbers: a base plus the scrambled index.
+constexpr std::uint64_t kDealBase = 400'000'000'000;
+constexpr std::uint32_t kDealMultiplier = 0x3C6EF373u;
+
+std::uint32_t inverse(std::uint32_t odd) {
+  // Of an odd multiplier modulo 2^32, by Newton's iteration.
+  std::uint32_t out = odd;
+  for (int i = 0; i < 5; ++i)
+    out *= 2 - odd * out;
+  return out;
+}
+
 }  // namespace
 
 std::string record_id(std::string_view table, std::int64_t index) {
@@ -37,6 +49,9 @@ std::string record_id(std::string_view table, std::int64_t index) {
     return "IM-" + std::to_string(index + 100);
   if (table == tables::bntouch_enrolments)
     return std::to_string(5000 + index);
+  if (table == tables::hubspot_deals)
+    return std::to_string(kDealBase + static_cast<std::uint32_t>(static_cast<std::uint32_t>(index) *
+                                                                 kDealMultiplier));
   return "#" + std::to_string(index);
 }
 
@@ -66,6 +81,14 @@ std::int64_t record_index(std::string_view table, std::string_view id) {
   if (table == tables::bntouch_enrolments) {
     number(id);
     return value < 5000 ? -1 : value - 5000;
+  }
+  if (table == tables::hubspot_deals) {
+    number(id);
+    const auto base = static_cast<std::int64_t>(kDealBase);
+    if (value < base || value - base > UINT32_MAX)
+      return -1;
+    const std::uint32_t index = static_cast<std::uint32_t>(value - base) * inverse(kDealMultiplier);
+    return index;
   }
   return -1;
 }

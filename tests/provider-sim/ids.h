@@ -19,6 +19,7 @@ inline constexpr const char* bntouch_enrolments = "bntouch.enrolments";
 inline constexpr const char* clover_campaigns = "clover.campaigns";
 inline constexpr const char* artis_campagnes = "artis.campagnes";
 inline constexpr const char* medica_campaigns = "medica.campaigns";
+inline constexpr const char* hubspot_deals = "hubspot.deals";
 }  // namespace tables
 
 // The provider's id of record `index` of `table`.

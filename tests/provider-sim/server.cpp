@@ -19,6 +19,7 @@ namespace provider_sim {
 namespace {
 
 constexpr Epoch kJan2026 = 1767225600;  // 2026-01-01T00:00:00Z
+constexpr Epoch kDay = 86400;
 
 // Forces an RST on the connection behind `request` when the server closes it, so that the
 // client sees "connection reset by peer", not an orderly end of stream.
@@ -95,6 +96,24 @@ const char* connect_code(int status) {
   }
 }
 
+// HubSpot's error category for a status, when the caller names none.
+const char* hubspot_category(int status) {
+  switch (status) {
+    case 400:
+      return "VALIDATION_ERROR";
+    case 401:
+      return "INVALID_AUTHENTICATION";
+    case 403:
+      return "MISSING_SCOPES";
+    case 404:
+      return "OBJECT_NOT_FOUND";
+    case 429:
+      return "RATE_LIMITS";
+    default:
+      return status >= 500 ? "INTERNAL_ERROR" : "ERROR";
+  }
+}
+
 }  // namespace
 
 std::string_view provider_name(Provider provider) {
@@ -113,6 +132,8 @@ std::string_view provider_name(Provider provider) {
       return "artis";
     case Provider::medica:
       return "medica";
+    case Provider::hubspot:
+      return "hubspot";
     case Provider::sim:
       return "sim";
   }
@@ -151,6 +172,18 @@ Answer error_answer(Provider provider, int status, std::string_view code,
       w.String(code_text.c_str());
       w.EndObject();
       w.EndArray();
+      break;
+    case Provider::hubspot:
+      w.StartObject();
+      w.Key("status");
+      w.String("error");
+      w.Key("message");
+      w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
+      w.Key("correlationId");
+      w.String("5c2d1f0e-sim0-4000-8000-000000000000");
+      w.Key("category");
+      w.String(code.empty() ? hubspot_category(status) : code_text.c_str());
+      w.EndObject();
       break;
     default:
       w.StartObject();
@@ -284,16 +317,17 @@ Simulator::State::State(Options o) : options(std::move(o)) {
   auto add = [this](const char* name, std::int64_t count, Epoch start, Epoch step) {
     tables.emplace(name, std::make_unique<Table>(name, options.seed, count, start, step));
   };
-  add(tables::connect_campaigns, c, kJan2026 + 4 * 86400, 600);
-  add(tables::connect_opportunities, n, kJan2026 + 9 * 86400, 7);
-  add(tables::salesforce_campaigns, c, kJan2026 + 2 * 86400, 900);
-  add(tables::salesforce_opportunities, n, kJan2026 + 6 * 86400, 5);
-  add(tables::salesforce_members, 3 * c, kJan2026 + 3 * 86400, 300);
+  add(tables::connect_campaigns, c, kJan2026 + 4 * kDay, 600);
+  add(tables::connect_opportunities, n, kJan2026 + 9 * kDay, 7);
+  add(tables::salesforce_campaigns, c, kJan2026 + 2 * kDay, 900);
+  add(tables::salesforce_opportunities, n, kJan2026 + 6 * kDay, 5);
+  add(tables::salesforce_members, 3 * c, kJan2026 + 3 * kDay, 300);
   add(tables::mailchimp_campaigns, c, kJan2026 + 86400, 3600);
   add(tables::bntouch_enrolments, c, kJan2026 + 86400, 1800);
   add(tables::clover_campaigns, c, kJan2026 + 86400, 1800);
-  add(tables::artis_campagnes, c, kJan2026 + 5 * 86400, 1200);
+  add(tables::artis_campagnes, c, kJan2026 + 5 * kDay, 1200);
   add(tables::medica_campaigns, c, kJan2026 + 86400, 2400);
+  add(tables::hubspot_deals, n, kJan2026 + 8 * kDay, 11);
   faults.set(options.faults_json);
   webhooks = std::make_unique<WebhookSender>(*this);
   // Keep-alive for as long as a benchmark likes; stalled answers must not starve the others.
@@ -495,6 +529,7 @@ Simulator::Simulator(Options options) : state_(std::make_unique<State>(std::move
   add_mailchimp(*state_);
   add_salesforce(*state_);
   add_partner_crms(*state_);
+  add_hubspot(*state_);
   add_control(*state_);
 }
 

@@ -22,7 +22,17 @@
 
 namespace provider_sim {
 
-enum class Provider { connect, mailchimp, salesforce, bntouch, clover, artis, medica, sim };
+enum class Provider {
+  connect,
+  mailchimp,
+  salesforce,
+  bntouch,
+  clover,
+  artis,
+  medica,
+  hubspot,
+  sim
+};
 std::string_view provider_name(Provider provider);
 
 enum class BodyFault { none, truncate, malformed, stall, reset };
@@ -162,7 +172,15 @@ void add_connect(Simulator::State& state);
 void add_mailchimp(Simulator::State& state);
 void add_salesforce(Simulator::State& state);
 void add_partner_crms(Simulator::State& state);
+void add_hubspot(Simulator::State& state);
 void add_control(Simulator::State& state);
+
+// The HubSpot-style CRM (hubspot.cpp): the account (portal) the simulated deals belong to, a
+// deal's last modification in Unix milliseconds (its hs_lastmodifieddate, and the occurredAt of
+// the event that made it), and its stage as GET writes it.
+inline constexpr std::int64_t kHubSpotPortalId = 24681357;
+std::int64_t hubspot_deal_millis(const Row& row);
+std::string hubspot_deal_stage(const Simulator::State& state, const Table& table, const Row& row);
 
 // Shared pools of realistic text (accents, long summaries) for generated records.
 namespace text {

@@ -18,6 +18,16 @@ constexpr std::array<double, 6> kConnectSchedule = {5, 300, 1800, 7200, 18000, 3
 // Mailchimp "does not retry failed deliveries for long" (webhooks.md); its exact times are not
 // published: three tries within a few minutes, ours.
 constexpr std::array<double, 3> kMailchimpSchedule = {15, 60, 300};
+// HubSpot retries a notification up to 10 times over the next 24 hours, with randomized delays
+// growing between tries (webhooks.md gives no schedule). Ours is fixed, for deterministic tests:
+// 1 min, 5 min, 15 min, 30 min, 1 h, 2 h, 3 h, 4 h, 6 h, 7 h (23.85 h in all).
+constexpr std::array<double, 10> kHubSpotSchedule = {60,   300,   900,   1800,  3600,
+                                                     7200, 10800, 14400, 21600, 25200};
+// The subscriptions a HubSpot app has for deals, one id each (as its events carry them).
+constexpr std::int64_t kHubSpotAppId = 1160452;
+constexpr std::int64_t kCreationSubscription = 2417581;
+constexpr std::int64_t kPropertyChangeSubscription = 2417582;
+constexpr std::int64_t kDeletionSubscription = 2417583;
 
 std::string hmac_base64(std::string_view key, std::string_view message) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
@@ -75,8 +85,16 @@ PushPlan PushPlan::parse(std::string_view json) {
     plan.table = text_or(document, "table", plan.table);
     if (plan.table != tables::connect_opportunities && plan.table != tables::connect_campaigns)
       throw std::invalid_argument("table must be connect.opportunities or connect.campaigns");
+  } else if (plan.provider == "hubspot") {
+    plan.secret = text_or(document, "secret", "");
+    if (plan.secret.empty())
+      throw std::invalid_argument("secret must be the app's client secret");
+    plan.table = tables::hubspot_deals;
+    plan.batch = static_cast<int>(number_or(document, "batch", plan.batch));
+    if (plan.batch < 1 || plan.batch > 100)
+      throw std::invalid_argument("batch must be 1 to 100 events");
   } else {
-    throw std::invalid_argument("provider must be connect or mailchimp");
+    throw std::invalid_argument("provider must be connect, mailchimp or hubspot");
   }
   plan.events = static_cast<std::int64_t>(number_or(document, "events", 100));
   plan.records = static_cast<std::int64_t>(number_or(document, "records", 0));
@@ -186,7 +204,10 @@ std::int64_t WebhookSender::push(const PushPlan& plan) {
                                   (check ? std::to_string(check->status) : "no answer") + ")");
     }
   }
-  const std::string key = mailchimp ? "" : *base64_decode(plan.secret.substr(6));
+  const bool hubspot = plan.provider == "hubspot";
+  const std::string key = mailchimp ? ""
+                          : hubspot ? plan.secret
+                                    : *base64_decode(plan.secret.substr(6));
   const bool campaigns = plan.table == tables::connect_campaigns;
   const std::int64_t records = std::min(
       table.count(), plan.records > 0 ? plan.records : std::max<std::int64_t>(1, plan.events / 4));
@@ -196,25 +217,8 @@ std::int64_t WebhookSender::push(const PushPlan& plan) {
   };
 
   std::vector<Delivery> first, last;  // in order; then those sent after all the others
-  std::int64_t events = 0;
-  std::lock_guard lock(mutex_);
-  for (std::int64_t i = 0; i < plan.events; ++i) {
-    std::string body;
-    if (mailchimp) {
-      // Unsubscribes change no simulated record: the report's figures are what they are.
-      body = list_event(dice, record_id(plan.table, dice.below(records)), next_id_ + 1);
-    } else {
-      auto row = table.touch_one(dice.below(records));
-      if (!row)
-        continue;  // deleted meanwhile: no event
-      body = std::string(R"({"type":")") +
-             (campaigns ? "campaign.updated" : "opportunity.updated") + R"(","occurred_at":")" +
-             rfc3339(row->updated) + R"(","data":)" + connect_record_json(state_, table, *row) +
-             "}";
-    }
-    ++events;
-    Delivery delivery{plan.url, "msg_" + std::to_string(++next_id_), body, key, mailchimp, false,
-                      0};
+  // One genuine delivery (and, by chance, its forged twin and its duplicate) in the queues.
+  auto queue = [&](Delivery delivery) {
     if (chance(plan.bad_signatures)) {
       Delivery forged = delivery;
       forged.id = "msg_forged_" + std::to_string(++next_id_);
@@ -233,6 +237,34 @@ std::int64_t WebhookSender::push(const PushPlan& plan) {
     }
     ++stats_.deliveries;
     (chance(plan.out_of_order) ? last : first).push_back(std::move(delivery));
+  };
+  std::int64_t events = 0;
+  std::lock_guard lock(mutex_);
+  if (hubspot) {
+    events = hubspot_events(plan, table, records, dice, queue);
+  }
+  for (std::int64_t i = 0; !hubspot && i < plan.events; ++i) {
+    std::string body;
+    if (mailchimp) {
+      // Unsubscribes change no simulated record: the report's figures are what they are.
+      body = list_event(dice, record_id(plan.table, dice.below(records)), next_id_ + 1);
+    } else {
+      auto row = table.touch_one(dice.below(records));
+      if (!row)
+        continue;  // deleted meanwhile: no event
+      body = std::string(R"({"type":")") +
+             (campaigns ? "campaign.updated" : "opportunity.updated") + R"(","occurred_at":")" +
+             rfc3339(row->updated) + R"(","data":)" + connect_record_json(state_, table, *row) +
+             "}";
+    }
+    ++events;
+    Delivery delivery;
+    delivery.url = plan.url;
+    delivery.id = "msg_" + std::to_string(++next_id_);
+    delivery.body = std::move(body);
+    delivery.key = key;
+    delivery.form = mailchimp;
+    queue(std::move(delivery));
   }
   stats_.events += events;
   for (auto& each : first)
@@ -242,12 +274,86 @@ std::int64_t WebhookSender::push(const PushPlan& plan) {
   schedule_.clear();
   for (double seconds :
        mailchimp ? std::vector<double>(kMailchimpSchedule.begin(), kMailchimpSchedule.end())
+       : hubspot ? std::vector<double>(kHubSpotSchedule.begin(), kHubSpotSchedule.end())
                  : std::vector<double>(kConnectSchedule.begin(), kConnectSchedule.end()))
     schedule_.push_back(seconds * plan.retry_scale);
   stopping_ = false;
   while (static_cast<int>(senders_.size()) < plan.senders)
     senders_.emplace_back([this] { send_loop(); });
   changed_.notify_all();
+  return events;
+}
+
+std::string WebhookSender::body_of(const Delivery& delivery) {
+  if (!delivery.hubspot)
+    return delivery.body;
+  std::string body = "[";
+  for (const std::string& event : delivery.events) {
+    if (body.size() > 1)
+      body += ',';
+    body += event + R"(,"attemptNumber":)" + std::to_string(delivery.attempts) + "}";
+  }
+  return body + "]";
+}
+
+// HubSpot's deal events (webhooks.md, 3), each a real change of one of `records` deals: mostly
+// its stage moving (deal.propertyChange of dealstage, with the new value), some deal.creation,
+// a few deal.deletion after the deal is removed (its read-back answers 404 from then on). A
+// request carries 1 to plan.batch events, as HubSpot groups what happened together.
+std::int64_t WebhookSender::hubspot_events(const PushPlan& plan, Table& table, std::int64_t records,
+                                           Dice& dice, const std::function<void(Delivery)>& queue) {
+  std::int64_t events = 0;
+  std::vector<std::string> batch;
+  std::int64_t size = 1 + dice.below(plan.batch);
+  auto send = [&] {
+    Delivery delivery;
+    delivery.url = plan.url;
+    delivery.id = "hubspot_" + std::to_string(++next_id_);
+    delivery.key = plan.secret;
+    delivery.hubspot = true;
+    delivery.events = std::move(batch);
+    queue(std::move(delivery));
+    batch.clear();
+    size = 1 + dice.below(plan.batch);
+  };
+  for (std::int64_t i = 0; i < plan.events; ++i) {
+    const auto kind = dice.below(100);
+    const bool deletion = kind < 5;
+    std::optional<Row> row;
+    // A deal deleted earlier makes no more events: another one does.
+    for (int tries = 0; tries < 16 && !row; ++tries) {
+      const std::int64_t index = dice.below(records);
+      if (!deletion) {
+        row = table.touch_one(index);
+      } else if (table.remove(index)) {
+        row = table.row(index);
+      }
+    }
+    if (!row)
+      continue;
+    std::string event = R"({"eventId":)" + std::to_string(++next_id_) + R"(,"subscriptionId":)" +
+                        std::to_string(deletion    ? kDeletionSubscription
+                                       : kind < 15 ? kCreationSubscription
+                                                   : kPropertyChangeSubscription) +
+                        R"(,"portalId":)" + std::to_string(kHubSpotPortalId) + R"(,"appId":)" +
+                        std::to_string(kHubSpotAppId) + R"(,"occurredAt":)" +
+                        std::to_string(hubspot_deal_millis(*row)) + R"(,"subscriptionType":")" +
+                        (deletion    ? "deal.deletion"
+                         : kind < 15 ? "deal.creation"
+                                     : "deal.propertyChange") +
+                        R"(","objectId":)" + record_id(plan.table, row->index);
+    if (!deletion && kind >= 15) {
+      event += R"(,"propertyName":"dealstage","propertyValue":")" +
+               hubspot_deal_stage(state_, table, *row) + R"(")";
+    }
+    event += R"(,"changeSource":"CRM")";
+    batch.push_back(std::move(event));
+    ++events;
+    if (static_cast<std::int64_t>(batch.size()) >= size)
+      send();
+  }
+  if (!batch.empty())
+    send();
   return events;
 }
 
@@ -287,20 +393,34 @@ void WebhookSender::send_loop() {
       client->set_connection_timeout(2, 0);
       client->set_read_timeout(15, 0);
     }
-    const std::string timestamp =
-        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count());
-    httplib::Result answer =
-        delivery.form
-            ? client->Post(path, delivery.body, "application/x-www-form-urlencoded")
-            : client->Post(path,
-                           {{"webhook-id", delivery.id},
-                            {"webhook-timestamp", timestamp},
-                            {"webhook-signature",
-                             "v1," + hmac_base64(delivery.key, delivery.id + "." + timestamp + "." +
-                                                                   delivery.body)}},
-                           delivery.body, "application/json");
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    const std::string body = body_of(delivery);
+    const std::string& target = path;  // a lambda cannot capture a structured binding (C++17)
+    httplib::Result answer = [&] {
+      if (delivery.form)
+        return client->Post(target, body, "application/x-www-form-urlencoded");
+      if (delivery.hubspot) {
+        // Signed over the method, the URL as the receiver was told it (and will rebuild it from
+        // its Host header), the body and the timestamp, in milliseconds, fresh at each attempt.
+        const std::string timestamp =
+            std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+        return client->Post(target,
+                            {{"X-HubSpot-Signature-v3",
+                              hmac_base64(delivery.key, "POST" + delivery.url + body + timestamp)},
+                             {"X-HubSpot-Request-Timestamp", timestamp},
+                             {"User-Agent", "HubSpot Connect 2.0 (http://dev.hubspot.com/)"}},
+                            body, "application/json");
+      }
+      const std::string timestamp =
+          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count());
+      return client->Post(
+          target,
+          {{"webhook-id", delivery.id},
+           {"webhook-timestamp", timestamp},
+           {"webhook-signature",
+            "v1," + hmac_base64(delivery.key, delivery.id + "." + timestamp + "." + body)}},
+          body, "application/json");
+    }();
     const int status = answer ? answer->status : 0;  // 0: no answer (refused, reset, timeout)
     const bool ok = status >= 200 && status < 300;
 
@@ -317,6 +437,8 @@ void WebhookSender::send_loop() {
       ++delivery.attempts;
       if (ok) {
         ++stats_.delivered;
+        if (delivered_bodies_.insert(std::hash<std::string>{}(body)).second)
+          ++stats_.bodies;
       } else if (delivery.attempts > static_cast<int>(schedule_.size())) {
         ++stats_.gave_up;
       } else {

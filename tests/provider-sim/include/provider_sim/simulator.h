@@ -12,7 +12,7 @@ namespace provider_sim {
 struct Options {
   std::uint64_t seed = 42;
   std::int64_t campaigns = 50;        // per provider
-  std::int64_t opportunities = 1000;  // Connect and Salesforce opportunities
+  std::int64_t opportunities = 1000;  // Connect and Salesforce opportunities, HubSpot deals
   int page_size = 0;                  // 0: each provider's own default page size
   std::string faults_json;            // initial fault rules, as POST /_sim/faults takes them
   int threads = 16;                   // server worker threads
@@ -33,6 +33,7 @@ struct WebhookStats {
   std::int64_t deliveries = 0;       // genuine deliveries queued, duplicates included
   std::int64_t attempts = 0;         // POSTs of genuine deliveries, retries included
   std::int64_t delivered = 0;        // genuine deliveries answered 2xx
+  std::int64_t bodies = 0;           // distinct bodies among those: what a receiver keeps once
   std::int64_t retried = 0;          // attempts answered otherwise, tried again later
   std::int64_t gave_up = 0;          // genuine deliveries the schedule ran out for
   std::int64_t forged = 0;           // deliveries signed with a wrong key
@@ -63,9 +64,10 @@ class Simulator {
   Stats stats() const;
   void reset_stats();
 
-  // Pushes webhooks as Connect does (POST /_sim/webhooks takes the same JSON: url, secret,
-  // table, events, records, senders, retry_scale, duplicates, out_of_order, bad_signatures,
-  // seed; see README.md). Answers how many events; throws std::invalid_argument on a bad plan.
+  // Pushes webhooks as Connect does, or as Mailchimp or a HubSpot-style CRM does with
+  // "provider" (POST /_sim/webhooks takes the same JSON: provider, url, secret, table, events,
+  // records, batch, senders, retry_scale, duplicates, out_of_order, bad_signatures, seed; see
+  // README.md). Answers how many events; throws std::invalid_argument on a bad plan.
   std::int64_t push_webhooks(std::string_view json);
   WebhookStats webhook_stats() const;
   // Until every queued delivery is delivered or given up, or `limit_ms`.
@@ -88,6 +90,7 @@ inline constexpr std::string_view clover_token = "sim-clover-token";
 inline constexpr std::string_view artis_user = "artis";
 inline constexpr std::string_view artis_password = "sim-artis-password";
 inline constexpr std::string_view medica_token = "sim-medica-token";
+inline constexpr std::string_view hubspot_token = "sim-hubspot-token";
 }  // namespace credentials
 
 }  // namespace provider_sim
