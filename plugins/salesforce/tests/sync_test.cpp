@@ -161,8 +161,12 @@ TEST_F(SalesforceSync, RequestLimitExceededBacksOffAndCompletes) {
 }
 
 TEST_F(SalesforceSync, RequestLimitThatLastsFailsClearlyAndResumes) {
+  // Every queryMore request from the first on, which is Opportunity's page 2 (the other objects
+  // fit in one page): aimed by path, since the three objects are read side by side and the
+  // order of their first requests varies.
   simulator().set_faults(
-      R"([{"kind": "status", "status": 429, "path": "/services/data", "after": 3, "count": -1}])");
+      R"([{"kind": "status", "status": 429, "path": "/services/data/v59.0/query/", "after": 0,
+           "count": -1}])");
   auto failed = sync_one("sf");
   ASSERT_EQ(failed.outcome, hub::Outcome::failed);
   EXPECT_NE(failed.message.find("REQUEST_LIMIT_EXCEEDED"), std::string::npos) << failed.message;
