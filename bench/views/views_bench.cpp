@@ -33,6 +33,7 @@
 #include <rapidjson/stringbuffer.h>
 
 #include "bench/machine.h"
+#include "bench/options.h"
 #include "hub/api/api_module.h"
 #include "hub/query/views.h"
 #include "hub/serve/listener.h"
@@ -54,45 +55,28 @@ struct Options {
   bool tcp_nodelay = false;  // serve the API on a plain httplib::Server with TCP_NODELAY
 };
 
-[[noreturn]] void usage(const std::string& problem) {
-  std::fprintf(stderr,
-               "views_bench: %s\nusage: views_bench [--opportunities N] [--samples N] "
-               "[--keep FILE] [--json FILE] [--explain] [--tcp-nodelay]\n",
-               problem.c_str());
-  std::exit(2);
-}
-
 Options parse_options(int argc, char** argv) {
+  bench::Arguments args("views_bench",
+                        "views_bench [--opportunities N] [--samples N] [--keep FILE] "
+                        "[--json FILE] [--explain] [--tcp-nodelay]",
+                        argc, argv);
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string name = argv[i];
-    const auto value = [&]() -> std::string {
-      if (i + 1 >= argc)
-        usage(name + " needs a value");
-      return argv[++i];
-    };
-    const auto count = [&]() -> std::size_t {
-      const std::string text = value();
-      try {
-        return static_cast<std::size_t>(std::stoull(text));
-      } catch (const std::exception&) {
-        usage(name + ": '" + text + "' is not a number");
-      }
-    };
+  while (args.next()) {
+    const std::string& name = args.name();
     if (name == "--opportunities")
-      options.opportunities = count();
+      options.opportunities = args.count();
     else if (name == "--samples")
-      options.samples = std::max<std::size_t>(1, count());
+      options.samples = std::max<std::size_t>(1, args.count());
     else if (name == "--keep")
-      options.keep = value();
+      options.keep = args.value();
     else if (name == "--json")
-      options.json = value();
+      options.json = args.value();
     else if (name == "--explain")
       options.explain = true;
     else if (name == "--tcp-nodelay")
       options.tcp_nodelay = true;
     else
-      usage("unknown option " + name);
+      args.unknown();
   }
   return options;
 }
@@ -223,12 +207,11 @@ std::string padded(std::size_t number, int width) {
 
 // "2026-MM-DDTHH:MM:SSZ", `day` days into 2026 (wrapping at 360).
 std::string time_on(std::int64_t day, std::int64_t second = 0) {
-  day = ((day % 360) + 360) % 360;
+  const long long d = ((day % 360) + 360) % 360;
+  const long long s = second;
   char text[32];
-  std::snprintf(text, sizeof text, "2026-%02lld-%02lldT%02lld:%02lld:%02lldZ",
-                static_cast<long long>(day / 30 + 1), static_cast<long long>(day % 28 + 1),
-                static_cast<long long>(second / 3600 % 24),
-                static_cast<long long>(second / 60 % 60), static_cast<long long>(second % 60));
+  std::snprintf(text, sizeof text, "2026-%02lld-%02lldT%02lld:%02lld:%02lldZ", d / 30 + 1,
+                d % 28 + 1, s / 3600 % 24, s / 60 % 60, s % 60);
   return text;
 }
 
@@ -353,7 +336,7 @@ DataSet fill(sqlite3* db, std::size_t count) {
   for (std::size_t i = 0; i < instances.size(); ++i) {
     for (int r = 0; r < kRuns; ++r) {
       run.text(1, instances[i].name)
-          .text(2, time_on(200 + r, 3 * 3600))
+          .text(2, time_on(200 + r, std::int64_t{3} * 3600))
           .text(3, time_on(200 + r, 3 * 3600 + 900))
           .integer(4, 1000)
           .integer(5, r == 0 ? 1000 : 10)
@@ -628,7 +611,7 @@ DataSet fill(sqlite3* db, std::size_t count) {
       metrics.text(1, each.instance)
           .text(2, each.id)
           .integer(3, static_cast<std::int64_t>(instance * kRuns) + 1 + s % kRuns)
-          .text(4, time_on(200 + s, 3 * 3600))
+          .text(4, time_on(200 + s, std::int64_t{3} * 3600))
           .integer(5, sent)
           .integer(6, sent * 97 / 100)
           .integer(7, sent / 3)
@@ -740,6 +723,7 @@ struct PeerDetail {
 
 std::vector<std::optional<std::string>> row_of(const Statement& statement) {
   std::vector<std::optional<std::string>> row;
+  row.reserve(static_cast<std::size_t>(statement.columns()));
   for (int i = 0; i < statement.columns(); ++i)
     row.push_back(statement.column(i));
   return row;

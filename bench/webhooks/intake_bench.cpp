@@ -35,6 +35,7 @@
 #include <soci/soci.h>
 
 #include "bench/machine.h"
+#include "bench/options.h"
 #include "connectors/text/base64.h"
 #include "hub/serve/listener.h"
 #include "hub/serve/metrics.h"
@@ -66,56 +67,36 @@ struct Options {
   int pool_threads = 0;
 };
 
-[[noreturn]] void usage(const std::string& problem) {
-  std::fprintf(stderr,
-               "intake_bench: %s\nusage: intake_bench [--seconds N] [--warmup N] [--rounds N] "
-               "[--connections N] [--database-url URL] [--json FILE] "
-               "[--pool-threads N]\n",
-               problem.c_str());
-  std::exit(2);
-}
-
 Options parse_options(int argc, char** argv) {
+  bench::Arguments args("intake_bench",
+                        "intake_bench [--seconds N] [--warmup N] [--rounds N] "
+                        "[--connections N] [--database-url URL] [--json FILE] "
+                        "[--pool-threads N]",
+                        argc, argv);
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string name = argv[i];
-    const auto value = [&]() -> std::string {
-      if (i + 1 >= argc)
-        usage(name + " needs a value");
-      return argv[++i];
-    };
-    const auto number = [&]() -> double {
-      const std::string text = value();
-      try {
-        std::size_t used = 0;
-        const double n = std::stod(text, &used);
-        if (used == text.size() && n > 0)
-          return n;
-      } catch (const std::exception&) {
-      }
-      usage(name + ": '" + text + "' is not a positive number");
-    };
+  while (args.next()) {
+    const std::string& name = args.name();
     if (name == "--seconds")
-      options.seconds = number();
+      options.seconds = args.positive_number();
     else if (name == "--warmup")
-      options.warmup = number();
+      options.warmup = args.positive_number();
     else if (name == "--rounds")
-      options.rounds = static_cast<int>(number());
+      options.rounds = static_cast<int>(args.positive_number());
     else if (name == "--connections")
-      options.connections = static_cast<int>(number());
+      options.connections = static_cast<int>(args.positive_number());
     else if (name == "--database-url")
-      options.database_url = value();
+      options.database_url = args.value();
     else if (name == "--json")
-      options.json = value();
+      options.json = args.value();
     else if (name == "--pool-threads")
-      options.pool_threads = static_cast<int>(number());
+      options.pool_threads = static_cast<int>(args.positive_number());
     else if (name == "--help" || name == "-h")
-      usage("help");
+      args.usage("help");
     else
-      usage("unknown option " + name);
+      args.unknown();
   }
   if (options.rounds < 1 || options.connections < 1)
-    usage("--rounds and --connections must be at least 1");
+    args.usage("--rounds and --connections must be at least 1");
   return options;
 }
 

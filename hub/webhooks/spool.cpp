@@ -7,12 +7,29 @@
 #include "hub/model/time.h"
 #include "hub/model/utf8.h"
 #include "hub/store/database.h"
+#include "hub/store/statements.h"
 
 namespace hub::webhooks {
 namespace {
 
 // A group commits at most this many requests, so that one slow group does not hold a burst.
 constexpr std::size_t kGroupSize = 512;
+
+// Keeps a request unless its instance and delivery id were kept before (migration 10's
+// UNIQUE (instance, delivery_id)): the statement then changes no row. Not a SELECT first, and
+// not an INSERT that fails: on PostgreSQL a unique violation aborts the whole transaction,
+// and so the group.
+std::string insert_unless_kept(Dialect dialect) {
+  const bool mysql = dialect == Dialect::mysql;
+  const Parameters names(dialect);
+  std::string values;
+  for (std::size_t i = 0; i < 9; ++i)
+    values += names.placeholder(i) + ", ";
+  return std::string(mysql ? "INSERT IGNORE" : "INSERT") +
+         " INTO webhook_spool (instance, delivery_id, received_at, method, path, query_text, "
+         "headers, body, body_encoding, state) VALUES (" +
+         values + "'pending')" + (mysql ? "" : " ON CONFLICT (instance, delivery_id) DO NOTHING");
+}
 
 }  // namespace
 
@@ -74,27 +91,23 @@ void Spool::write_group(std::deque<Pending>& group) {
     }
     auto& sql = database_->session();
     const std::string now = utc_now();
+    const std::string insert = insert_unless_kept(database_->dialect());
     soci::transaction transaction(sql);
     for (const Pending& pending : group) {
       const Delivery& delivery = pending.delivery;
-      int seen = 0;
-      sql << "SELECT COUNT(*) FROM webhook_spool WHERE instance = :i AND delivery_id = :d",
-          soci::use(delivery.instance), soci::use(delivery.delivery_id), soci::into(seen);
-      if (seen > 0) {
-        results.push_back(Kept::duplicate);
-        continue;
-      }
       // PostgreSQL refuses NUL and invalid UTF-8 in text: such a body is kept in base64.
       const bool text = !unstorable_text(delivery.body);
-      const std::string body = text ? delivery.body : connectors::text::base64(delivery.body);
-      const std::string encoding = text ? "text" : "base64";
-      sql << "INSERT INTO webhook_spool (instance, delivery_id, received_at, method, path, "
-             "query_text, headers, body, body_encoding, state) VALUES (:i, :d, :r, :m, :p, :q, "
-             ":h, :b, :e, 'pending')",
-          soci::use(delivery.instance), soci::use(delivery.delivery_id), soci::use(now),
-          soci::use(delivery.method), soci::use(delivery.path), soci::use(delivery.query),
-          soci::use(delivery.headers_json), soci::use(body), soci::use(encoding);
-      results.push_back(Kept::stored);
+      Parameters values(database_->dialect());
+      values.text(delivery.instance);
+      values.text(delivery.delivery_id);
+      values.text(now);
+      values.text(delivery.method);
+      values.text(delivery.path);
+      values.text(delivery.query);
+      values.text(delivery.headers_json);
+      values.text(text ? delivery.body : connectors::text::base64(delivery.body));
+      values.text(std::string(text ? "text" : "base64"));
+      results.push_back(execute(sql, insert, values) > 0 ? Kept::stored : Kept::duplicate);
     }
     transaction.commit();
   } catch (const std::exception& error) {

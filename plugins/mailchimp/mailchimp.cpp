@@ -239,12 +239,17 @@ void Mailchimp::read(campaign_hub::Host& host, campaign_hub::Emitter& emit) {
               std::to_string(counts.reports_skipped) + " unchanged reports skipped");
 }
 
+const Settings& Mailchimp::settings(campaign_hub::Host& host) {
+  if (!settings_)
+    settings_ = parse_settings(host.settings());
+  return *settings_;
+}
+
 std::optional<campaign_hub::Metrics> Mailchimp::report_once(campaign_hub::Host& host,
                                                             const std::string& id) {
   if (reports_read_.count(id))
     return std::nullopt;
-  const Settings settings = parse_settings(host.settings());
-  const std::string url = url_of(settings, "reports/" + paging::percent_encode(id));
+  const std::string url = url_of(settings(host), "reports/" + paging::percent_encode(id));
   const HttpResponse report = get(host.http(), url, "report of campaign " + id);
   std::optional<campaign_hub::Metrics> figures;
   if (report.status == 200) {
@@ -267,8 +272,7 @@ campaign_hub::WebhookResult Mailchimp::receive(campaign_hub::Host& host,
     // The event carries the id, subject and new status only. The whole campaign is read back,
     // so no field the event lacks is emptied, and a late or repeated event writes the state
     // the campaign has now, never an older one (Mailchimp campaigns have no update time).
-    const Settings settings = parse_settings(host.settings());
-    const std::string url = url_of(settings, "campaigns/" + paging::percent_encode(*id));
+    const std::string url = url_of(settings(host), "campaigns/" + paging::percent_encode(*id));
     const HttpResponse response = get(host.http(), url, "campaign " + *id);
     if (response.status == 404 || response.status == 410) {
       host.logger().log(LogLevel::info, "campaign " + *id +

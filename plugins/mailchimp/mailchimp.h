@@ -6,6 +6,7 @@
 #include <string>
 
 #include "campaign_hub/plugin.h"
+#include "plugins/mailchimp/settings.h"
 
 namespace mailchimp {
 
@@ -29,8 +30,11 @@ class Mailchimp : public campaign_hub::Provider {
   // Campaign `id`'s report figures, read once per run (a report read after the events were
   // kept already counts every one of them): nothing when read before, or not sent.
   std::optional<campaign_hub::Metrics> report_once(campaign_hub::Host& host, const std::string& id);
+  // The instance's settings, parsed on first use: a provider lives one run, one instance.
+  const Settings& settings(campaign_hub::Host& host);
 
   std::set<std::string> reports_read_;
+  std::optional<Settings> settings_;
 };
 
 extern const campaign_hub::Descriptor descriptor;
