@@ -9,6 +9,7 @@
 #include "hub/logging/logging.h"
 #include "hub/store/migrations.h"
 #include "hub/sync/http_factory.h"
+#include "hub/sync/run_recorder.h"
 
 namespace hub {
 namespace {
@@ -55,6 +56,7 @@ std::filesystem::path find_plugin_dir(const Config& config) {
 Context::Context(const GlobalOptions& options)
     : options_(options), config_(read_config(options.config_path, options.config_origin)) {
   add_secrets(config_.secrets);
+  set_lease_time(std::chrono::seconds(config_.serve.lease_seconds));
   setup_logging(options.log_level.empty() ? config_.logging.level : options.log_level,
                 options.log_format.empty() ? config_.logging.format : options.log_format);
   plugin_path_.push_back(find_plugin_dir(config_));

@@ -485,6 +485,7 @@ Config parse_config(std::string_view json, const std::filesystem::path& origin) 
     integer("grace_period_seconds", out.grace_period_seconds);
     integer("retry_first_seconds", out.retry_first_seconds);
     integer("retry_max_seconds", out.retry_max_seconds);
+    integer("lease_seconds", out.lease_seconds);
   }
   if (const Value* instances = member(doc, "instances")) {
     for (const auto& instance : instances->GetArray()) {

@@ -89,6 +89,9 @@ struct ServeConfig {
   int grace_period_seconds = 30;
   int retry_first_seconds = 60;
   int retry_max_seconds = 3600;
+  // How long a run's lease lasts without renewal: another worker takes a silent run's
+  // instance over after this (issue 17).
+  int lease_seconds = 120;
 };
 
 struct LoggingConfig {

@@ -82,62 +82,90 @@ std::string this_holder() {
   return host_name() + ":" + std::to_string(getpid());
 }
 
+bool lease_is_stale(const std::string& instance, std::int64_t run_id, const std::string& holder,
+                    const std::string& expires_at, const std::string& now) {
+  return expires_at < now || holder_is_gone(holder) ||
+         (holder == this_holder() && !held_here().has(instance, run_id));
+}
+
+void note_held_here(const std::string& instance, std::int64_t run_id) {
+  held_here().add(instance, run_id);
+}
+
+void forget_held_here(const std::string& instance, std::int64_t run_id) {
+  held_here().remove(instance, run_id);
+}
+
 Leases::Outcome Leases::acquire(const std::string& instance, std::int64_t run_id,
                                 const std::string& expires_at) {
   auto& sql = database_.session();
   Outcome outcome;
-  std::string now = utc_now();
-  std::string holder = this_holder();
+  const std::string now = utc_now();
+  const std::string holder = this_holder();
   long long run = run_id;
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    long long held_run = 0;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    long long held_run = 0, epoch = 0;
     std::string held_by, acquired_at, held_until;
     soci::indicator found = soci::i_null;
-    sql << "SELECT run_id, holder, acquired_at, expires_at FROM leases WHERE instance = :i",
+    sql << "SELECT run_id, holder, acquired_at, expires_at, epoch FROM leases WHERE instance = :i",
         soci::use(instance), soci::into(held_run, found), soci::into(held_by),
-        soci::into(acquired_at), soci::into(held_until);
+        soci::into(acquired_at), soci::into(held_until), soci::into(epoch);
     if (sql.got_data() && found == soci::i_ok) {
-      bool stale = held_until < now || holder_is_gone(held_by) ||
-                   (held_by == holder && !held_here().has(instance, held_run));
-      if (!stale) {
+      if (held_run != 0 && !lease_is_stale(instance, held_run, held_by, held_until, now)) {
         outcome.holder = {held_run, held_by, acquired_at};
         return outcome;
       }
-      // Only the reader that still sees the same stale row removes it.
-      soci::statement remove =
-          (sql.prepare << "DELETE FROM leases WHERE instance = :i AND run_id = :r",
-           soci::use(instance), soci::use(held_run));
-      remove.execute(true);
-      if (remove.get_affected_rows() == 1)
+      // Taken only by the one that still sees the epoch it read: a compare-and-set.
+      soci::statement take =
+          (sql.prepare << "UPDATE leases SET run_id = :r, holder = :h, acquired_at = :a, "
+                          "expires_at = :x, epoch = epoch + 1 WHERE instance = :i AND epoch = :e",
+           soci::use(run), soci::use(holder), soci::use(now), soci::use(expires_at),
+           soci::use(instance), soci::use(epoch));
+      take.execute(true);
+      if (take.get_affected_rows() != 1)
+        continue;  // another run took it meanwhile: read again
+      if (held_run != 0)
         outcome.taken_over = held_run;
+      outcome.epoch = epoch + 1;
+    } else {
+      try {
+        sql << "INSERT INTO leases (instance, run_id, holder, acquired_at, expires_at, epoch) "
+               "VALUES (:i, :r, :h, :a, :x, 1)",
+            soci::use(instance), soci::use(run), soci::use(holder), soci::use(now),
+            soci::use(expires_at);
+      } catch (const soci::soci_error&) {
+        continue;  // another run made the row first: read it
+      }
+      outcome.epoch = 1;
     }
-    try {
-      sql << "INSERT INTO leases (instance, run_id, holder, acquired_at, expires_at) "
-             "VALUES (:i, :r, :h, :a, :x)",
-          soci::use(instance), soci::use(run), soci::use(holder), soci::use(now),
-          soci::use(expires_at);
-      held_here().add(instance, run_id);
-      outcome.acquired = true;
-      return outcome;
-    } catch (const soci::soci_error&) {
-      // Another run inserted first: read who holds it now.
-    }
+    held_here().add(instance, run_id);
+    outcome.acquired = true;
+    return outcome;
   }
   return outcome;
 }
 
-void Leases::release(const std::string& instance, std::int64_t run_id) {
+bool Leases::release(const std::string& instance, std::int64_t run_id) {
   held_here().remove(instance, run_id);  // over, whether the database hears of it or not
   long long run = run_id;
-  database_.session() << "DELETE FROM leases WHERE instance = :i AND run_id = :r",
-      soci::use(instance), soci::use(run);
+  soci::statement free =
+      (database_.session().prepare << "UPDATE leases SET run_id = 0, holder = '', expires_at = '' "
+                                      "WHERE instance = :i AND run_id = :r",
+       soci::use(instance), soci::use(run));
+  free.execute(true);
+  return free.get_affected_rows() == 1;
 }
 
-void Leases::renew(const std::string& instance, std::int64_t run_id,
+bool Leases::renew(const std::string& instance, std::int64_t run_id,
                    const std::string& expires_at) {
   long long run = run_id;
-  database_.session() << "UPDATE leases SET expires_at = :x WHERE instance = :i AND run_id = :r",
-      soci::use(expires_at), soci::use(instance), soci::use(run);
+  const std::string now = utc_now();
+  soci::statement renew =
+      (database_.session().prepare << "UPDATE leases SET expires_at = :x WHERE instance = :i AND "
+                                      "run_id = :r AND expires_at >= :n",
+       soci::use(expires_at), soci::use(instance), soci::use(run), soci::use(now));
+  renew.execute(true);
+  return renew.get_affected_rows() == 1;
 }
 
 }  // namespace hub

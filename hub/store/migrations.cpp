@@ -347,6 +347,19 @@ constexpr std::string_view kMigration11[] = {
     "ALTER TABLE runs ADD worker {key}",
 };
 
+// Claiming among several workers (issue 17). A lease row now stays once made: run_id 0 is a
+// free lease. epoch grows with every claim and is the fencing token a run carries (runs.epoch);
+// next_at is when the instance is next due, shared by every worker so that a schedule is met
+// once, not once per worker; asked marks a run someone asked for; failures counts failed runs
+// in a row, for the backoff whichever worker runs it next.
+constexpr std::string_view kMigration12[] = {
+    "ALTER TABLE leases ADD epoch {int} NOT NULL DEFAULT 0",
+    "ALTER TABLE leases ADD next_at {time}",
+    "ALTER TABLE leases ADD asked {int} NOT NULL DEFAULT 0",
+    "ALTER TABLE leases ADD failures {int} NOT NULL DEFAULT 0",
+    "ALTER TABLE runs ADD epoch {int}",
+};
+
 struct Migration {
   int version;
   std::vector<std::string_view> statements;
@@ -365,6 +378,7 @@ const std::vector<Migration>& migrations() {
       {9, {std::begin(kMigration9), std::end(kMigration9)}},
       {10, {std::begin(kMigration10), std::end(kMigration10)}},
       {11, {std::begin(kMigration11), std::end(kMigration11)}},
+      {12, {std::begin(kMigration12), std::end(kMigration12)}},
   };
   return all;
 }

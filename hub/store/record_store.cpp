@@ -202,15 +202,20 @@ WriteCounts RecordStore::write_batch(const Batch& batch, std::int64_t run_id,
     // The first part of a transaction opens it and renews the lease inside it, so that a
     // lease taken over meanwhile stops this run before anything is written.
     open_.emplace(sql);
+    // A lease past its deadline counts as lost even when no one took it yet: a run that
+    // stalled that long (paused, cut off) must not commit, whoever comes next.
     Parameters lease(database_.dialect());
     lease.text(lease_expires);
     lease.text(instance_);
     lease.integer(run);
+    lease.text(now);
     std::string update = "UPDATE leases SET expires_at = " + lease.placeholder(0) +
                          " WHERE instance = " + lease.placeholder(1) +
-                         " AND run_id = " + lease.placeholder(2);
+                         " AND run_id = " + lease.placeholder(2) +
+                         " AND expires_at >= " + lease.placeholder(3);
     if (execute(sql, update, lease) != 1) {
-      throw LeaseLost("the lease of instance '" + instance_ + "' was taken over by another run");
+      throw LeaseLost("lost lease: the lease of instance '" + instance_ +
+                      "' ran out or was taken over by another run; this batch was rolled back");
     }
   }
 

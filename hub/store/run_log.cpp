@@ -57,6 +57,8 @@ const char* run_state_name(RunState state) {
       return "skipped";
     case RunState::interrupted:
       return "interrupted";
+    case RunState::lost_lease:
+      return "lost_lease";
   }
   return "unknown";
 }
@@ -94,7 +96,8 @@ void RunLog::finish(const RunSummary& run) {
             retries = run.http_retries, bytes = run.http_bytes, waited = run.rate_limit_wait_ms;
   soci::indicator error_indicator = run.error.empty() ? soci::i_null : soci::i_ok;
   soci::indicator details_indicator = run.details.empty() ? soci::i_null : soci::i_ok;
-  sql << "UPDATE runs SET state = :s, finished_at = :t, records_read = :rd, inserted = :in, "
+  sql << "UPDATE runs SET state = :s, finished_at = COALESCE(finished_at, :t), records_read = :rd, "
+         "inserted = :in, "
          "updated = :up, unchanged = :un, quarantined = :q, http_requests = :hr, "
          "http_retries = :ht, http_bytes = :hb, rate_limit_wait_ms = :rw, error = :e, "
          "details = :d WHERE id = :id",
@@ -109,9 +112,19 @@ void RunLog::mark_interrupted(std::int64_t run_id) {
   long long id = run_id;
   std::string state = run_state_name(RunState::interrupted);
   std::string running = run_state_name(RunState::running);
-  std::string error = "the process ended before the run finished (killed or crashed)";
-  database_.session() << "UPDATE runs SET state = :s, error = :e WHERE id = :id AND state = :r",
-      soci::use(state), soci::use(error), soci::use(id), soci::use(running);
+  std::string error =
+      "the process ended or stalled before the run finished (killed, crashed, paused or cut off); "
+      "another run took its lease over";
+  std::string now = utc_now();
+  database_.session() << "UPDATE runs SET state = :s, error = :e, finished_at = :t WHERE id = :id "
+                         "AND state = :r",
+      soci::use(state), soci::use(error), soci::use(now), soci::use(id), soci::use(running);
+}
+
+void RunLog::set_epoch(std::int64_t run_id, std::int64_t epoch) {
+  long long id = run_id, token = epoch;
+  database_.session() << "UPDATE runs SET epoch = :e WHERE id = :id", soci::use(token),
+      soci::use(id);
 }
 
 std::vector<RunSummary> RunLog::list(std::size_t limit, const std::string& instance) {

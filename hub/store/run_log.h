@@ -11,7 +11,9 @@
 
 namespace hub {
 
-enum class RunState { running, succeeded, partial, failed, skipped, interrupted };
+// lost_lease: the run's lease was taken over by another run (it was paused, cut off from the
+// database or too slow to renew): it committed nothing after that.
+enum class RunState { running, succeeded, partial, failed, skipped, interrupted, lost_lease };
 const char* run_state_name(RunState state);
 
 // What became of one entity's records in a run.
@@ -55,8 +57,13 @@ class RunLog {
   // Inserts a running run and returns its id; `worker`: the serve worker running it, if any.
   std::int64_t begin(const std::string& instance, bool full_refresh, bool dry_run,
                      const std::string& worker = "");
+  // Stores the run's end; an end already stored (a run whose lease another run took over)
+  // stays.
   void finish(const RunSummary& summary);
+  // A run whose process died or stalled, and whose lease another run takes over: it ends now.
   void mark_interrupted(std::int64_t run_id);
+  // The lease epoch the run holds: its fencing token.
+  void set_epoch(std::int64_t run_id, std::int64_t epoch);
 
   std::vector<RunSummary> list(std::size_t limit, const std::string& instance = "");
   std::optional<RunSummary> find(std::int64_t run_id);

@@ -18,8 +18,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr auto kPoll = std::chrono::milliseconds(100);
-// The parent renews the lease while the child runs, for a plugin that writes nothing for long.
-constexpr auto kRenewEvery = std::chrono::minutes(1);
 
 // Why a child that sent no result ended, in words; `death` gets its kind.
 std::string cause_of_death(const InstanceConfig& instance, int status,
@@ -97,6 +95,9 @@ InstanceResult RunSupervisor::run(const InstanceConfig& instance, const SyncOpti
     ChildProcess child(spec);
 
     const auto started = Clock::now();
+    // The parent renews the lease while the child runs, for a plugin that writes nothing for
+    // long: three times a lease period.
+    const auto renew_every = lease_time() / 3;
     const auto deadline = started + std::chrono::seconds(instance.run_timeout_seconds);
     auto last_renewal = started;
     Clock::time_point kill_at{};
@@ -144,8 +145,13 @@ InstanceResult RunSupervisor::run(const InstanceConfig& instance, const SyncOpti
                          std::to_string(command_.grace.count()) +
                          " s and was killed; the next run resumes from its last committed cursor";
       }
-      if (now - last_renewal >= kRenewEvery) {
-        recorder.renew(result);
+      if (now - last_renewal >= renew_every) {
+        // A run that lost its lease commits nothing more: it is asked to stop now.
+        if (!recorder.renew(result) && !stop_forwarded) {
+          child.signal(SIGTERM);
+          stop_forwarded = true;
+          kill_at = now + command_.grace;
+        }
         last_renewal = now;
       }
     }

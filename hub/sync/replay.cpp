@@ -11,6 +11,7 @@
 #include "hub/store/leases.h"
 #include "hub/store/record_store.h"
 #include "hub/store/row_values.h"
+#include "hub/sync/run_recorder.h"
 
 namespace hub {
 namespace {
@@ -32,10 +33,6 @@ bool is_hub_record(const std::string& json) {
     return false;
   auto raw = document.FindMember("raw");
   return raw != document.MemberEnd() && raw->value.IsString();
-}
-
-std::string lease_deadline() {
-  return format_utc(std::chrono::system_clock::now() + std::chrono::minutes(15));
 }
 
 std::vector<std::string> instances_with_quarantine(Database& database,

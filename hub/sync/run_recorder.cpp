@@ -1,5 +1,7 @@
 #include "hub/sync/run_recorder.h"
 
+#include <atomic>
+
 #include <spdlog/spdlog.h>
 
 #include "hub/logging/logging.h"
@@ -8,8 +10,22 @@
 
 namespace hub {
 
+namespace {
+
+std::atomic<std::chrono::seconds::rep> lease_seconds{120};
+
+}  // namespace
+
+std::chrono::seconds lease_time() {
+  return std::chrono::seconds(lease_seconds.load());
+}
+
+void set_lease_time(std::chrono::seconds time) {
+  lease_seconds.store(time.count());
+}
+
 std::string lease_deadline() {
-  return format_utc(std::chrono::system_clock::now() + kLeaseTime);
+  return format_utc(std::chrono::system_clock::now() + lease_time());
 }
 
 const char* outcome_name(Outcome outcome) {
@@ -46,6 +62,11 @@ bool RunRecorder::begin(const InstanceConfig& instance, const SyncOptions& optio
   started_ = std::chrono::steady_clock::now();
   if (options.dry_run)
     return true;
+  if (options.claimed) {
+    summary.id = options.claimed->run_id;
+    leased_ = true;
+    return true;
+  }
   try {
     RunLog runs(database_);
     Leases leases(database_);
@@ -63,6 +84,7 @@ bool RunRecorder::begin(const InstanceConfig& instance, const SyncOptions& optio
       return false;
     }
     leased_ = true;
+    runs.set_epoch(summary.id, lease.epoch);
     if (lease.taken_over) {
       runs.mark_interrupted(*lease.taken_over);
       spdlog::warn("instance '{}': took over the stale lease of run {}", instance.name,
@@ -76,15 +98,22 @@ bool RunRecorder::begin(const InstanceConfig& instance, const SyncOptions& optio
   }
 }
 
-void RunRecorder::renew(const InstanceResult& result) {
-  if (!leased_)
-    return;
+bool RunRecorder::renew(InstanceResult& result) {
+  if (!leased_ || lost_)
+    return !lost_;
   try {
-    Leases(database_).renew(result.instance, result.summary.id, lease_deadline());
+    if (!Leases(database_).renew(result.instance, result.summary.id, lease_deadline())) {
+      lost_ = true;
+      spdlog::error(
+          "instance '{}': run {} lost its lease (it was not renewed in time, or "
+          "another run took it over); it stops",
+          result.instance, result.summary.id);
+    }
   } catch (const std::exception& error) {
     spdlog::warn("instance '{}': could not renew the lease of run {}: {}", result.instance,
                  result.summary.id, redact(error.what()));
   }
+  return !lost_;
 }
 
 void RunRecorder::end(InstanceResult& result) {
@@ -95,22 +124,34 @@ void RunRecorder::end(InstanceResult& result) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   if (summary.id == 0)
     return;
+  // The release and the end in one transaction: a run that takes the lease next starts after
+  // this one's recorded end. A run whose lease was taken over ends lost_lease, its end the
+  // taking's time (RunLog::mark_interrupted).
   try {
+    soci::transaction transaction(database_.session());
+    if (leased_ && !Leases(database_).release(result.instance, summary.id))
+      lost_ = true;
+    if (lost_) {
+      result.outcome = Outcome::failed;
+      summary.state = run_state_name(RunState::lost_lease);
+      if (summary.error.empty() || summary.error.find("lease") == std::string::npos) {
+        summary.error = "lost its lease: another run took the instance over" +
+                        (summary.error.empty() ? "" : " (" + summary.error + ")");
+      }
+      result.message = summary.error;
+      spdlog::error("instance '{}': run {} {}", result.instance, summary.id, summary.error);
+    }
     RunLog(database_).finish(summary);
+    transaction.commit();
   } catch (const std::exception& error) {
     spdlog::error("instance '{}': could not record the end of run {}: {}", result.instance,
                   summary.id, redact(error.what()));
   }
-  // Released even when the end could not be recorded: this process's next run of the
-  // instance then takes over a lease the database still shows (Leases::acquire).
+  // A lease the database still shows (its release was rolled back or never arrived) is taken
+  // over by this process's next run of the instance: Leases::release forgot it here first.
   if (leased_) {
     leased_ = false;
-    try {
-      Leases(database_).release(result.instance, summary.id);
-    } catch (const std::exception& error) {
-      spdlog::error("instance '{}': could not release the lease of run {}: {}", result.instance,
-                    summary.id, redact(error.what()));
-    }
+    forget_held_here(result.instance, summary.id);
   }
 }
 

@@ -12,9 +12,11 @@
 
 namespace hub {
 
-// A run renews its lease with every batch; one that stops renewing loses it after this long.
-constexpr auto kLeaseTime = std::chrono::minutes(15);
-// Now plus kLeaseTime, as stored.
+// A run renews its lease with every batch, and its supervisor every third of this; one that
+// stops renewing loses it after this long (serve.lease_seconds, set once from the config).
+std::chrono::seconds lease_time();
+void set_lease_time(std::chrono::seconds time);
+// Now plus lease_time(), as stored.
 std::string lease_deadline();
 
 class RunRecorder {
@@ -25,14 +27,16 @@ class RunRecorder {
   // False when the run must not go on: another run holds the lease (`result` is then
   // skipped, recorded and logged), or the database failed (`result` is failed).
   bool begin(const InstanceConfig& instance, const SyncOptions& options, InstanceResult& result);
-  // Pushes the lease's deadline on, for a run that writes nothing for a while.
-  void renew(const InstanceResult& result);
+  // Pushes the lease's deadline on, for a run that writes nothing for a while. False when
+  // the run lost its lease: it must stop, and ends lost_lease.
+  bool renew(InstanceResult& result);
   // Stores the summary and releases the lease. Never throws: a database error is logged.
   void end(InstanceResult& result);
 
  private:
   Database& database_;
   bool leased_ = false;
+  bool lost_ = false;  // the lease was taken over: nothing more is committed
   std::chrono::steady_clock::time_point started_;
 };
 

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,12 @@ struct SyncOptions {
   const std::atomic<bool>* stop = nullptr;
   // The serve worker that runs it (Workers::join), recorded with the run; empty outside serve.
   std::string worker;
+  // serve claimed the instance (Claims) and began the run: its row and its lease exist.
+  struct Claimed {
+    std::int64_t run_id = 0;
+    std::int64_t epoch = 0;
+  };
+  std::optional<Claimed> claimed;
 };
 
 enum class Outcome { succeeded, partial, failed, skipped };

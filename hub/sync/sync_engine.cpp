@@ -275,8 +275,12 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
     // What the plugin emitted before it failed is valid; only checkpointed cursors move. A
     // store failure stopped the plugin at its next emit: it is the cause, not the plugin.
     std::string store_failure;
+    bool lost_lease = false;
     try {
       sink.finish();
+    } catch (const LeaseLost& error) {
+      store_failure = error.what();
+      lost_lease = true;
     } catch (const std::exception& error) {
       store_failure = error.what();
     }
@@ -315,7 +319,10 @@ void SyncEngine::execute(const InstanceConfig& instance, const SyncOptions& opti
     summary.rate_limit_wait_ms = http.rate_limit_wait_ms;
     summary.details = redact(host.notes_json());
 
-    if (!store_failure.empty()) {
+    if (lost_lease) {
+      summary.state = run_state_name(RunState::lost_lease);
+      mark_failed(result, store_failure);
+    } else if (!store_failure.empty()) {
       mark_failed(result, store_failure);
     } else if (stopped) {
       summary.state = run_state_name(RunState::interrupted);

@@ -166,6 +166,34 @@ TEST_P(LeasesTest, ReleaseByAnotherRunLeavesTheLeaseHeld) {
   EXPECT_FALSE(leases_.acquire(kInstance, 2, kFuture).acquired);
 }
 
+// The epoch is the fencing token: every taking of the lease raises it, a release keeps it.
+TEST_P(LeasesTest, EveryTakingRaisesTheEpoch) {
+  auto first = leases_.acquire(kInstance, 1, kFuture);
+  ASSERT_TRUE(first.acquired);
+  EXPECT_EQ(first.epoch, 1);
+  EXPECT_TRUE(leases_.release(kInstance, 1));
+  auto second = leases_.acquire(kInstance, 2, kFuture);
+  EXPECT_EQ(second.epoch, 2);
+  database_.session() << "UPDATE leases SET holder = 'gone.example:1', expires_at = "
+                         "'2000-01-01T00:00:00Z'";
+  auto third = leases_.acquire(kInstance, 3, kFuture);
+  EXPECT_EQ(third.epoch, 3);
+  EXPECT_EQ(third.taken_over, std::optional<std::int64_t>(2));
+  EXPECT_FALSE(leases_.release(kInstance, 2)) << "run 2 lost it to run 3";
+  EXPECT_EQ(lease_run(), 3);
+}
+
+// A run paused past its deadline cannot renew, even when no other run took the lease yet;
+// one in time can, twice within the same second too (MariaDB counts changed rows).
+TEST_P(LeasesTest, RenewalFailsOnceTheDeadlineHasPassed) {
+  ASSERT_TRUE(leases_.acquire(kInstance, 1, kFuture).acquired);
+  EXPECT_TRUE(leases_.renew(kInstance, 1, kFuture));
+  EXPECT_TRUE(leases_.renew(kInstance, 1, kFuture));
+  EXPECT_FALSE(leases_.renew(kInstance, 2, kFuture)) << "run 2 holds nothing";
+  database_.session() << "UPDATE leases SET expires_at = '2000-01-01T00:00:00Z'";
+  EXPECT_FALSE(leases_.renew(kInstance, 1, kFuture));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LeasesTest, ::testing::ValuesIn(test_support::kBackends),
                          test_support::backend_test_name);
 

@@ -85,7 +85,8 @@ TEST_P(MigrationsTest, RecordTablesHaveTheKeyAndBookkeepingColumns) {
 TEST_P(MigrationsTest, BookkeepingTablesExist) {
   migrate(database_);
   EXPECT_EQ(table_columns("leases"),
-            (std::set<std::string>{"instance", "run_id", "holder", "acquired_at", "expires_at"}));
+            (std::set<std::string>{"instance", "run_id", "holder", "acquired_at", "expires_at",
+                                   "epoch", "next_at", "asked", "failures"}));
   EXPECT_EQ(table_columns("cursors"),
             (std::set<std::string>{"instance", "stream", "cursor_value", "updated_at", "run_id"}));
   for (const char* table : {"runs", "quarantine", "status_events", "initiatives"}) {

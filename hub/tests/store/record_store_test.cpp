@@ -371,6 +371,16 @@ TEST_P(RecordStoreTest, LostLeaseStoresNeitherTheBatchNorItsCursor) {
             (std::map<std::string, std::string>{{"campaigns", "page=2"}}));
 }
 
+// A run paused past its lease's deadline (SIGSTOP, a partition) commits nothing when it wakes,
+// even before another run took the instance over: whoever comes next may take it any time.
+TEST_P(RecordStoreTest, ALeasePastItsDeadlineStoresNothing) {
+  store_->write(batch_of({campaign("C-1", "Spring", "active")}), 1, kFuture);
+  database_.session() << "UPDATE leases SET expires_at = '2000-01-01T00:00:00Z'";
+  EXPECT_THROW(store_->write(batch_of({campaign("C-2", "Autumn", "draft")}), 1, kFuture),
+               LeaseLost);
+  EXPECT_EQ(query("SELECT external_id FROM campaigns"), (Rows{{"C-1"}}));
+}
+
 // The failure comes after the batch's records were written: they must be rolled back with it.
 TEST_P(RecordStoreTest, FailureAfterTheRecordsRollsBackTheRecordsWithTheCursor) {
   Batch first = batch_of({campaign("C-1", "Spring", "active")});
