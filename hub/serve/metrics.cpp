@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <utility>
 
@@ -62,6 +63,10 @@ std::string state_of(const InstanceResult& result) {
 }  // namespace
 
 struct ServeMetrics::Families {
+  explicit Families(std::map<std::string, std::string> constant) : labels(std::move(constant)) {}
+
+  // On every series: the worker that serves them, when several share a database.
+  std::map<std::string, std::string> labels;
   std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
 
   Family<Counter>& runs =
@@ -70,6 +75,7 @@ struct ServeMetrics::Families {
           .Help(
               "Finished runs of each instance, by the state recorded in the runs table "
               "(succeeded, partial, failed, skipped, interrupted).")
+          .Labels(labels)
           .Register(*registry);
   Family<Counter>& records =
       BuildCounter()
@@ -78,6 +84,7 @@ struct ServeMetrics::Families {
               "Records of each instance and entity (campaign, opportunity, participant, step, "
               "metrics) by what became of them: read from the provider, then inserted, "
               "updated, unchanged or quarantined as invalid.")
+          .Labels(labels)
           .Register(*registry);
   Family<Histogram>& duration =
       BuildHistogram()
@@ -85,16 +92,19 @@ struct ServeMetrics::Families {
           .Help(
               "How long each instance's runs took, in seconds (runs skipped for a held lease "
               "are not counted).")
+          .Labels(labels)
           .Register(*registry);
   Family<Gauge>& last_success =
       BuildGauge()
           .Name("campaign_hub_last_success_timestamp_seconds")
           .Help("Unix time at which the instance's last succeeded or partial run finished.")
+          .Labels(labels)
           .Register(*registry);
   Family<Counter>& http_requests =
       BuildCounter()
           .Name("campaign_hub_http_requests_total")
           .Help("HTTP requests each instance's runs sent to its provider, every attempt counted.")
+          .Labels(labels)
           .Register(*registry);
   Family<Counter>& http_retries =
       BuildCounter()
@@ -102,6 +112,7 @@ struct ServeMetrics::Families {
           .Help(
               "HTTP requests each instance's runs sent again: after a network error, a "
               "retryable status (429, 5xx) or an expired token.")
+          .Labels(labels)
           .Register(*registry);
   Family<Counter>& http_bytes =
       BuildCounter()
@@ -109,16 +120,19 @@ struct ServeMetrics::Families {
           .Help(
               "Bytes of HTTP response bodies each instance's runs downloaded, before any "
               "decompression.")
+          .Labels(labels)
           .Register(*registry);
   Family<Counter>& rate_limit_wait =
       BuildCounter()
           .Name("campaign_hub_rate_limit_wait_seconds_total")
           .Help("Seconds each instance's runs spent waiting on the provider's rate limits.")
+          .Labels(labels)
           .Register(*registry);
   Family<Counter>& lease_skips =
       BuildCounter()
           .Name("campaign_hub_lease_skips_total")
           .Help("Runs of each instance skipped because another process held its lease.")
+          .Labels(labels)
           .Register(*registry);
   Family<Counter>& deaths =
       BuildCounter()
@@ -127,11 +141,13 @@ struct ServeMetrics::Families {
               "Runs whose plugin process died, by cause: crash (a signal), timeout (past "
               "run_timeout_seconds), memory (over memory_limit_mib), killed (past the stop "
               "grace period).")
+          .Labels(labels)
           .Register(*registry);
   Family<Gauge>& failures =
       BuildGauge()
           .Name("campaign_hub_consecutive_failures")
           .Help("Failed runs of each instance in a row since its last success (0 when healthy).")
+          .Labels(labels)
           .Register(*registry);
   Family<Gauge>& backoff =
       BuildGauge()
@@ -139,6 +155,7 @@ struct ServeMetrics::Families {
           .Help(
               "Seconds each instance waits before retrying after its failures (0 when "
               "healthy).")
+          .Labels(labels)
           .Register(*registry);
   Family<Counter>& webhooks =
       BuildCounter()
@@ -148,10 +165,12 @@ struct ServeMetrics::Families {
               "accepted (kept), duplicate (kept before), unauthorized (401: unsigned, wrongly "
               "signed or stale), too_large (413), unsupported_type (415), unavailable (503: "
               "the database could not keep it), unknown_instance (404).")
+          .Labels(labels)
           .Register(*registry);
   Gauge& in_progress = BuildGauge()
                            .Name("campaign_hub_runs_in_progress")
                            .Help("Runs going on now, across all instances.")
+                           .Labels(labels)
                            .Register(*registry)
                            .Add({});
 
@@ -171,7 +190,10 @@ struct ServeMetrics::Families {
   }
 };
 
-ServeMetrics::ServeMetrics() : families_(std::make_unique<Families>()) {}
+ServeMetrics::ServeMetrics(const std::string& worker)
+    : families_(std::make_unique<Families>(
+          worker.empty() ? std::map<std::string, std::string>{}
+                         : std::map<std::string, std::string>{{"worker", worker}})) {}
 
 ServeMetrics::~ServeMetrics() = default;
 

@@ -16,7 +16,9 @@ namespace hub {
 // Thread-safe: any thread may report while another reads exposition().
 class ServeMetrics {
  public:
-  ServeMetrics();
+  // `worker`: the serve's id in the workers table, a label on every series (several workers
+  // on one database each expose their own); empty: no such label.
+  explicit ServeMetrics(const std::string& worker = "");
   ~ServeMetrics();
   ServeMetrics(const ServeMetrics&) = delete;
   ServeMetrics& operator=(const ServeMetrics&) = delete;

@@ -104,6 +104,51 @@ std::vector<Scheduler::Due> Scheduler::take_due(Time now, std::size_t slots) {
   return taken;
 }
 
+std::size_t Scheduler::due_count(Time now) const {
+  std::lock_guard lock(mutex_);
+  std::size_t due = 0;
+  for (const auto& [name, state] : states_) {
+    if (!state.running &&
+        ((state.pushed && *state.pushed <= now) || (state.next && *state.next <= now)))
+      ++due;
+  }
+  return due;
+}
+
+void Scheduler::missed(const Due& due, std::optional<Time> due_at, Time retry) {
+  std::lock_guard lock(mutex_);
+  auto it = states_.find(due.instance);
+  if (it == states_.end())
+    return;
+  State& state = it->second;
+  state.running = false;
+  if (due.kind == RunKind::webhooks) {
+    if (!state.pushed || *state.pushed > retry)
+      state.pushed = retry;  // the requests stay pending in the spool
+  } else if (state.asked) {
+    state.asked = false;
+    state.next = retry;
+  } else {
+    state.next = due_at ? *due_at : retry;
+  }
+}
+
+std::optional<Scheduler::Time> Scheduler::planned_next(const std::string& name, Time now) const {
+  std::lock_guard lock(mutex_);
+  auto it = states_.find(name);
+  if (it == states_.end())
+    return std::nullopt;
+  auto next = scheduled_after(it->second, now);
+  return next ? std::optional<Time>(std::max(*next, now)) : std::nullopt;
+}
+
+void Scheduler::adopt_failures(const std::string& name, int failures) {
+  std::lock_guard lock(mutex_);
+  auto it = states_.find(name);
+  if (it != states_.end())
+    it->second.failures = failures;
+}
+
 Scheduler::State Scheduler::finished(const std::string& name, Outcome outcome, Time started,
                                      Time now) {
   std::lock_guard lock(mutex_);

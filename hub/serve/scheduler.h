@@ -74,6 +74,20 @@ class Scheduler {
   // ingestion before a pull due at the same time); each instance is marked running.
   std::vector<Due> take_due(Time now, std::size_t slots);
 
+  // How many runs are due at `now` of instances not running (what take_due could take).
+  std::size_t due_count(Time now) const;
+
+  // A run take_due gave was not claimed (Claims): another worker ran the instance and it is
+  // not due before `due_at`, or it is held or being claimed elsewhere (none: try again at
+  // `retry`). Not a failure; the instance is no longer running here.
+  void missed(const Due& due, std::optional<Time> due_at, Time retry);
+  // When `name` is next due if a run starting at `now` succeeds (its schedule's next time);
+  // none for an instance run only when asked.
+  std::optional<Time> planned_next(const std::string& name, Time now) const;
+  // The failed runs in a row the database counts for `name` (whichever worker ran them), so
+  // that its backoff goes on where it was.
+  void adopt_failures(const std::string& name, int failures);
+
   // `name`'s run ended at `now` with `outcome`; answers its state after. A skipped run
   // (another process held the lease) is not a failure.
   State finished(const std::string& name, Outcome outcome, Time started, Time now);

@@ -7,15 +7,18 @@
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
 
+#include "connectors/time/rfc3339.h"
 #include "hub/logging/logging.h"
 #include "hub/model/time.h"
 #include "hub/serve/listener.h"
 #include "hub/serve/ops_module.h"
 #include "hub/serve/serve_lock.h"
+#include "hub/store/claims.h"
 #include "hub/store/database.h"
 #include "hub/store/migrations.h"
 #include "hub/store/workers.h"
 #include "hub/supervise/supervisor.h"
+#include "hub/sync/run_recorder.h"
 
 namespace hub {
 namespace {
@@ -26,6 +29,8 @@ using namespace std::chrono_literals;
 constexpr auto kTick = 100ms;
 // How often it looks for pushed requests no listener of its own told it about.
 constexpr auto kSpoolLook = 5s;
+// When it tries again to claim an instance another worker holds or was claiming.
+constexpr auto kClaimRetry = 1s;
 
 std::map<std::string, std::optional<Schedule>> schedules_of(const Config& config) {
   std::map<std::string, std::optional<Schedule>> schedules;
@@ -96,41 +101,61 @@ void Service::pushed(const std::string& instance) {
 void Service::look_at_spool(const std::vector<std::string>& only) {
   const auto snapshot = config();
   try {
-    if (!spool_database_)
-      spool_database_ = std::make_unique<Database>(snapshot->database_url);
+    Database& database = loop_database();
     for (const auto& instance : snapshot->instances) {
       if (!instance.webhook ||
           (!only.empty() && std::find(only.begin(), only.end(), instance.name) == only.end()))
         continue;
       long long id = 0;
       soci::indicator found = soci::i_null;
-      spool_database_->session() << "SELECT id FROM webhook_spool WHERE instance = :i AND state = "
-                                    "'pending' ORDER BY id LIMIT 1",
+      database.session() << "SELECT id FROM webhook_spool WHERE instance = :i AND state = "
+                            "'pending' ORDER BY id LIMIT 1",
           soci::use(instance.name), soci::into(id, found);
-      if (spool_database_->session().got_data() && found == soci::i_ok)
+      if (database.session().got_data() && found == soci::i_ok)
         scheduler_.pushed(instance.name, Scheduler::Clock::now());
     }
   } catch (const std::exception& error) {
-    spool_database_.reset();  // reconnect next time
+    loop_database_.reset();  // reconnect next time
     spdlog::warn("serve: cannot look for pushed requests to ingest: {}",
                  redact(redact_database_url(error.what())));
   }
 }
 
+Database& Service::loop_database() {
+  if (!loop_database_)
+    loop_database_ = std::make_unique<Database>(config()->database_url);
+  return *loop_database_;
+}
+
 void Service::beat(bool leaving) {
   try {
-    if (!spool_database_)
-      spool_database_ = std::make_unique<Database>(config()->database_url);
-    Workers workers(*spool_database_);
+    Workers workers(loop_database());
     if (leaving) {
       workers.leave(worker_, utc_now());
-    } else {
-      workers.beat(worker_, utc_now());
+      return;
     }
+    workers.beat(worker_, utc_now());
+    std::size_t live = 0;
+    for (const auto& worker : workers.list())
+      live += worker_state(worker, std::chrono::system_clock::now()) == "running" ? 1 : 0;
+    live_workers_ = std::max<std::size_t>(live, 1);
   } catch (const std::exception& error) {
-    spool_database_.reset();
+    loop_database_.reset();
     spdlog::warn("serve: cannot {} worker {} in the database: {}",
                  leaving ? "sign off" : "beat for", worker_,
+                 redact(redact_database_url(error.what())));
+  }
+}
+
+void Service::enrol() {
+  std::vector<std::string> names;
+  for (const auto& instance : config()->instances)
+    names.push_back(instance.name);
+  try {
+    Claims(loop_database(), worker_).enrol(names);
+  } catch (const std::exception& error) {
+    loop_database_.reset();  // each claim enrols what it misses: Claims::ask, and the next try
+    spdlog::warn("serve: cannot enrol the instances for claiming: {}",
                  redact(redact_database_url(error.what())));
   }
 }
@@ -148,15 +173,28 @@ int Service::run() {
     Database database(config()->database_url);
     worker_ = Workers(database).join(utc_now());
   }
+  metrics_ = std::make_unique<ServeMetrics>(worker_);
+  enrol();
+  beat();
   auto last_beat = std::chrono::steady_clock::now();
 
   OpsModule ops({
                     [this] { return not_ready(); },
-                    [this] { return metrics_.exposition(); },
+                    [this] { return metrics_->exposition(); },
                     [this](const std::string& instance) {
                       bool running = scheduler_.running(instance);
                       if (!scheduler_.ask(instance, Scheduler::Clock::now()))
                         return OpsModule::Ask::unknown;
+                      // For whichever worker claims it next, should another hold it now.
+                      try {
+                        Database database(config()->database_url);
+                        Claims(database, worker_).ask(instance);
+                      } catch (const std::exception& error) {
+                        spdlog::warn(
+                            "serve: the run asked for instance '{}' is not recorded "
+                            "in the database: {}",
+                            instance, redact(redact_database_url(error.what())));
+                      }
                       {
                         std::lock_guard lock(runs_mutex_);
                         woken_ = true;
@@ -169,7 +207,7 @@ int Service::run() {
   HttpListener listener(config()->serve);
   listener.attach(ops);
   for (HttpModule* module : options_.modules) {
-    module->count_into(metrics_);
+    module->count_into(*metrics_);
     listener.attach(*module);
   }
   listener.start();
@@ -204,10 +242,8 @@ int Service::run() {
       running = runs_.size();
     }
     const auto cap = static_cast<std::size_t>(config()->serve.max_parallel_runs);
-    if (running < cap) {
-      for (const auto& due : scheduler_.take_due(Scheduler::Clock::now(), cap - running))
-        launch(due);
-    }
+    if (running < cap)
+      claim_due(cap - running);
     if (watchdog && std::chrono::steady_clock::now() - last_ping >=
                         std::chrono::microseconds(watchdog_usec / 2)) {
       sd_notify(0, "WATCHDOG=1");
@@ -244,23 +280,73 @@ int Service::run() {
   return 0;
 }
 
-void Service::launch(const Scheduler::Due& due) {
-  const std::string& name = due.instance;
-  auto snapshot = config();
-  const InstanceConfig* found = snapshot->instance(name);
-  if (!found) {  // dropped by a reload since it was taken
-    const auto now = Scheduler::Clock::now();
-    if (due.kind == RunKind::webhooks) {
-      scheduler_.ingested(name, Outcome::skipped, now);
-    } else {
-      scheduler_.finished(name, Outcome::skipped, now, now);
+void Service::claim_due(std::size_t free) {
+  const auto now = Scheduler::Clock::now();
+  const std::size_t due = scheduler_.due_count(now);
+  if (due == 0)
+    return;
+  // A fair share: this worker takes its part of what is due, the other workers the rest.
+  const std::size_t workers = live_workers_;
+  const std::size_t share = std::min(free, (due + workers - 1) / workers);
+  const auto snapshot = config();  // reload() runs on this thread: it stays until launched
+  std::vector<Scheduler::Due> taken;
+  std::vector<ClaimCandidate> candidates;
+  for (const auto& each : scheduler_.take_due(now, share)) {
+    if (!snapshot->instance(each.instance)) {  // not configured: nothing to claim
+      scheduler_.missed(each, std::nullopt, now + kClaimRetry);
+      continue;
     }
+    ClaimCandidate candidate;
+    candidate.instance = each.instance;
+    candidate.pull = each.kind == RunKind::pull;
+    if (candidate.pull) {
+      const auto next = scheduler_.planned_next(each.instance, now);
+      candidate.next_at = next ? format_utc(*next) : "";
+    }
+    taken.push_back(each);
+    candidates.push_back(std::move(candidate));
+  }
+  ClaimRound round;
+  try {
+    round = Claims(loop_database(), worker_).claim(candidates, share, lease_deadline());
+  } catch (const std::exception& error) {
+    loop_database_.reset();
+    spdlog::warn("serve: cannot claim the {} due instances: {}", candidates.size(),
+                 redact(redact_database_url(error.what())));
+    for (const auto& each : taken)
+      scheduler_.missed(each, std::nullopt, now + kClaimRetry);
     return;
   }
-  metrics_.run_started(name);
+  auto due_of = [&](const std::string& instance) {
+    return *std::find_if(taken.begin(), taken.end(),
+                         [&](const Scheduler::Due& each) { return each.instance == instance; });
+  };
+  for (const auto& missed : round.missed) {
+    std::optional<Scheduler::Time> due_at;
+    if (missed.due_at) {
+      if (auto instant = connectors::time::parse_rfc3339(*missed.due_at))
+        due_at = instant->seconds;
+    }
+    scheduler_.missed(due_of(missed.instance), due_at, now + kClaimRetry);
+  }
+  for (const auto& claimed : round.claimed) {
+    const Scheduler::Due due = due_of(claimed.instance);
+    if (claimed.taken_over) {
+      spdlog::warn("instance '{}': took over the stale lease of run {}", claimed.instance,
+                   *claimed.taken_over);
+    }
+    if (due.kind == RunKind::pull)
+      scheduler_.adopt_failures(claimed.instance, claimed.failures);
+    launch(*snapshot->instance(claimed.instance), due.kind, claimed);
+  }
+}
+
+void Service::launch(const InstanceConfig& instance, RunKind kind, const ClaimedRun& claimed) {
+  metrics_->run_started(instance.name);
   const auto started = Scheduler::Clock::now();
+  auto snapshot = config();
   std::lock_guard lock(runs_mutex_);
-  runs_[name] = std::thread([this, snapshot, instance = *found, kind = due.kind, started] {
+  runs_[instance.name] = std::thread([this, snapshot, instance, kind, started, claimed] {
     InstanceResult result;
     result.instance = instance.name;
     result.summary.instance = instance.name;
@@ -274,14 +360,15 @@ void Service::launch(const Scheduler::Due& due) {
       sync.stop = &signals_->stop;
       sync.webhooks = kind == RunKind::webhooks;
       sync.worker = worker_;
+      sync.claimed = SyncOptions::Claimed{claimed.run_id, claimed.epoch};
       result = RunSupervisor(database, command).run(instance, sync);
     } catch (const std::exception& error) {
       mark_failed(result, error.what());
     }
-    metrics_.run_finished(result);
+    metrics_->run_finished(result);
     {
       std::lock_guard done(runs_mutex_);
-      finished_.push_back({instance.name, kind, result.outcome, started});
+      finished_.push_back({instance.name, kind, result.outcome, started, claimed.epoch});
       woken_ = true;
     }
     wake_.notify_all();
@@ -314,7 +401,17 @@ void Service::collect_finished() {
     }
     auto state =
         scheduler_.finished(each.instance, each.outcome, each.started, Scheduler::Clock::now());
-    metrics_.backoff(each.instance, state.failures, state.backoff);
+    metrics_->backoff(each.instance, state.failures, state.backoff);
+    // Every worker's next claim of the instance waits for the time this one worked out.
+    try {
+      Claims(loop_database(), worker_)
+          .settle(each.instance, each.epoch, state.next ? format_utc(*state.next) : "",
+                  state.failures);
+    } catch (const std::exception& error) {
+      loop_database_.reset();
+      spdlog::warn("instance '{}': cannot record its next time in the database: {}", each.instance,
+                   redact(redact_database_url(error.what())));
+    }
     if (state.failures > 0) {
       spdlog::warn("instance '{}': {} failed runs in a row; next try in {} s", each.instance,
                    state.failures, state.backoff.count());
@@ -354,7 +451,7 @@ void Service::reload() {
   for (const auto& name : before) {
     if (!after.count(name)) {
       removed += (removed.empty() ? "" : ", ") + name;
-      metrics_.instance_removed(name);
+      metrics_->instance_removed(name);
     }
   }
   if (fresh.serve.listen != current->serve.listen ||
@@ -363,10 +460,12 @@ void Service::reload() {
   }
   scheduler_.set_retry(retry_of(fresh));
   scheduler_.configure(schedules, Scheduler::Clock::now());
+  set_lease_time(std::chrono::seconds(fresh.serve.lease_seconds));
   {
     std::lock_guard lock(config_mutex_);
     config_ = std::make_shared<const Config>(std::move(fresh));
   }
+  enrol();
   for (HttpModule* module : options_.modules)
     module->reconfigure(*config());
   spdlog::info("serve: reloaded {}: {} instances (added: {}; removed: {})", current->file.string(),

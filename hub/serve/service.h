@@ -6,6 +6,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,6 +20,7 @@
 #include "hub/serve/listener.h"
 #include "hub/serve/metrics.h"
 #include "hub/serve/scheduler.h"
+#include "hub/store/claims.h"
 #include "hub/supervise/signals.h"
 
 namespace hub {
@@ -54,10 +56,14 @@ class Service {
     RunKind kind;
     Outcome outcome;
     Scheduler::Time started;
+    std::int64_t epoch;  // the lease the run held
   };
 
   void reload();
-  void launch(const Scheduler::Due& due);
+  // Claims what is due, up to this worker's fair share of it within `free` slots, and
+  // launches each run claimed (Claims: several workers may share the database).
+  void claim_due(std::size_t free);
+  void launch(const InstanceConfig& instance, RunKind kind, const ClaimedRun& claimed);
   void collect_finished();
   // Marks due each instance (of `only`, when given) with a webhook whose spool holds pending
   // requests. A database that does not answer is logged, and looked at again later.
@@ -70,7 +76,7 @@ class Service {
   SignalFlags* signals_ = nullptr;
   mutable std::mutex config_mutex_;
   std::shared_ptr<const Config> config_;
-  ServeMetrics metrics_;
+  std::unique_ptr<ServeMetrics> metrics_;  // labelled with worker_, made once it joined
   Scheduler scheduler_;
 
   std::mutex runs_mutex_;
@@ -81,11 +87,17 @@ class Service {
 
   std::mutex ready_mutex_;  // the readiness check's own connection
   std::unique_ptr<class Database> ready_database_;
-  std::unique_ptr<class Database> spool_database_;  // the loop's: look_at_spool, heartbeats
-  std::string worker_;                              // this serve's id in the workers table
-  // Registers, beats or leaves (Workers); a database that does not answer is logged, and the
-  // next beat tries again.
+  // The loop's connection: claims, look_at_spool, heartbeats.
+  std::unique_ptr<class Database> loop_database_;
+  Database& loop_database();
+  std::string worker_;  // this serve's id in the workers table
+  // Workers beating now, this one included: what is due is shared among them.
+  std::size_t live_workers_ = 1;
+  // Beats (Workers) and counts the live workers, or says this one leaves; a database that
+  // does not answer is logged, and the next beat tries again.
   void beat(bool leaving = false);
+  // A lease row for each configured instance (Claims::enrol); logged when it fails.
+  void enrol();
 };
 
 // The schedule an instance's config describes; none without one. Throws ScheduleError.

@@ -7,10 +7,12 @@
 #include <map>
 #include <optional>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <fcntl.h>
+
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <poll.h>
@@ -95,12 +97,16 @@ class ServeTest : public test_support::HubProcessTest {
 };
 
 // The value of one sample of a Prometheus exposition, by its name and labels as written.
+// The value of `series` (its name and labels as written, less the worker label every series
+// of a serve carries) in the exposition.
 std::optional<double> sample(const std::string& exposition, const std::string& series) {
-  std::size_t at = 0;
-  while ((at = exposition.find(series + " ", at)) != std::string::npos) {
-    if (at == 0 || exposition[at - 1] == '\n')
-      return std::stod(exposition.substr(at + series.size() + 1));
-    at += series.size();
+  static const std::regex worker(R"(,?worker="[^"]*")");
+  std::istringstream lines(exposition);
+  for (std::string line; std::getline(lines, line);) {
+    line = std::regex_replace(line, worker, "");
+    line = std::regex_replace(line, std::regex(R"(\{,)"), "{");
+    if (line.rfind(series + " ", 0) == 0)
+      return std::stod(line.substr(series.size() + 1));
   }
   return std::nullopt;
 }
@@ -297,6 +303,11 @@ TEST_F(ServeTest, MetricsParseAsPrometheusTextAndMatchTheRunsTable) {
   const std::string check = "promtool check metrics < " + (dir_ / "metrics.txt").string() + " > " +
                             (dir_ / "promtool.out").string() + " 2>&1";
   EXPECT_EQ(std::system(check.c_str()), 0) << read(dir_ / "promtool.out");
+  // Every series names the worker that serves it (several may share the database).
+  const std::string worker = text("SELECT id FROM workers");
+  EXPECT_NE(body.find("campaign_hub_runs_in_progress{worker=\"" + worker + "\"} 0"),
+            std::string::npos)
+      << body;
   hub->signal(SIGTERM);
   EXPECT_EQ(hub->wait(15s), 0) << read(dir_ / "serve.out");
 }

@@ -171,6 +171,46 @@ TEST(SchedulerTest, AFailedIngestionWaitsTheFirstRetryAndASkippedOneAMoment) {
   EXPECT_EQ(plan.next_due(), kStart + 64s);
 }
 
+// Another worker ran the instance (its claim missed here): it is due at the time that worker
+// recorded, not at this one's own; one held or being claimed elsewhere is tried again soon.
+TEST(SchedulerTest, AMissedClaimWaitsForTheSharedTimeOrTriesAgainSoon) {
+  auto plan = scheduler();
+  plan.configure({{"a", every("15m")}, {"b", every("15m")}}, kStart);
+  EXPECT_EQ(plan.due_count(kStart), 2u);
+  auto due = plan.take_due(kStart, 4);
+  ASSERT_EQ(due.size(), 2u);
+  EXPECT_EQ(plan.due_count(kStart), 0u) << "both are being claimed";
+  plan.missed(due[0], kStart + 14min, kStart + 1s);
+  plan.missed(due[1], std::nullopt, kStart + 1s);
+  EXPECT_FALSE(plan.running("a"));
+  EXPECT_EQ(plan.state("a")->next, kStart + 14min);
+  EXPECT_EQ(plan.state("b")->next, kStart + 1s);
+  EXPECT_EQ(plan.state("a")->failures, 0) << "a missed claim is no failure";
+  EXPECT_EQ(plan.take_due(kStart + 1s, 4), pulls({"b"}));
+}
+
+TEST(SchedulerTest, AMissedIngestionStaysDue) {
+  auto plan = scheduler();
+  plan.configure({{"a", std::nullopt}}, kStart);
+  plan.pushed("a", kStart);
+  auto due = plan.take_due(kStart, 4);
+  ASSERT_EQ(due, (std::vector<Due>{{"a", RunKind::webhooks}}));
+  plan.missed(due[0], std::nullopt, kStart + 1s);
+  EXPECT_EQ(plan.take_due(kStart + 1s, 4), (std::vector<Due>{{"a", RunKind::webhooks}}));
+}
+
+TEST(SchedulerTest, ThePlannedNextTimeIsTheSchedulesAndTheBackoffGoesOnFromTheSharedCount) {
+  auto plan = scheduler({60s, 3600s});
+  plan.configure({{"a", every("15m")}, {"asked-only", std::nullopt}}, kStart);
+  EXPECT_EQ(plan.planned_next("a", kStart), kStart + 15min);
+  EXPECT_EQ(plan.planned_next("asked-only", kStart), std::nullopt);
+  plan.take_due(kStart, 4);
+  plan.adopt_failures("a", 2);  // two failed runs on other workers
+  auto state = plan.finished("a", Outcome::failed, kStart, kStart);
+  EXPECT_EQ(state.failures, 3);
+  EXPECT_EQ(state.backoff, 240s);
+}
+
 TEST(SchedulerTest, ReconfiguringKeepsWhatStaysAddsAndDrops) {
   auto plan = scheduler({60s, 3600s});
   plan.configure({{"a", every("1h")}, {"b", every("1h")}}, kStart);
