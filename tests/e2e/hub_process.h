@@ -89,10 +89,14 @@ class HubProcessTest : public ::testing::Test {
     return file;
   }
 
-  // Starts `campaign-hub --config <config> <args>` with stdout to `out`.
-  pid_t start(const fs::path& config, std::vector<std::string> args, const fs::path& out) {
+  // Starts `campaign-hub --config <config> <args>` with stdout to `out`; `own_group`: in a
+  // process group of its own (its pid), so that a signal to the group reaches its runs too.
+  pid_t start(const fs::path& config, std::vector<std::string> args, const fs::path& out,
+              bool own_group = false) {
     pid_t pid = fork();
     if (pid == 0) {
+      if (own_group)
+        setpgid(0, 0);
       FILE* file = std::fopen(out.c_str(), "w");
       dup2(fileno(file), STDOUT_FILENO);
       dup2(fileno(file), STDERR_FILENO);
