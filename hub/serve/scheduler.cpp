@@ -80,7 +80,7 @@ std::vector<Scheduler::Due> Scheduler::take_due(Time now, std::size_t slots) {
   // the negation): it is short, and what it writes is the newest news.
   std::vector<std::tuple<Time, bool, std::string>> due;
   for (const auto& [name, state] : states_) {
-    if (state.running)
+    if (state.running || (state.not_before && *state.not_before > now))
       continue;
     const bool push_due = state.pushed && *state.pushed <= now;
     const bool pull_due = state.next && *state.next <= now;
@@ -97,6 +97,7 @@ std::vector<Scheduler::Due> Scheduler::take_due(Time now, std::size_t slots) {
       break;
     State& state = states_[name];
     state.running = true;
+    state.not_before.reset();
     if (!pull)
       state.pushed.reset();  // what is pushed from now on waits for the next run
     taken.push_back({name, pull ? RunKind::pull : RunKind::webhooks});
@@ -123,13 +124,18 @@ void Scheduler::missed(const Due& due, std::optional<Time> due_at, Time retry) {
   State& state = it->second;
   state.running = false;
   if (due.kind == RunKind::webhooks) {
-    if (!state.pushed || *state.pushed > retry)
-      state.pushed = retry;  // the requests stay pending in the spool
+    state.not_before = retry;  // the requests stay pending in the spool, and due
+    if (!state.pushed)
+      state.pushed = retry;
   } else if (state.asked) {
     state.asked = false;
     state.next = retry;
+  } else if (due_at) {
+    state.next = *due_at;  // another worker ran it: due again at the time it recorded
   } else {
-    state.next = due_at ? *due_at : retry;
+    state.not_before = retry;  // still due, from when it was
+    if (!state.next)
+      state.next = retry;
   }
 }
 
@@ -218,7 +224,9 @@ std::optional<Scheduler::Time> Scheduler::next_due() const {
   for (const auto& [name, state] : states_) {
     if (state.running)
       continue;
-    for (const auto& when : {state.next, state.pushed}) {
+    for (auto when : {state.next, state.pushed}) {
+      if (when && state.not_before && *state.not_before > *when)
+        when = state.not_before;
       if (when && (!earliest || *when < *earliest))
         earliest = when;
     }

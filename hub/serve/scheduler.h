@@ -46,6 +46,9 @@ class Scheduler {
     std::chrono::seconds backoff{0};
     // Pushed requests wait for ingestion: a webhooks run is due at this time.
     std::optional<Time> pushed;
+    // A claim missed (held or being claimed by another worker): not tried again before this,
+    // yet still due since `next` or `pushed`, so that it keeps its place in the queue.
+    std::optional<Time> not_before;
   };
 
   struct Due {
@@ -79,7 +82,8 @@ class Scheduler {
 
   // A run take_due gave was not claimed (Claims): another worker ran the instance and it is
   // not due before `due_at`, or it is held or being claimed elsewhere (none: try again at
-  // `retry`). Not a failure; the instance is no longer running here.
+  // `retry`, keeping its place among what is due). Not a failure; the instance is no longer
+  // running here.
   void missed(const Due& due, std::optional<Time> due_at, Time retry);
   // When `name` is next due if a run starting at `now` succeeds (its schedule's next time);
   // none for an instance run only when asked.

@@ -184,9 +184,22 @@ TEST(SchedulerTest, AMissedClaimWaitsForTheSharedTimeOrTriesAgainSoon) {
   plan.missed(due[1], std::nullopt, kStart + 1s);
   EXPECT_FALSE(plan.running("a"));
   EXPECT_EQ(plan.state("a")->next, kStart + 14min);
-  EXPECT_EQ(plan.state("b")->next, kStart + 1s);
+  EXPECT_EQ(plan.state("b")->next, kStart) << "still due since then";
   EXPECT_EQ(plan.state("a")->failures, 0) << "a missed claim is no failure";
+  EXPECT_TRUE(plan.take_due(kStart + 500ms, 4).empty()) << "tried again before its retry";
+  EXPECT_EQ(plan.next_due(), kStart + 1s);
   EXPECT_EQ(plan.take_due(kStart + 1s, 4), pulls({"b"}));
+}
+
+// An instance held by a worker that died is tried every second until its lease runs out; in a
+// queue of what is due it keeps its place, ahead of instances due after it.
+TEST(SchedulerTest, AMissedClaimKeepsItsPlaceInTheQueue) {
+  auto plan = scheduler();
+  plan.configure({{"held", every("15m")}}, kStart);
+  auto due = plan.take_due(kStart, 1);
+  plan.missed(due.at(0), std::nullopt, kStart + 1s);
+  plan.configure({{"held", every("15m")}, {"later", every("15m")}}, kStart + 500ms);
+  EXPECT_EQ(plan.take_due(kStart + 1s, 1), pulls({"held"}));
 }
 
 TEST(SchedulerTest, AMissedIngestionStaysDue) {

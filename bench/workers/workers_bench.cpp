@@ -1,0 +1,350 @@
+// Several workers (issue 17): the wall time of one pass over 50 instances of a latency-bound
+// provider (the simulator answering every request 100 ms late) with 1, 2 and 3
+// `campaign-hub serve` workers on one PostgreSQL database. The work is waiting, not computing,
+// so N workers should take close to 1/N of one worker's time; the ratios to one worker are the
+// figures, beside that limit. Each run is a process of its own, and on a small machine their
+// CPU (measured: every reaped descendant's) can bound the pass first: the limit is then that
+// CPU over the cores, and the table shows both. Rounds interleave the worker counts (1 2 3, 2 3 1,
+// 3 1 2), each measurement on a fresh database, migrated before the clock starts; the clock runs
+// from starting the workers to the end of the last run. The medians are compared. Also: how the
+// runs were shared among the workers (the fair claiming), and that every instance ran exactly once.
+//
+//   workers_bench [--rounds N] [--instances N] [--delay-ms N] [--page-size N] [--parallel N]
+//                 [--json FILE]
+//
+// Needs the test database servers (bench/workers/run.sh starts and stops them). Exit code 0
+// when every count of workers is within 25% of its limit, 1 when one is not, 2 when the run
+// broke.
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include "bench/machine.h"
+#include "bench/options.h"
+#include "hub/store/database.h"
+#include "hub/store/migrations.h"
+#include "hub/store/row_values.h"
+#include "provider_sim/simulator.h"
+#include "tests/db-servers/backend_database.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kMaxWorkers = 3;
+constexpr double kTolerance = 1.25;  // of the 1/N limit
+
+struct Options {
+  std::size_t rounds = 3;
+  std::size_t instances = 50;
+  std::size_t delay_ms = 100;
+  std::size_t page_size = 20;  // the plugin's: 11 requests a run, 1.1 s of waiting
+  std::size_t parallel = 4;    // serve.max_parallel_runs of each worker
+  std::string json;
+};
+
+// One pass: how long it took, and how many runs each worker did.
+struct Pass {
+  int workers = 0;
+  double seconds = 0;
+  double cpu_seconds = 0;  // the workers and their runs' processes, user and system
+  std::vector<long long> runs_per_worker;
+  long long runs = 0;
+  long long failed = 0;
+};
+
+// A started `campaign-hub serve`, killed when it goes out of scope if it still runs.
+class Worker {
+ public:
+  Worker(const fs::path& config, const fs::path& out) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      FILE* file = std::fopen(out.c_str(), "w");
+      dup2(fileno(file), STDOUT_FILENO);
+      dup2(fileno(file), STDERR_FILENO);
+      execl(CAMPAIGN_HUB_EXECUTABLE, CAMPAIGN_HUB_EXECUTABLE, "--config", config.c_str(), "serve",
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    if (pid_ < 0)
+      throw std::runtime_error("cannot fork a worker");
+  }
+  ~Worker() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // SIGTERM, then waits up to 30 s for it to end.
+  void stop() {
+    kill(pid_, SIGTERM);
+    for (int i = 0; i < 600; ++i) {
+      if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
+        pid_ = -1;
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+// The CPU time of every reaped descendant, user and system, in seconds.
+double children_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_CHILDREN, &usage);
+  auto seconds = [](const timeval& time) {
+    return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+long long count(hub::Database& database, const std::string& sql) {
+  long long n = 0;
+  database.session() << sql, soci::into(n);
+  return n;
+}
+
+fs::path write_config(const fs::path& dir, const std::string& database_url,
+                      const std::string& simulator, const Options& options) {
+  std::string text = R"({"database": {"url": ")" + database_url + R"("}, "plugin_dir": ")" +
+                     CAMPAIGN_HUB_PLUGIN_DIR +
+                     R"(", "logging": {"level": "warn"}, "serve": {"listen": "127.0.0.1:0", )"
+                     R"("max_parallel_runs": )" +
+                     std::to_string(options.parallel) + R"(}, "instances": [)";
+  for (std::size_t i = 0; i < options.instances; ++i) {
+    // Due at start, once within the pass: the first run of an `every` schedule is at once.
+    text += std::string(i ? ", " : "") + R"({"name": "connect-)" + std::to_string(i) +
+            R"(", "plugin": "connect-scouting", "schedule": {"every": "1h"}, )"
+            R"("settings": {"page_size": )" +
+            std::to_string(options.page_size) +
+            R"(}, )"
+            R"("http": {"base_url": ")" +
+            simulator + R"(", "auth": {"type": "bearer", "token": "sim-connect-token"}}})";
+  }
+  const fs::path file = dir / "hub.json";
+  std::ofstream(file) << text << "]}";
+  return file;
+}
+
+// Starts `workers` serves at once on a fresh database and waits until every instance's run
+// has ended.
+Pass measure(int workers, const std::string& simulator, const Options& options,
+             const fs::path& dir) {
+  test_support::BackendDatabase backend("postgresql");
+  const fs::path config = write_config(dir, backend.url(), simulator, options);
+  {
+    // Migrated before the clock starts: a fresh database's schema is not the pass's work.
+    hub::Database database(backend.url());
+    hub::migrate(database);
+  }
+  Pass pass;
+  pass.workers = workers;
+  const double cpu_before = children_cpu_seconds();
+  const auto started = Clock::now();
+  std::vector<std::unique_ptr<Worker>> serves;
+  for (int i = 0; i < workers; ++i)
+    serves.push_back(
+        std::make_unique<Worker>(config, dir / ("worker-" + std::to_string(i) + ".out")));
+  const auto limit = started + std::chrono::minutes(5);
+  std::unique_ptr<hub::Database> database;
+  for (;;) {
+    if (Clock::now() > limit)
+      throw std::runtime_error("the pass took more than 5 minutes; see " + dir.string());
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    try {
+      if (!database)
+        database = std::make_unique<hub::Database>(backend.url());
+      if (count(*database,
+                "SELECT COUNT(*) FROM runs WHERE state NOT IN ('running', "
+                "'skipped')") >= static_cast<long long>(options.instances))
+        break;
+    } catch (const std::exception&) {
+      database.reset();  // not migrated yet
+    }
+  }
+  pass.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  for (auto& serve : serves)
+    serve->stop();
+  // Every run's process was reaped by its worker, and every worker by this process: their
+  // CPU is all here. The database server's is not (it is no child of ours).
+  pass.cpu_seconds = children_cpu_seconds() - cpu_before;
+  pass.runs = count(*database, "SELECT COUNT(*) FROM runs WHERE state <> 'skipped'");
+  pass.failed = count(*database,
+                      "SELECT COUNT(*) FROM runs WHERE state NOT IN ('succeeded', "
+                      "'partial', 'skipped')");
+  soci::rowset<soci::row> rows = database->session().prepare
+                                 << "SELECT COUNT(*) FROM runs GROUP BY worker ORDER BY 1 DESC";
+  for (const auto& row : rows)
+    pass.runs_per_worker.push_back(hub::column_integer(row, 0));
+  return pass;
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  bench::Arguments args("workers_bench",
+                        "workers_bench [--rounds N] [--instances N] [--delay-ms N] "
+                        "[--page-size N] [--parallel N] [--json FILE]",
+                        argc, argv);
+  while (args.next()) {
+    if (args.name() == "--rounds")
+      options.rounds = args.count();
+    else if (args.name() == "--instances")
+      options.instances = args.count();
+    else if (args.name() == "--delay-ms")
+      options.delay_ms = args.count();
+    else if (args.name() == "--page-size")
+      options.page_size = args.count();
+    else if (args.name() == "--parallel")
+      options.parallel = args.count();
+    else if (args.name() == "--json")
+      options.json = args.value();
+    else
+      args.unknown();
+  }
+  if (options.rounds == 0 || options.instances == 0 || options.parallel == 0 ||
+      options.page_size == 0)
+    args.usage("--rounds, --instances, --page-size and --parallel must be at least 1");
+
+  try {
+    provider_sim::Options sim;
+    sim.campaigns = 20;
+    sim.opportunities = 200;
+    sim.threads = 64;
+    sim.faults_json =
+        R"([{"kind": "delay", "ms": )" + std::to_string(options.delay_ms) + R"(, "count": -1}])";
+    provider_sim::Simulator simulator(sim);
+    simulator.start();
+    const fs::path dir = fs::temp_directory_path() / ("workers-bench-" + std::to_string(getpid()));
+    fs::create_directories(dir);
+    const std::string load_before = bench::load_average();
+
+    std::map<int, std::vector<double>> seconds;
+    std::map<int, std::vector<double>> cpu;
+    std::map<int, std::vector<Pass>> passes;
+    for (std::size_t round = 0; round < options.rounds; ++round) {
+      for (int i = 0; i < kMaxWorkers; ++i) {
+        const int workers = 1 + static_cast<int>((round + static_cast<std::size_t>(i)) %
+                                                 static_cast<std::size_t>(kMaxWorkers));
+        Pass pass = measure(workers, simulator.base_url(), options, dir);
+        std::string shares;
+        for (long long runs : pass.runs_per_worker)
+          shares += (shares.empty() ? "" : "/") + std::to_string(runs);
+        std::printf(
+            "round %zu: %d worker%s %6.2f s, CPU %5.2f s, %lld runs (%lld failed), per worker "
+            "%s\n",
+            round + 1, workers, workers == 1 ? " " : "s", pass.seconds, pass.cpu_seconds, pass.runs,
+            pass.failed, shares.c_str());
+        std::fflush(stdout);
+        if (pass.runs != static_cast<long long>(options.instances) || pass.failed != 0)
+          throw std::runtime_error("a pass did not run every instance exactly once");
+        seconds[workers].push_back(pass.seconds);
+        cpu[workers].push_back(pass.cpu_seconds);
+        passes[workers].push_back(std::move(pass));
+      }
+    }
+    fs::remove_all(dir);
+
+    const double one = median(seconds[1]);
+    bool met = true;
+    std::printf(
+        "\n%zu instances, every request %zu ms late, pages of %zu, up to %zu runs per worker; "
+        "medians of %zu rounds (load %s before, %s after)\n",
+        options.instances, options.delay_ms, options.page_size, options.parallel, options.rounds,
+        load_before.c_str(), bench::load_average().c_str());
+    // The physical limit of N workers: 1/N of one worker's time while the work is waiting, but
+    // no less than the CPU the pass needs spread over every core of the machine.
+    const double cores = std::max(1U, std::thread::hardware_concurrency());
+    std::printf("workers  wall s  CPU s  ratio to 1    1/N  CPU floor  limit  speed-up  target\n");
+    rapidjson::StringBuffer buffer;
+    rapidjson::PrettyWriter<rapidjson::StringBuffer> json(buffer);
+    json.StartObject();
+    json.Key("instances");
+    json.Uint64(options.instances);
+    json.Key("delay_ms");
+    json.Uint64(options.delay_ms);
+    json.Key("page_size");
+    json.Uint64(options.page_size);
+    json.Key("max_parallel_runs");
+    json.Uint64(options.parallel);
+    json.Key("rounds");
+    json.Uint64(options.rounds);
+    json.Key("machine");
+    json.String(bench::cpu_model().c_str());
+    json.Key("workers");
+    json.StartArray();
+    for (int workers = 1; workers <= kMaxWorkers; ++workers) {
+      const double wall = median(seconds[workers]);
+      const double ratio = wall / one;
+      const double cpu_seconds = median(cpu[workers]);
+      const double floor = cpu_seconds / cores / one;
+      const double limit = std::max(1.0 / workers, floor);
+      const bool ok = ratio <= limit * kTolerance;
+      met = met && ok;
+      std::printf("%7d  %6.2f  %5.2f  %10.3f  %5.3f  %9.3f  %5.3f  %7.2fx  %s\n", workers, wall,
+                  cpu_seconds, ratio, 1.0 / workers, floor, limit, one / wall,
+                  workers == 1 ? "baseline"
+                  : ok         ? "met"
+                               : "NOT MET");
+      json.StartObject();
+      json.Key("workers");
+      json.Int(workers);
+      json.Key("median_seconds");
+      json.Double(wall);
+      json.Key("ratio_to_one");
+      json.Double(ratio);
+      json.Key("median_cpu_seconds");
+      json.Double(cpu_seconds);
+      json.Key("cpu_floor");
+      json.Double(floor);
+      json.Key("limit");
+      json.Double(limit);
+      json.Key("seconds");
+      json.StartArray();
+      for (double s : seconds[workers])
+        json.Double(s);
+      json.EndArray();
+      json.EndObject();
+    }
+    json.EndArray();
+    json.EndObject();
+    std::printf(
+        "target: N workers within %.0f%% of the limit, 1/N of one worker's wall time or the "
+        "pass's CPU over %.0f cores when that is more: %s\n",
+        (kTolerance - 1) * 100, cores, met ? "met" : "NOT MET");
+    if (!options.json.empty())
+      std::ofstream(options.json) << buffer.GetString() << "\n";
+    return met ? 0 : 1;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "workers_bench: %s\n", error.what());
+    return 2;
+  }
+}
