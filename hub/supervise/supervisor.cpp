@@ -169,6 +169,14 @@ InstanceResult RunSupervisor::run(const InstanceConfig& instance, const SyncOpti
       result.summary.dry_run = options.dry_run;
     } else {
       keep_counts(result.summary, last_progress);
+      // Asked to stop in its first moments, before it set up its handler, the child dies of
+      // the SIGTERM itself: a stop, not a crash.
+      if (stop_forwarded && killed_because.empty() && WIFSIGNALED(child.status()) &&
+          WTERMSIG(child.status()) == SIGTERM) {
+        killed_because =
+            "stopped as it started, before it read anything new; the next run resumes from its "
+            "last committed cursor";
+      }
       if (stop_forwarded && !killed_because.empty())
         result.summary.state = run_state_name(RunState::interrupted);
       mark_failed(result, killed_because.empty()

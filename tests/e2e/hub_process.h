@@ -125,13 +125,17 @@ class HubProcessTest : public ::testing::Test {
 
   // Every stored row of the canonical tables, as text, in key order.
   std::string dump(const std::string& db) {
+    return rows_of(db, {"SELECT external_id, name, status FROM campaigns ORDER BY external_id",
+                        "SELECT external_id, campaign_external_id, status, amount, content_hash "
+                        "FROM opportunities ORDER BY external_id",
+                        "SELECT stream, cursor_value FROM cursors ORDER BY stream"});
+  }
+
+  // The rows each query answers, one line each, "|" between the columns.
+  std::string rows_of(const std::string& db, std::initializer_list<const char*> queries) {
     hub::Database database(url(db));
     std::string out;
-    for (const char* sql :
-         {"SELECT external_id, name, status FROM campaigns ORDER BY external_id",
-          "SELECT external_id, campaign_external_id, status, amount, content_hash "
-          "FROM opportunities ORDER BY external_id",
-          "SELECT stream, cursor_value FROM cursors ORDER BY stream"}) {
+    for (const char* sql : queries) {
       soci::rowset<soci::row> rows = database.session().prepare << sql;
       for (const auto& row : rows) {
         for (std::size_t i = 0; i < row.size(); ++i)

