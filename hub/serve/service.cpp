@@ -368,7 +368,11 @@ void Service::launch(const InstanceConfig& instance, RunKind kind, const Claimed
     metrics_->run_finished(result);
     {
       std::lock_guard done(runs_mutex_);
-      finished_.push_back({instance.name, kind, result.outcome, started, claimed.epoch});
+      // A run that lost its lease stalled: no failure of the provider's to back off from.
+      const Outcome outcome = result.summary.state == run_state_name(RunState::lost_lease)
+                                  ? Outcome::skipped
+                                  : result.outcome;
+      finished_.push_back({instance.name, kind, outcome, started, claimed.epoch});
       woken_ = true;
     }
     wake_.notify_all();

@@ -171,17 +171,21 @@ class SeveralWorkersTest : public test_support::HubProcessTest,
     return longest;
   }
 
-  // The longest wait between two starts of one instance from `from` on, when nothing failed:
-  // how often the machine meets the schedules of all instances at once.
-  static std::chrono::seconds cycle_since(const std::vector<RunRow>& all, Clock::time_point from) {
-    const std::string since = text_of(from);
+  // The longest wait between two starts of one instance with no fault in or just before it
+  // (a lease period and 3 s): how often the machine meets the schedules of all instances.
+  static std::chrono::seconds usual_cycle(const std::vector<RunRow>& all,
+                                          const std::vector<Clock::time_point>& faults) {
     std::chrono::seconds longest{0};
     for (std::size_t i = 1; i < all.size(); ++i) {
-      if (all[i].instance == all[i - 1].instance && all[i - 1].started_at >= since) {
-        longest =
-            std::max(longest, std::chrono::duration_cast<std::chrono::seconds>(
-                                  time_of(all[i].started_at) - time_of(all[i - 1].started_at)));
-      }
+      if (all[i].instance != all[i - 1].instance)
+        continue;
+      const auto from = time_of(all[i - 1].started_at);
+      const auto to = time_of(all[i].started_at);
+      const bool faulted = std::any_of(faults.begin(), faults.end(), [&](auto fault) {
+        return fault <= to && fault + std::chrono::seconds(kLeaseSeconds + 3) >= from;
+      });
+      if (!faulted)
+        longest = std::max(longest, std::chrono::duration_cast<std::chrono::seconds>(to - from));
     }
     return longest;
   }
@@ -291,10 +295,10 @@ TEST_P(SeveralWorkersTest, RandomKillsAndStopsNeverOverlapLoseOrDoubleAnything) 
   for (const RunRow& run : all)
     instances.insert(run.instance);
   EXPECT_EQ(instances.size(), static_cast<std::size_t>(kInstances));
-  // How often the machine meets every schedule with no fault: after the last one had settled.
-  const auto cycle =
-      cycle_since(all, faults.empty() ? Clock::now() - trial
-                                      : faults.back().at + std::chrono::seconds(kLeaseSeconds + 8));
+  std::vector<Clock::time_point> fault_times;
+  for (const auto& fault : faults)
+    fault_times.push_back(fault.at);
+  const auto cycle = usual_cycle(all, fault_times);
   std::set<std::string> never;
   std::string figures;
   for (const auto& fault : faults) {
