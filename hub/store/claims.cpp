@@ -32,6 +32,39 @@ std::string in_list(Parameters& parameters, const std::vector<ClaimCandidate>& c
   return in;
 }
 
+// The claim's transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE, waited
+// for by the busy timeout): a transaction that read first could not write after a run's batch
+// committed in between (WAL answers SQLITE_BUSY_SNAPSHOT), and the claim would fail.
+class ClaimTransaction {
+ public:
+  explicit ClaimTransaction(Database& database) : session_(database.session()) {
+    if (database.dialect() == Dialect::sqlite3) {
+      session_ << "BEGIN IMMEDIATE";
+    } else {
+      session_.begin();
+    }
+  }
+  ~ClaimTransaction() {
+    if (open_) {
+      try {
+        session_.rollback();
+      } catch (const std::exception&) {  // the connection is gone: so is the transaction
+      }
+    }
+  }
+  ClaimTransaction(const ClaimTransaction&) = delete;
+  ClaimTransaction& operator=(const ClaimTransaction&) = delete;
+
+  void commit() {
+    session_.commit();
+    open_ = false;
+  }
+
+ private:
+  soci::session& session_;
+  bool open_ = true;
+};
+
 }  // namespace
 
 void Claims::enrol(const std::vector<std::string>& instances) {
@@ -54,7 +87,7 @@ ClaimRound Claims::claim(const std::vector<ClaimCandidate>& candidates, std::siz
   const std::string now = utc_now();
   const std::string holder = this_holder();
 
-  soci::transaction transaction(sql);
+  ClaimTransaction transaction(database_);
   // What each candidate's lease says, read without locking anything.
   std::map<std::string, LeaseRow> rows;
   {

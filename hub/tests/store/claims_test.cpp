@@ -177,6 +177,22 @@ TEST_P(ClaimsTest, AClaimSkipsARowAnotherClaimHoldsInsteadOfWaiting) {
   holding.rollback();
 }
 
+// A run's batch commits while the claim waits to write: the claim goes on after it instead of
+// failing (SQLite's WAL refuses a write to a transaction that read before another's commit).
+TEST_P(ClaimsTest, AClaimWaitsForAWriterThatCommitsMeanwhile) {
+  Database writer(backend_.url());
+  soci::transaction writing(writer.session());
+  writer.session() << "UPDATE leases SET failures = 0 WHERE instance = 'c'";
+  std::thread commit_later([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    writing.commit();
+  });
+  ClaimRound round;
+  EXPECT_NO_THROW(round = claims_.claim({pull("a", kPast)}, 4, kFuture));
+  commit_later.join();
+  EXPECT_EQ(round.claimed.size(), 1u);
+}
+
 // Four workers claim from the same twenty due instances at once: each instance is claimed by
 // exactly one of them, and the work is shared.
 TEST_P(ClaimsTest, ConcurrentWorkersNeverClaimOneInstanceTwice) {
