@@ -202,15 +202,16 @@ ClaimRound Claims::claim(const std::vector<ClaimCandidate>& candidates, std::siz
     run.pull = candidate->pull;
     run.epoch = lease.epoch + 1;
     run.failures = lease.failures;
+    // The stale lease's run ends before the new one begins: its end is never after the start.
+    if (lease.run_id > 0) {
+      runs.mark_interrupted(lease.run_id);
+      run.taken_over = lease.run_id;
+    }
     run.run_id = runs.begin(candidate->instance, false, false, worker_);
     long long id = run.run_id;
     sql << "UPDATE leases SET run_id = :r WHERE instance = :i", soci::use(id),
         soci::use(candidate->instance);
     runs.set_epoch(run.run_id, run.epoch);
-    if (lease.run_id > 0) {
-      runs.mark_interrupted(lease.run_id);
-      run.taken_over = lease.run_id;
-    }
     round.claimed.push_back(std::move(run));
   }
   transaction.commit();

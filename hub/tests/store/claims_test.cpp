@@ -207,6 +207,7 @@ TEST_P(ClaimsTest, ConcurrentWorkersNeverClaimOneInstanceTwice) {
   claims_.enrol(names);
   std::map<std::string, int> claimed_by_worker[4];
   std::atomic<int> failures{0};
+  std::atomic<int> connected{0};
   std::vector<std::thread> workers;
   workers.reserve(4);
   for (int w = 0; w < 4; ++w) {
@@ -214,12 +215,17 @@ TEST_P(ClaimsTest, ConcurrentWorkersNeverClaimOneInstanceTwice) {
       try {
         Database own(backend_.url());
         Claims claims(own, "worker-" + std::to_string(w));
+        // All connected before any claims: a connection's setup is no head start.
+        ++connected;
+        while (connected.load() < 4)
+          std::this_thread::yield();
         for (int round = 0; round < 10; ++round) {
           for (const auto& run : claims.claim(candidates, 2, kFuture).claimed)
             ++claimed_by_worker[w][run.instance];
         }
       } catch (const std::exception&) {
         ++failures;
+        ++connected;  // never holds the others at the start
       }
     });
   }
