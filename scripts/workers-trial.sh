@@ -18,8 +18,6 @@ if [[ ! -x "$test" ]]; then
   echo "workers-trial: $test is missing; build first (cmake --build build -j2)" >&2
   exit 2
 fi
-state=build/db-servers
-tests/db-servers/start.sh "$state" || exit 1
-trap 'tests/db-servers/stop.sh "$state" >/dev/null' EXIT
-CAMPAIGN_HUB_TRIAL_SECONDS="$seconds" timeout $((2 * seconds + 600)) "$test" \
-  --gtest_filter='*RandomKills*' 2>&1 | grep -E '^(workers trial|\[  |\[==)|Failure|overlap'
+CAMPAIGN_HUB_TRIAL_SECONDS="$seconds" tests/db-servers/with-servers.sh build/db-servers \
+  timeout $((2 * seconds + 600)) "$test" --gtest_filter='*RandomKills*' 2>&1 |
+  grep -E '^(workers trial|\[  |\[==)|Failure|overlap'

@@ -10,7 +10,4 @@ if [[ ! -x "$bench" ]]; then
   echo "workers bench: $bench is missing; build first (cmake --build build -j2)" >&2
   exit 2
 fi
-state=build/db-servers
-tests/db-servers/start.sh "$state" || exit 2
-trap 'tests/db-servers/stop.sh "$state" >/dev/null' EXIT
-"$bench" "$@"
+exec tests/db-servers/with-servers.sh build/db-servers "$bench" "$@"

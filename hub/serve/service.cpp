@@ -134,11 +134,9 @@ void Service::beat(bool leaving) {
       workers.leave(worker_, utc_now());
       return;
     }
-    workers.beat(worker_, utc_now());
-    std::size_t live = 0;
-    for (const auto& worker : workers.list())
-      live += worker_state(worker, std::chrono::system_clock::now()) == "running" ? 1 : 0;
-    live_workers_ = std::max<std::size_t>(live, 1);
+    const auto now = std::chrono::system_clock::now();
+    workers.beat(worker_, format_utc(now));
+    live_workers_ = std::max<std::size_t>(workers.count_running(now), 1);
   } catch (const std::exception& error) {
     loop_database_.reset();
     spdlog::warn("serve: cannot {} worker {} in the database: {}",
@@ -171,7 +169,11 @@ int Service::run() {
   scheduler_.configure(schedules_of(*config()), Scheduler::Clock::now());
   {
     Database database(config()->database_url);
-    worker_ = Workers(database).join(utc_now());
+    Workers workers(database);
+    const auto now = std::chrono::system_clock::now();
+    worker_ = workers.join(format_utc(now));
+    if (auto pruned = workers.prune_stopped(format_utc(now - kForgetStoppedAfter)))
+      spdlog::info("serve: forgot {} workers that stopped over a week ago", pruned);
   }
   metrics_ = std::make_unique<ServeMetrics>(worker_);
   enrol();
@@ -185,18 +187,9 @@ int Service::run() {
                       bool running = scheduler_.running(instance);
                       if (!scheduler_.ask(instance, Scheduler::Clock::now()))
                         return OpsModule::Ask::unknown;
-                      // For whichever worker claims it next, should another hold it now.
-                      try {
-                        Database database(config()->database_url);
-                        Claims(database, worker_).ask(instance);
-                      } catch (const std::exception& error) {
-                        spdlog::warn(
-                            "serve: the run asked for instance '{}' is not recorded "
-                            "in the database: {}",
-                            instance, redact(redact_database_url(error.what())));
-                      }
                       {
                         std::lock_guard lock(runs_mutex_);
+                        asked_.push_back(instance);
                         woken_ = true;
                       }
                       wake_.notify_all();
@@ -236,6 +229,7 @@ int Service::run() {
       look_at_spool();
       last_spool_look = std::chrono::steady_clock::now();
     }
+    record_asks();
     std::size_t running;
     {
       std::lock_guard lock(runs_mutex_);
@@ -278,6 +272,23 @@ int Service::run() {
   beat(true);
   spdlog::info("serve: stopped");
   return 0;
+}
+
+void Service::record_asks() {
+  std::vector<std::string> asked;
+  {
+    std::lock_guard lock(runs_mutex_);
+    asked.swap(asked_);
+  }
+  for (const auto& instance : asked) {
+    try {
+      Claims(loop_database(), worker_).ask(instance);
+    } catch (const std::exception& error) {
+      loop_database_.reset();
+      spdlog::warn("serve: the run asked for instance '{}' is not recorded in the database: {}",
+                   instance, redact(redact_database_url(error.what())));
+    }
+  }
 }
 
 void Service::claim_due(std::size_t free) {

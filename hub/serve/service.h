@@ -83,11 +83,12 @@ class Service {
   std::condition_variable wake_;
   std::map<std::string, std::thread> runs_;
   std::vector<Finished> finished_;
+  std::vector<std::string> asked_;  // POST /instances/{name}/sync, for record_asks
   bool woken_ = false;
 
   std::mutex ready_mutex_;  // the readiness check's own connection
   std::unique_ptr<class Database> ready_database_;
-  // The loop's connection: claims, look_at_spool, heartbeats.
+  // The loop's connection: claims, asks, look_at_spool, heartbeats.
   std::unique_ptr<class Database> loop_database_;
   Database& loop_database();
   std::string worker_;  // this serve's id in the workers table
@@ -98,6 +99,9 @@ class Service {
   void beat(bool leaving = false);
   // A lease row for each configured instance (Claims::enrol); logged when it fails.
   void enrol();
+  // Records on the loop's connection the runs asked for since the last call (Claims::ask),
+  // for whichever worker claims them next; logged when the database does not answer.
+  void record_asks();
 };
 
 // The schedule an instance's config describes; none without one. Throws ScheduleError.

@@ -204,7 +204,7 @@ ClaimRound Claims::claim(const std::vector<ClaimCandidate>& candidates, std::siz
     run.failures = lease.failures;
     // The stale lease's run ends before the new one begins: its end is never after the start.
     if (lease.run_id > 0) {
-      runs.mark_interrupted(lease.run_id);
+      runs.mark_interrupted(lease.run_id, now);
       run.taken_over = lease.run_id;
     }
     run.run_id = runs.begin(candidate->instance, false, false, worker_);

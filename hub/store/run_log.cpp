@@ -108,17 +108,16 @@ void RunLog::finish(const RunSummary& run) {
       soci::use(id);
 }
 
-void RunLog::mark_interrupted(std::int64_t run_id) {
+void RunLog::mark_interrupted(std::int64_t run_id, const std::string& at) {
   long long id = run_id;
   std::string state = run_state_name(RunState::interrupted);
   std::string running = run_state_name(RunState::running);
   std::string error =
       "the process ended or stalled before the run finished (killed, crashed, paused or cut off); "
       "another run took its lease over";
-  std::string now = utc_now();
   database_.session() << "UPDATE runs SET state = :s, error = :e, finished_at = :t WHERE id = :id "
                          "AND state = :r",
-      soci::use(state), soci::use(error), soci::use(now), soci::use(id), soci::use(running);
+      soci::use(state), soci::use(error), soci::use(at), soci::use(id), soci::use(running);
 }
 
 void RunLog::set_epoch(std::int64_t run_id, std::int64_t epoch) {

@@ -60,8 +60,9 @@ class RunLog {
   // Stores the run's end; an end already stored (a run whose lease another run took over)
   // stays.
   void finish(const RunSummary& summary);
-  // A run whose process died or stalled, and whose lease another run takes over: it ends now.
-  void mark_interrupted(std::int64_t run_id);
+  // A run whose process died or stalled, and whose lease another run takes over: it ends at
+  // `at`, no later than the start of the run that takes over, so their times never overlap.
+  void mark_interrupted(std::int64_t run_id, const std::string& at);
   // The lease epoch the run holds: its fencing token.
   void set_epoch(std::int64_t run_id, std::int64_t epoch);
 

@@ -48,6 +48,25 @@ std::vector<WorkerRow> Workers::list() {
   return workers;
 }
 
+std::size_t Workers::count_running(std::chrono::system_clock::time_point now,
+                                   std::chrono::seconds lost_after) {
+  const std::string since = format_utc(now - lost_after);
+  long long count = 0;
+  database_.session() << "SELECT COUNT(*) FROM workers WHERE stopped_at IS NULL AND "
+                         "heartbeat_at >= :since",
+      soci::use(since), soci::into(count);
+  return static_cast<std::size_t>(count);
+}
+
+std::size_t Workers::prune_stopped(const std::string& before) {
+  soci::statement statement =
+      (database_.session().prepare << "DELETE FROM workers WHERE stopped_at IS NOT NULL AND "
+                                      "stopped_at < :before",
+       soci::use(before));
+  statement.execute(true);
+  return static_cast<std::size_t>(statement.get_affected_rows());
+}
+
 std::string worker_state(const WorkerRow& worker, std::chrono::system_clock::time_point now,
                          std::chrono::seconds lost_after) {
   if (!worker.stopped_at.empty())

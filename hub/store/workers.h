@@ -24,6 +24,8 @@ struct WorkerRow {
 // How often a worker beats, and when its silence makes it lost.
 constexpr auto kHeartbeatEvery = std::chrono::seconds(5);
 constexpr auto kLostAfter = std::chrono::seconds(30);
+// A worker that stopped this long ago is forgotten when the next one joins.
+constexpr auto kForgetStoppedAfter = std::chrono::hours(24 * 7);
 
 class Workers {
  public:
@@ -35,6 +37,12 @@ class Workers {
   void leave(const std::string& id, const std::string& now);
   // Every worker known, the latest started first.
   std::vector<WorkerRow> list();
+  // How many workers are running at `now`: not stopped, and beaten within `lost_after`.
+  std::size_t count_running(std::chrono::system_clock::time_point now,
+                            std::chrono::seconds lost_after = kLostAfter);
+  // Forgets the workers that stopped before `before`, and answers how many. Their runs keep
+  // the worker's id.
+  std::size_t prune_stopped(const std::string& before);
 
  private:
   Database& database_;

@@ -86,7 +86,7 @@ bool RunRecorder::begin(const InstanceConfig& instance, const SyncOptions& optio
     leased_ = true;
     runs.set_epoch(summary.id, lease.epoch);
     if (lease.taken_over) {
-      runs.mark_interrupted(*lease.taken_over);
+      runs.mark_interrupted(*lease.taken_over, summary.started_at);
       spdlog::warn("instance '{}': took over the stale lease of run {}", instance.name,
                    *lease.taken_over);
     }
@@ -126,15 +126,17 @@ void RunRecorder::end(InstanceResult& result) {
     return;
   // The release and the end in one transaction: a run that takes the lease next starts after
   // this one's recorded end. A run whose lease was taken over ends lost_lease, its end the
-  // taking's time (RunLog::mark_interrupted).
+  // start of the run that took it (RunLog::mark_interrupted).
   try {
     soci::transaction transaction(database_.session());
     if (leased_ && !Leases(database_).release(result.instance, summary.id))
       lost_ = true;
     if (lost_) {
       result.outcome = Outcome::failed;
-      summary.state = run_state_name(RunState::lost_lease);
-      if (summary.error.empty() || summary.error.find("lease") == std::string::npos) {
+      // A run that found out itself (its batch was fenced off) already says so; one that
+      // learns it only here gets the reason, with what it said before.
+      if (summary.state != run_state_name(RunState::lost_lease)) {
+        summary.state = run_state_name(RunState::lost_lease);
         summary.error = "lost its lease: another run took the instance over" +
                         (summary.error.empty() ? "" : " (" + summary.error + ")");
       }

@@ -72,6 +72,28 @@ TEST_P(WorkersTest, TheLatestStartedIsListedFirstAndARunNamesItsWorker) {
   EXPECT_EQ(none, soci::i_null) << "a run outside serve has no worker";
 }
 
+TEST_P(WorkersTest, OnlyTheRunningCountAndOnlyLongStoppedOnesAreForgotten) {
+  const auto start = std::chrono::system_clock::now();
+  const std::string stopped_long_ago = workers_.join(format_utc(start - 10 * 24h));
+  workers_.leave(stopped_long_ago, format_utc(start - 9 * 24h));
+  const std::string stopped_lately = workers_.join(format_utc(start - 2h));
+  workers_.leave(stopped_lately, format_utc(start - 1h));
+  const std::string lost = workers_.join(format_utc(start - 40s));
+  const std::string running = workers_.join(format_utc(start - 10s));
+  const std::string also_running = workers_.join(format_utc(start));
+
+  EXPECT_EQ(workers_.count_running(start), 2u) << "neither the stopped nor the lost one";
+  EXPECT_EQ(workers_.count_running(start + 25s), 1u) << "the first running one beat 35 s before";
+  workers_.beat(lost, format_utc(start));
+  EXPECT_EQ(workers_.count_running(start), 3u) << "a lost worker that beats again runs again";
+
+  EXPECT_EQ(workers_.prune_stopped(format_utc(start - kForgetStoppedAfter)), 1u);
+  std::vector<std::string> left;
+  for (const auto& worker : workers_.list())
+    left.push_back(worker.id);
+  EXPECT_EQ(left, (std::vector<std::string>{also_running, running, lost, stopped_lately}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, WorkersTest, ::testing::ValuesIn(test_support::kBackends),
                          test_support::backend_test_name);
 
