@@ -297,12 +297,14 @@ void Service::claim_due(std::size_t free) {
   if (due == 0)
     return;
   // A fair share: this worker takes its part of what is due, the other workers the rest.
+  // Everything due is proposed: where another worker is claiming the same instances at the
+  // same moment, the claim passes over them to the next ones instead of coming back empty.
   const std::size_t workers = live_workers_;
   const std::size_t share = std::min(free, (due + workers - 1) / workers);
   const auto snapshot = config();  // reload() runs on this thread: it stays until launched
   std::vector<Scheduler::Due> taken;
   std::vector<ClaimCandidate> candidates;
-  for (const auto& each : scheduler_.take_due(now, share)) {
+  for (const auto& each : scheduler_.take_due(now, due)) {
     if (!snapshot->instance(each.instance)) {  // not configured: nothing to claim
       scheduler_.missed(each, std::nullopt, now + kClaimRetry);
       continue;
@@ -340,6 +342,8 @@ void Service::claim_due(std::size_t free) {
     }
     scheduler_.missed(due_of(missed.instance), due_at, now + kClaimRetry);
   }
+  for (const auto& untried : round.untried)
+    scheduler_.missed(due_of(untried), std::nullopt, now);  // as due as before, in its place
   for (const auto& claimed : round.claimed) {
     const Scheduler::Due due = due_of(claimed.instance);
     if (claimed.taken_over) {
@@ -362,7 +366,7 @@ void Service::launch(const InstanceConfig& instance, RunKind kind, const Claimed
     result.instance = instance.name;
     result.summary.instance = instance.name;
     try {
-      Database database(snapshot->database_url);
+      auto database = supervisor_databases_.take(snapshot->database_url);
       RunCommand command{
           this_executable(),   snapshot->text,
           snapshot->file,      options_.log_level,
@@ -372,7 +376,10 @@ void Service::launch(const InstanceConfig& instance, RunKind kind, const Claimed
       sync.webhooks = kind == RunKind::webhooks;
       sync.worker = worker_;
       sync.claimed = SyncOptions::Claimed{claimed.run_id, claimed.epoch};
-      result = RunSupervisor(database, command).run(instance, sync);
+      result = RunSupervisor(*database, command).run(instance, sync);
+      supervisor_databases_.give_back(
+          snapshot->database_url, std::move(database),
+          static_cast<std::size_t>(std::max(snapshot->serve.max_parallel_runs, 1)));
     } catch (const std::exception& error) {
       mark_failed(result, error.what());
     }

@@ -21,6 +21,7 @@
 #include "hub/serve/metrics.h"
 #include "hub/serve/scheduler.h"
 #include "hub/store/claims.h"
+#include "hub/store/database_pool.h"
 #include "hub/supervise/signals.h"
 
 namespace hub {
@@ -88,6 +89,8 @@ class Service {
 
   std::mutex ready_mutex_;  // the readiness check's own connection
   std::unique_ptr<class Database> ready_database_;
+  // The runs' supervisors' connections, kept between runs (one per slot at most).
+  DatabasePool supervisor_databases_;
   // The loop's connection: claims, asks, look_at_spool, heartbeats.
   std::unique_ptr<class Database> loop_database_;
   Database& loop_database();

@@ -168,7 +168,7 @@ ClaimRound Claims::claim(const std::vector<ClaimCandidate>& candidates, std::siz
     next += count;
   }
   for (; next < ready.size(); ++next)  // past this round's share
-    round.missed.push_back({ready[next].second->instance, std::nullopt});
+    round.untried.push_back(ready[next].second->instance);
   if (chosen.empty())
     return round;
 

@@ -36,14 +36,16 @@ struct ClaimedRun {
 
 struct MissedClaim {
   std::string instance;
-  // Not due before this (another worker ran it); none: held by a run, being claimed by
-  // another worker, or past this round's share: try again shortly.
+  // Not due before this (another worker ran it); none: held by a run, or being claimed by
+  // another worker: try again shortly.
   std::optional<std::string> due_at;
 };
 
 struct ClaimRound {
   std::vector<ClaimedRun> claimed;
   std::vector<MissedClaim> missed;
+  // Claimable, but past the round's limit: not tried, as due as before.
+  std::vector<std::string> untried;
 };
 
 class Claims {
@@ -56,8 +58,10 @@ class Claims {
   void enrol(const std::vector<std::string>& instances);
 
   // Claims up to `limit` of `candidates`, the longest due first, each leased until
-  // `expires_at`; answers what it claimed and what it did not. Throws soci::soci_error when
-  // the database fails: nothing is claimed then.
+  // `expires_at`; answers what it claimed, what it could not, and what it did not try. A
+  // candidate another worker is claiming at the same moment is skipped for the next one, so
+  // that workers proposing the same instances each get their share in one round. Throws
+  // soci::soci_error when the database fails: nothing is claimed then.
   ClaimRound claim(const std::vector<ClaimCandidate>& candidates, std::size_t limit,
                    const std::string& expires_at);
 

@@ -439,6 +439,20 @@ int schema_version(Database& database) {
 
 namespace {
 
+// The schema's version read without taking the lock or making the table; 0 when there is
+// no table yet (a fresh database).
+int unlocked_version(Database& database) {
+  int version = 0;
+  soci::indicator indicator = soci::i_null;
+  try {
+    database.session() << "SELECT MAX(version) FROM schema_migrations",
+        soci::into(version, indicator);
+  } catch (const soci::soci_error&) {
+    return 0;
+  }
+  return indicator == soci::i_null ? 0 : version;
+}
+
 // Migrations are applied by one process at a time: three syncs started at once on a fresh
 // database raced to create the same tables ("table runs already exists", pg_type's unique
 // index). PostgreSQL and MySQL take a session lock, waited for; SQLite takes its write lock
@@ -507,6 +521,10 @@ class MigrationLock {
 }  // namespace
 
 int migrate(Database& database) {
+  // Almost every call finds the schema current (each run's process checks it): one read says
+  // so without the lock, which would make every start wait for every other.
+  if (unlocked_version(database) == latest_schema_version())
+    return 0;
   MigrationLock lock(database);
   int current = schema_version(database);
   if (current > latest_schema_version()) {
