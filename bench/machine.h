@@ -10,6 +10,7 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace bench {
 
@@ -60,22 +61,37 @@ inline double machine_busy_seconds() {
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-// The user and system CPU time of process `pid` (/proc/PID/stat), with its reaped children's
-// when `with_reaped` (cutime, cstime), in seconds; 0 when it is gone.
-inline double process_cpu_seconds(long pid, bool with_reaped) {
+// The fields of /proc/PID/stat after the command's name, from the state (field 3) on; empty
+// when the process is gone. The name, in parentheses, may hold spaces.
+inline std::vector<std::string> process_stat(long pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto close = text.rfind(')');  // the command name may hold spaces
-  if (close == std::string::npos)
+  const auto close = text.rfind(')');
+  std::vector<std::string> fields;
+  if (close == std::string::npos || close + 2 > text.size())
+    return fields;
+  std::istringstream rest(text.substr(close + 2));
+  for (std::string field; rest >> field;)
+    fields.push_back(field);
+  return fields;
+}
+
+// The parent of process `pid`; 0 when it is gone.
+inline long process_parent(long pid) {
+  const auto fields = process_stat(pid);
+  return fields.size() > 1 ? std::stol(fields[1]) : 0;
+}
+
+// The user and system CPU time of process `pid`, with its reaped children's when
+// `with_reaped` (cutime, cstime), in seconds; 0 when it is gone.
+inline double process_cpu_seconds(long pid, bool with_reaped) {
+  const auto fields = process_stat(pid);
+  if (fields.size() < 15)
     return 0;
-  std::istringstream fields(text.substr(close + 2));
-  std::string field;
-  double ticks = 0;
-  // After the name: state is field 3; utime 14, stime 15, cutime 16, cstime 17.
-  for (int number = 3; number <= 17 && fields >> field; ++number) {
-    if (number == 14 || number == 15 || (with_reaped && (number == 16 || number == 17)))
-      ticks += std::stod(field);
-  }
+  // fields[0] is field 3: utime is 14, stime 15, cutime 16, cstime 17.
+  double ticks = std::stod(fields[11]) + std::stod(fields[12]);
+  if (with_reaped)
+    ticks += std::stod(fields[13]) + std::stod(fields[14]);
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 

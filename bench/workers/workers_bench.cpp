@@ -31,9 +31,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <map>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -137,17 +135,8 @@ double server_cpu_seconds(long postmaster) {
   double seconds = bench::process_cpu_seconds(postmaster, true);
   for (const auto& entry : fs::directory_iterator("/proc")) {
     const std::string name = entry.path().filename();
-    if (name.find_first_not_of("0123456789") != std::string::npos)
-      continue;
-    std::ifstream in(entry.path() / "stat");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto close = text.rfind(')');
-    if (close == std::string::npos)
-      continue;
-    std::istringstream fields(text.substr(close + 2));
-    std::string state;
-    long parent = 0;
-    if (fields >> state >> parent && parent == postmaster)
+    if (name.find_first_not_of("0123456789") == std::string::npos &&
+        bench::process_parent(std::stol(name)) == postmaster)
       seconds += bench::process_cpu_seconds(std::stol(name), false);
   }
   return seconds;
@@ -158,13 +147,8 @@ double server_cpu_seconds(long postmaster) {
 long postmaster_of(hub::Database& database) {
   long long backend = 0;
   database.session() << "SELECT pg_backend_pid()", soci::into(backend);
-  std::ifstream in("/proc/" + std::to_string(backend) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto close = text.rfind(')');
-  std::istringstream fields(close == std::string::npos ? "" : text.substr(close + 2));
-  std::string state;
-  long parent = 0;
-  if (!(fields >> state >> parent) || parent <= 1)
+  const long parent = bench::process_parent(static_cast<long>(backend));
+  if (parent <= 1)
     throw std::runtime_error("cannot find the PostgreSQL server's process (not on this machine?)");
   return parent;
 }

@@ -105,17 +105,6 @@ std::vector<Scheduler::Due> Scheduler::take_due(Time now, std::size_t slots) {
   return taken;
 }
 
-std::size_t Scheduler::due_count(Time now) const {
-  std::lock_guard lock(mutex_);
-  std::size_t due = 0;
-  for (const auto& [name, state] : states_) {
-    if (!state.running &&
-        ((state.pushed && *state.pushed <= now) || (state.next && *state.next <= now)))
-      ++due;
-  }
-  return due;
-}
-
 void Scheduler::missed(const Due& due, std::optional<Time> due_at, Time retry) {
   std::lock_guard lock(mutex_);
   auto it = states_.find(due.instance);

@@ -77,9 +77,6 @@ class Scheduler {
   // ingestion before a pull due at the same time); each instance is marked running.
   std::vector<Due> take_due(Time now, std::size_t slots);
 
-  // How many runs are due at `now` of instances not running (what take_due could take).
-  std::size_t due_count(Time now) const;
-
   // A run take_due gave was not claimed (Claims): another worker ran the instance and it is
   // not due before `due_at`, or it is held or being claimed elsewhere (none: try again at
   // `retry`, keeping its place among what is due). Not a failure; the instance is no longer

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <limits>
 #include <set>
 
 #include <spdlog/spdlog.h>
@@ -293,18 +294,19 @@ void Service::record_asks() {
 
 void Service::claim_due(std::size_t free) {
   const auto now = Scheduler::Clock::now();
-  const std::size_t due = scheduler_.due_count(now);
-  if (due == 0)
-    return;
-  // A fair share: this worker takes its part of what is due, the other workers the rest.
   // Everything due is proposed: where another worker is claiming the same instances at the
   // same moment, the claim passes over them to the next ones instead of coming back empty.
+  const auto proposed = scheduler_.take_due(now, std::numeric_limits<std::size_t>::max());
+  if (proposed.empty())
+    return;
+  // A fair share: this worker takes its part of what is due, the other workers the rest.
+  const std::size_t due = proposed.size();
   const std::size_t workers = live_workers_;
   const std::size_t share = std::min(free, (due + workers - 1) / workers);
   const auto snapshot = config();  // reload() runs on this thread: it stays until launched
   std::vector<Scheduler::Due> taken;
   std::vector<ClaimCandidate> candidates;
-  for (const auto& each : scheduler_.take_due(now, due)) {
+  for (const auto& each : proposed) {
     if (!snapshot->instance(each.instance)) {  // not configured: nothing to claim
       scheduler_.missed(each, std::nullopt, now + kClaimRetry);
       continue;
