@@ -119,10 +119,11 @@ class Worker {
   pid_t pid_ = -1;
 };
 
-// The CPU time of every reaped descendant, user and system, in seconds.
-double children_cpu_seconds() {
+// User and system CPU time in seconds of this process (RUSAGE_SELF: the simulator's threads)
+// or of every reaped descendant (RUSAGE_CHILDREN: the workers and their runs).
+double rusage_cpu_seconds(int who) {
   rusage usage{};
-  getrusage(RUSAGE_CHILDREN, &usage);
+  getrusage(who, &usage);
   auto seconds = [](const timeval& time) {
     return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
   };
@@ -151,15 +152,6 @@ long postmaster_of(hub::Database& database) {
   if (parent <= 1)
     throw std::runtime_error("cannot find the PostgreSQL server's process (not on this machine?)");
   return parent;
-}
-
-double self_cpu_seconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& time) {
-    return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
-  };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 long long count(hub::Database& database, const std::string& sql) {
@@ -205,9 +197,9 @@ Pass measure(int workers, const std::string& simulator, const Options& options,
   }
   Pass pass;
   pass.workers = workers;
-  const double cpu_before = children_cpu_seconds();
+  const double cpu_before = rusage_cpu_seconds(RUSAGE_CHILDREN);
   const double server_before = server_cpu_seconds(postmaster);
-  const double self_before = self_cpu_seconds();
+  const double self_before = rusage_cpu_seconds(RUSAGE_SELF);
   const double busy_before = bench::machine_busy_seconds();
   const auto started = Clock::now();
   std::vector<std::unique_ptr<Worker>> serves;
@@ -233,12 +225,12 @@ Pass measure(int workers, const std::string& simulator, const Options& options,
   }
   pass.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   pass.machine_busy_seconds = bench::machine_busy_seconds() - busy_before;
-  pass.simulator_cpu_seconds = self_cpu_seconds() - self_before;
+  pass.simulator_cpu_seconds = rusage_cpu_seconds(RUSAGE_SELF) - self_before;
   for (auto& serve : serves)
     serve->stop();
   // Every run's process was reaped by its worker, and every worker by this process: their
   // CPU is all here. The database server's is not (it is no child of ours).
-  pass.cpu_seconds = children_cpu_seconds() - cpu_before;
+  pass.cpu_seconds = rusage_cpu_seconds(RUSAGE_CHILDREN) - cpu_before;
   // The backends of the workers' connections ended with them: their CPU is the postmaster's
   // reaped children's now.
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
