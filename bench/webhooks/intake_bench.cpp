@@ -551,7 +551,7 @@ int run(const Options& options) {
       options.pool_threads > 0 ? (std::to_string(options.pool_threads) +
                                   " threads (--pool-threads: NOT what serve runs)")
                                      .c_str()
-                               : "httplib's default, as serve runs it",
+                               : "serve's own (HttpListener), as serve runs it",
       load_before.c_str());
   std::printf(
       "round  side       req/s  p50 ms   p99 ms   max ms  errors   cores: all / gen / "

@@ -1,6 +1,8 @@
 #include "hub/serve/listener.h"
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 
 #include <stdexcept>
 
@@ -22,6 +24,18 @@ constexpr std::size_t kThreads = 64;
 // close races the client's next request on that connection, which then gets no answer (a few
 // per 10,000 requests at 1,000, bench/webhooks); an idle connection still closes after 5 s.
 constexpr std::size_t kRequestsPerConnection = 100000;
+// Connections the kernel holds for the accept thread. httplib listens with a backlog of 5,
+// fixed when Debian built it: 32 senders connecting at once overflowed it, and the SYNs it
+// dropped came back a second later (bench/webhooks: a request of 1,000 ms and a "no answer"
+// at start). The kernel caps it at net.core.somaxconn (4096).
+constexpr int kListenBacklog = SOMAXCONN;
+
+// httplib's default adds SO_REUSEPORT, which lets a second serve bind the same port and share
+// its requests in silence; SO_REUSEADDR alone still allows a quick restart.
+void reuse_address(int socket) {
+  int yes = 1;
+  setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+}
 
 // "127.0.0.1:8080" or "[::1]:8080".
 std::pair<std::string, int> split_listen(const std::string& listen) {
@@ -76,18 +90,24 @@ HttpListener::HttpListener(const ServeConfig& serve) {
   // Small answers go out at once instead of waiting on the client's delayed ACK (40 ms on a
   // campaign's detail, bench/views).
   server_->set_tcp_nodelay(true);
-  // httplib's default adds SO_REUSEPORT, which lets a second serve bind the same port and
-  // share its requests in silence; SO_REUSEADDR alone still allows a quick restart.
-  server_->set_socket_options([](int socket) {
-    int yes = 1;
-    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  // httplib hands each socket it tries to this callback before binding it: the last one is
+  // the one it listens on.
+  int listening = -1;
+  server_->set_socket_options([&listening](int socket) {
+    listening = socket;
+    reuse_address(socket);
   });
   port_ =
       port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  server_->set_socket_options(reuse_address);  // `listening` is not kept
   if (port_ <= 0) {
     throw std::runtime_error("cannot listen on " + serve.listen +
                              ": the address is in use or not this machine's");
   }
+  // Listening again on a listening socket sets its backlog (Linux).
+  if (::listen(listening, kListenBacklog) != 0)
+    throw std::runtime_error("cannot listen on " + serve.listen + " with a backlog of " +
+                             std::to_string(kListenBacklog) + ": " + std::strerror(errno));
 }
 
 HttpListener::~HttpListener() {
