@@ -427,14 +427,23 @@ int latest_schema_version() {
   return migrations().back().version;
 }
 
-int schema_version(Database& database) {
-  auto& sql = database.session();
-  sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, "
-         "applied_at VARCHAR(32) NOT NULL)";
+namespace {
+
+// The highest version in schema_migrations, 0 when it is empty; throws when there is no table.
+int recorded_version(Database& database) {
   int version = 0;
-  soci::indicator indicator = soci::i_ok;
-  sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, indicator);
+  soci::indicator indicator = soci::i_null;
+  database.session() << "SELECT MAX(version) FROM schema_migrations",
+      soci::into(version, indicator);
   return indicator == soci::i_null ? 0 : version;
+}
+
+}  // namespace
+
+int schema_version(Database& database) {
+  database.session() << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL "
+                        "PRIMARY KEY, applied_at VARCHAR(32) NOT NULL)";
+  return recorded_version(database);
 }
 
 namespace {
@@ -442,15 +451,11 @@ namespace {
 // The schema's version read without taking the lock or making the table; 0 when there is
 // no table yet (a fresh database).
 int unlocked_version(Database& database) {
-  int version = 0;
-  soci::indicator indicator = soci::i_null;
   try {
-    database.session() << "SELECT MAX(version) FROM schema_migrations",
-        soci::into(version, indicator);
+    return recorded_version(database);
   } catch (const soci::soci_error&) {
     return 0;
   }
-  return indicator == soci::i_null ? 0 : version;
 }
 
 // Migrations are applied by one process at a time: three syncs started at once on a fresh
