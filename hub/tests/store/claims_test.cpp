@@ -3,6 +3,7 @@
 #include "hub/store/claims.h"
 
 #include <atomic>
+#include <barrier>
 #include <map>
 #include <thread>
 
@@ -232,7 +233,9 @@ TEST_P(ClaimsTest, ConcurrentWorkersNeverClaimOneInstanceTwice) {
   claims_.enrol(names);
   std::map<std::string, int> claimed_by_worker[4];
   std::atomic<int> failures{0};
-  std::atomic<int> connected{0};
+  // Every round starts together, once all are connected: a connection's setup is no head start,
+  // and a worker the machine runs first cannot do all its rounds before the others begin.
+  std::barrier round_start(4);
   std::vector<std::thread> workers;
   workers.reserve(4);
   for (int w = 0; w < 4; ++w) {
@@ -240,17 +243,14 @@ TEST_P(ClaimsTest, ConcurrentWorkersNeverClaimOneInstanceTwice) {
       try {
         Database own(backend_.url());
         Claims claims(own, "worker-" + std::to_string(w));
-        // All connected before any claims: a connection's setup is no head start.
-        ++connected;
-        while (connected.load() < 4)
-          std::this_thread::yield();
         for (int round = 0; round < 10; ++round) {
+          round_start.arrive_and_wait();
           for (const auto& run : claims.claim(candidates, 2, kFuture).claimed)
             ++claimed_by_worker[w][run.instance];
         }
       } catch (const std::exception&) {
         ++failures;
-        ++connected;  // never holds the others at the start
+        round_start.arrive_and_drop();  // never holds the others
       }
     });
   }
