@@ -1,7 +1,9 @@
 #include "hub/store/database.h"
 
+#include <chrono>
 #include <optional>
 #include <regex>
+#include <thread>
 
 #include <fcntl.h>
 #include <libpq-fe.h>
@@ -150,6 +152,29 @@ std::string database_message(std::string_view message) {
   return text;
 }
 
+namespace {
+
+// Switching a new file to WAL takes the file's exclusive lock. Processes opening a new file at
+// once can each hold its shared lock while wanting the exclusive one: SQLite then answers
+// SQLITE_BUSY at once, without the busy handler (its rule against deadlock), so the switch is
+// tried again for as long as the busy timeout. (`db migrate` six at once on a new file, the
+// machine busy: 2 of 240 failed "database is locked".)
+void switch_to_wal(soci::session& session) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    try {
+      session << "PRAGMA journal_mode=WAL";
+      return;
+    } catch (const soci::sqlite3_soci_error& error) {
+      if ((error.result() & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline)
+        throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+}  // namespace
+
 Database::Database(const std::string& url) : display_url_(redact_database_url(url)) {
   Target target = parse_url(url);
   dialect_ = target.dialect;
@@ -167,7 +192,7 @@ Database::Database(const std::string& url) : display_url_(redact_database_url(ur
     // The busy timeout first: switching to WAL needs a lock another process may hold.
     session_ << "PRAGMA busy_timeout=10000";
     session_ << "PRAGMA page_size=" + std::to_string(kSqlitePageSize);  // before WAL: see above
-    session_ << "PRAGMA journal_mode=WAL";
+    switch_to_wal(session_);
     session_ << "PRAGMA cache_size=-" + std::to_string(kSqliteCacheKib);
     session_ << "PRAGMA synchronous=NORMAL";
     session_ << "PRAGMA foreign_keys=ON";
