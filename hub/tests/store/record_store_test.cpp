@@ -189,6 +189,28 @@ TEST_P(RecordStoreTest, SecondWriteOfIdenticalRecordsChangesNoRowAndWritesNoEven
   EXPECT_EQ(query("SELECT COUNT(*) FROM status_events"), (Rows{{"0"}}));
 }
 
+// A batch of hundreds (through COPY on PostgreSQL, multi-row statements elsewhere): its rows are
+// inserted, and a second batch updates the changed ones and leaves the others as they were.
+TEST_P(RecordStoreTest, ABatchOfHundredsIsInsertedThenUpdatedWhereItChanged) {
+  std::vector<CanonicalRecord> records;
+  records.reserve(250);
+  for (int i = 0; i < 250; ++i)
+    records.push_back(campaign("C-" + std::to_string(i), "Name\t" + std::to_string(i), "active"));
+  expect_counts(store_->write(batch_of(records), 1, kFuture), 250, 0, 0, 0);
+
+  next_run(2);
+  for (int i = 0; i < 250; i += 5)
+    records[static_cast<std::size_t>(i)] =
+        campaign("C-" + std::to_string(i), "Renamed " + std::to_string(i), "active");
+  expect_counts(store_->write(batch_of(records), 2, kFuture), 0, 50, 200, 0);
+
+  EXPECT_EQ(query("SELECT COUNT(*), SUM(CASE WHEN last_run = 2 THEN 1 ELSE 0 END) FROM campaigns"),
+            (Rows{{"250", "50"}}));
+  EXPECT_EQ(query("SELECT name FROM campaigns WHERE external_id IN ('C-5', 'C-6') ORDER BY "
+                  "external_id"),
+            (Rows{{"Renamed 5"}, {"Name\t6"}}));
+}
+
 TEST_P(RecordStoreTest, StatusChangeWritesExactlyOneStatusEvent) {
   store_->write(batch_of({campaign("C-1", "Spring", "draft", "Draft")}), 1, kFuture);
   next_run(2);
