@@ -35,6 +35,8 @@ constexpr int kStatementTimeoutSeconds = 300;
 // of resident memory. The page size only applies to a file that has no table yet.
 constexpr int kSqlitePageSize = 16384;
 constexpr int kSqliteCacheKib = 8192;
+// How long a statement waits for a lock another connection holds.
+constexpr std::chrono::milliseconds kSqliteBusyTimeout{10000};
 
 bool mentions(std::string_view connect, std::string_view key) {
   return connect.find(key) != std::string_view::npos;
@@ -160,7 +162,7 @@ namespace {
 // tried again for as long as the busy timeout. (`db migrate` six at once on a new file, the
 // machine busy: 2 of 240 failed "database is locked".)
 void switch_to_wal(soci::session& session) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  const auto deadline = std::chrono::steady_clock::now() + kSqliteBusyTimeout;
   for (;;) {
     try {
       session << "PRAGMA journal_mode=WAL";
@@ -190,7 +192,7 @@ Database::Database(const std::string& url) : display_url_(redact_database_url(ur
   }
   if (dialect_ == Dialect::sqlite3) {
     // The busy timeout first: switching to WAL needs a lock another process may hold.
-    session_ << "PRAGMA busy_timeout=10000";
+    session_ << "PRAGMA busy_timeout=" + std::to_string(kSqliteBusyTimeout.count());
     session_ << "PRAGMA page_size=" + std::to_string(kSqlitePageSize);  // before WAL: see above
     switch_to_wal(session_);
     session_ << "PRAGMA cache_size=-" + std::to_string(kSqliteCacheKib);
